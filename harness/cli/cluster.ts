@@ -1,0 +1,56 @@
+// `faultline cluster up|status|down`: a Kafka cluster to explore by hand or to run several tests against.
+import type { Command } from 'commander';
+import { ensureEngine } from '../runtime/engine.ts';
+import { createProgress } from '../util/progress.ts';
+import { clusterDown, clusterStatus, clusterUp, type ClusterStatus } from '../../systems/kafka/cluster.ts';
+import { addClusterOptions, clusterOptionsFrom, type ClusterFlags } from './options.ts';
+
+export function registerCluster(program: Command): void {
+  const cluster = program.command('cluster').description('start, inspect and remove a Kafka KRaft cluster in Docker');
+
+  addClusterOptions(
+    cluster
+      .command('up')
+      .description('start a cluster (reuses a running one with the same settings, else replaces it) and wait until it serves'),
+  ).action(async (flags: ClusterFlags) => {
+    const options = clusterOptionsFrom(flags);
+    const progress = createProgress();
+    const engine = await ensureEngine(progress);
+    const c = await clusterUp(engine.docker, options, progress);
+    const status = await clusterStatus(engine.docker, c.topology.cluster);
+    process.stdout.write(formatStatus(status) + `bootstrap  ${c.bootstrap.join(',')}\n`);
+  });
+
+  cluster
+    .command('status')
+    .description('show nodes, IPs, broker ids and the quorum leader, asked of the cluster itself')
+    .option('--json', 'print one JSON object')
+    .action(async (opts: { json?: boolean }) => {
+      const engine = await ensureEngine(createProgress({ quiet: !!opts.json }));
+      const status = await clusterStatus(engine.docker);
+      process.stdout.write(opts.json ? JSON.stringify(status) + '\n' : formatStatus(status));
+      if (!status.exists) process.exitCode = 1;
+    });
+
+  cluster
+    .command('down')
+    .description('remove every container and network faultline made for the cluster')
+    .action(async () => {
+      const progress = createProgress();
+      const engine = await ensureEngine(progress);
+      const removed = await clusterDown(engine.docker, progress);
+      process.stdout.write(`removed ${removed.containers} containers and ${removed.networks} networks\n`);
+    });
+}
+
+export function formatStatus(s: ClusterStatus): string {
+  if (!s.exists) return `cluster ${s.cluster}: not running (no faultline containers)\n`;
+  const lines = [
+    `cluster    ${s.cluster} (Kafka ${s.version ?? '?'}, cluster id ${s.clusterId ?? '?'}, image ${s.image ?? '?'})`,
+    ...s.nodes.map((n) => `  ${n.name.padEnd(4)} ${n.container.padEnd(16)} ${n.state.padEnd(8)} ${(n.ip ?? '-').padEnd(14)} broker ${n.brokerId}${s.brokers.includes(n.brokerId ?? -1) ? ' registered' : ''}${s.quorumLeader === n.brokerId ? ', quorum leader' : ''}`),
+    `brokers    ${s.brokers.length > 0 ? s.brokers.join(', ') : 'none answering'}`,
+    `quorum     ${s.quorumLeader !== undefined ? `leader ${s.quorumLeader}, epoch ${s.quorumEpoch}, voters ${s.quorumVoters?.join(', ')}` : 'unknown'}`,
+    ...(s.problem ? [`problem    ${s.problem}`] : []),
+  ];
+  return lines.join('\n') + '\n';
+}

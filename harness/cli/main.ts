@@ -1,0 +1,51 @@
+// The faultline CLI: parses arguments with commander and maps every outcome to one line and an exit code.
+import { Command, CommanderError } from 'commander';
+import { EXIT, EnvironmentError, UserError, errorMessage } from '../util/errors.ts';
+import { runAll } from '../util/cleanup.ts';
+import { registerDoctor } from './doctor.ts';
+import { registerCluster } from './cluster.ts';
+
+export function buildProgram(): Command {
+  const program = new Command('faultline')
+    .description('Jepsen-style chaos testing for Apache Kafka (KRaft) clusters in Docker')
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  registerDoctor(program);
+  registerCluster(program);
+  return program;
+}
+
+/** Runs the CLI and returns the exit code (see README "Exit codes"). */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  let code: number = EXIT.valid;
+  try {
+    await program.parseAsync(argv);
+    code = typeof process.exitCode === 'number' ? process.exitCode : EXIT.valid;
+  } catch (e) {
+    code = exitCodeFor(e);
+  } finally {
+    await runAll();
+  }
+  return code;
+}
+
+function exitCodeFor(e: unknown): number {
+  if (e instanceof CommanderError) {
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.valid;
+    return EXIT.badArguments; // commander already printed the message
+  }
+  if (e instanceof UserError) {
+    process.stderr.write(`faultline: ${e.message}\n`);
+    return EXIT.badArguments;
+  }
+  if (e instanceof EnvironmentError) {
+    process.stderr.write(`faultline: ${e.message}\n`);
+    return EXIT.harnessFailed;
+  }
+  process.stderr.write(`faultline: internal error: ${errorMessage(e)}\n`);
+  if (process.env.FAULTLINE_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+  return EXIT.harnessFailed;
+}

@@ -1,0 +1,52 @@
+// Facts about the host machine and installing Debian packages on it when faultline may (Debian + root).
+import { existsSync } from 'node:fs';
+import { execa } from 'execa';
+import type { Progress } from '../util/progress.ts';
+import { EnvironmentError } from '../util/errors.ts';
+
+export const isDebian = (): boolean => existsSync('/etc/debian_version');
+export const isRoot = (): boolean => typeof process.getuid === 'function' && process.getuid() === 0;
+export const canInstallPackages = (): boolean => isDebian() && isRoot();
+
+/** Full path of a command on PATH, or undefined. */
+export async function which(command: string): Promise<string | undefined> {
+  const r = await execa('sh', ['-c', `command -v ${command}`], { reject: false });
+  return r.exitCode === 0 && r.stdout.trim() ? r.stdout.trim() : undefined;
+}
+
+let aptUpdated = false;
+
+/** apt-get install the packages (after one apt-get update per process); throws EnvironmentError when not allowed. */
+export async function aptInstall(packages: string[], why: string, progress: Progress): Promise<void> {
+  if (!canInstallPackages()) {
+    throw new EnvironmentError(
+      `${why}: install the Debian packages ${packages.join(' ')} (faultline installs them itself only on Debian as root)`,
+    );
+  }
+  await progress.step(`installing ${packages.join(' ')} (${why})`, async () => {
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    if (!aptUpdated) {
+      await execa('apt-get', ['update', '-qq'], { env });
+      aptUpdated = true;
+    }
+    const r = await execa('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], {
+      env,
+      reject: false,
+      all: true,
+    });
+    if (r.exitCode !== 0) {
+      const tail = (r.all ?? '').split('\n').slice(-5).join(' | ');
+      throw new EnvironmentError(`apt-get install ${packages.join(' ')} failed (exit ${r.exitCode}): ${tail}`);
+    }
+  });
+}
+
+/** Makes sure `command` exists, installing `pkg` when possible. */
+export async function ensureCommand(command: string, pkg: string, why: string, progress: Progress): Promise<string> {
+  const found = await which(command);
+  if (found) return found;
+  await aptInstall([pkg], why, progress);
+  const after = await which(command);
+  if (!after) throw new EnvironmentError(`${command} is still missing after installing ${pkg}`);
+  return after;
+}

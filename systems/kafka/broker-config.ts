@@ -1,0 +1,67 @@
+// server.properties for each node: KRaft combined mode, static quorum, safe defaults, user overrides on top.
+import { UserError } from '../../harness/util/errors.ts';
+import { BROKER_PORT, CONTROLLER_PORT, type NodeSpec, type Topology } from './topology.ts';
+
+export const DATA_DIR = '/var/lib/kafka/data';
+
+/** Defaults chosen for testing durability: RF 3, min ISR 2, no unclean election, no auto-created topics. */
+export function safeDefaults(nodeCount: number): Record<string, string> {
+  const rf = String(Math.min(3, nodeCount));
+  const minIsr = String(Math.min(2, nodeCount));
+  return {
+    'default.replication.factor': rf,
+    'min.insync.replicas': minIsr,
+    'unclean.leader.election.enable': 'false',
+    'auto.create.topics.enable': 'false',
+    'offsets.topic.replication.factor': rf,
+    'transaction.state.log.replication.factor': rf,
+    'transaction.state.log.min.isr': minIsr,
+    'num.partitions': '3',
+    'group.initial.rebalance.delay.ms': '0',
+    'log.segment.bytes': String(16 * 1024 * 1024),
+  };
+}
+
+/** Properties that define the node's place in the cluster. */
+export function topologyProperties(t: Topology, node: NodeSpec): Record<string, string> {
+  return {
+    'process.roles': 'broker,controller',
+    'node.id': String(node.id),
+    'controller.quorum.voters': t.nodes.map((n) => `${n.id}@${n.ip}:${CONTROLLER_PORT}`).join(','),
+    listeners: `PLAINTEXT://${node.ip}:${BROKER_PORT},CONTROLLER://${node.ip}:${CONTROLLER_PORT}`,
+    'advertised.listeners': `PLAINTEXT://${node.ip}:${BROKER_PORT}`,
+    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'controller.listener.names': 'CONTROLLER',
+    'inter.broker.listener.name': 'PLAINTEXT',
+    'log.dirs': DATA_DIR,
+  };
+}
+
+const KEY = /^[a-zA-Z][a-zA-Z0-9._-]*$/;
+
+/** Parses repeated `--broker-config key=value`; one clear error for a malformed entry. */
+export function parseBrokerOverrides(entries: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of entries) {
+    const eq = entry.indexOf('=');
+    const key = eq > 0 ? entry.slice(0, eq).trim() : '';
+    if (eq <= 0 || !KEY.test(key)) {
+      throw new UserError(`--broker-config ${JSON.stringify(entry)}: expected key=value with a Kafka property name, e.g. --broker-config log.flush.interval.messages=1`);
+    }
+    if (key === 'node.id' || key === 'process.roles') {
+      throw new UserError(`--broker-config ${key}: set per node by faultline's topology and cannot be overridden`);
+    }
+    out[key] = entry.slice(eq + 1);
+  }
+  return out;
+}
+
+export function renderProperties(props: Record<string, string>): string {
+  return Object.entries(props)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('\n') + '\n';
+}
+
+export function serverProperties(t: Topology, node: NodeSpec, overrides: Record<string, string>): Record<string, string> {
+  return { ...safeDefaults(t.nodes.length), ...topologyProperties(t, node), ...overrides };
+}
