@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // Integration test files each start a real cluster with fixed names: they must run one at a time.
+    fileParallelism: false,
     projects: [
       {
         test: {
@@ -15,8 +17,6 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
-          // One cluster at a time: the machine has 2 cores and the nodes share fixed names.
-          fileParallelism: false,
           testTimeout: 15 * 60_000,
           hookTimeout: 15 * 60_000,
         },

@@ -4,6 +4,7 @@ import { EXIT, EnvironmentError, UserError, errorMessage } from '../util/errors.
 import { runAll } from '../util/cleanup.ts';
 import { registerDoctor } from './doctor.ts';
 import { registerCluster } from './cluster.ts';
+import { registerTest } from './test.ts';
 
 export function buildProgram(): Command {
   const program = new Command('faultline')
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerDoctor(program);
   registerCluster(program);
+  registerTest(program);
   return program;
 }
 

@@ -4,9 +4,10 @@ import { UserError } from '../../harness/util/errors.ts';
 export const MIN_NODES = 1;
 export const MAX_NODES = 9;
 export const DEFAULT_NODES = 3;
-export const DEFAULT_CLUSTER_NAME = 'faultline';
-/** A /24 the default topology lives in; node i gets .(10+i), the host side of the bridge is .1. */
-export const DEFAULT_SUBNET = '10.88.7.0/24';
+/** Container/network name prefix; $FAULTLINE_CLUSTER lets two clusters (e.g. parallel test suites) coexist. */
+export const DEFAULT_CLUSTER_NAME = process.env.FAULTLINE_CLUSTER ?? 'faultline';
+/** A /24 the topology lives in ($FAULTLINE_SUBNET); node i gets .(10+i), the host side of the bridge is .1. */
+export const DEFAULT_SUBNET = process.env.FAULTLINE_SUBNET ?? '10.88.7.0/24';
 export const BROKER_PORT = 9092;
 export const CONTROLLER_PORT = 9093;
 

@@ -1,0 +1,176 @@
+// Lost-writes checker (set-full semantics over one final read): every value acknowledged `ok` must be read back.
+//
+// Categories: stable (ok, read), lost (ok, not read although its partition was read), never-read (info/fail, not
+// read — fine), duplicated (read at more than one offset), unexpected (read, never sent), failed-but-read (a send we
+// recorded as definitely failed was read: our fail/info mapping was wrong), moved (read at another offset than the
+// one acknowledged), unknown (ok, but its partition's final read failed).
+import type { Op } from '../../harness/history/op.ts';
+import { nearestNemesis } from '../nemesis-context.ts';
+import type { Anomaly, CheckerResult, Validity } from '../result.ts';
+
+interface SendRecord {
+  value: number;
+  partition: number;
+  invoke: number;
+  complete?: number;
+  type: 'ok' | 'fail' | 'info' | 'pending';
+  ackOffset?: number;
+  invokeTime: number;
+  completeTime?: number;
+}
+
+interface ReadHit {
+  partition: number;
+  offset: number;
+  op: number;
+}
+
+const quantiles = (xs: number[]): Record<string, number> | undefined => {
+  if (xs.length === 0) return undefined;
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p: number): number => s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
+  return { min: s[0]!, p50: q(0.5), p90: q(0.9), p99: q(0.99), max: s[s.length - 1]! };
+};
+
+const ms = (ns: number): number => Math.round(ns / 1e5) / 10;
+
+export function checkLostWrites(ops: Op[]): CheckerResult {
+  const sends = new Map<number, SendRecord>();
+  const pending = new Map<unknown, SendRecord>();
+  const reads = new Map<number, ReadHit[]>();
+  const partitionsRead = new Set<number>();
+  const partitionsFailed = new Set<number>();
+  let finalReadTime: number | undefined;
+
+  for (const op of ops) {
+    if (op.process === 'nemesis') continue;
+    if (op.f === 'send') {
+      const v = op.value as { value: number; partition: number; offset?: number };
+      if (op.type === 'invoke') {
+        const rec: SendRecord = { value: v.value, partition: v.partition, invoke: op.index, type: 'pending', invokeTime: op.time };
+        sends.set(v.value, rec);
+        pending.set(op.process, rec);
+      } else {
+        const rec = pending.get(op.process);
+        if (!rec) continue;
+        pending.delete(op.process);
+        rec.type = op.type;
+        rec.complete = op.index;
+        rec.completeTime = op.time;
+        if (op.type === 'ok' && typeof v.offset === 'number') rec.ackOffset = v.offset;
+      }
+    } else if (op.f === 'read' && op.type !== 'invoke') {
+      const v = op.value as { partition: number; records?: Array<[number, number]> };
+      if (op.type !== 'ok' || !v.records) {
+        partitionsFailed.add(v.partition);
+        continue;
+      }
+      partitionsRead.add(v.partition);
+      finalReadTime = Math.max(finalReadTime ?? 0, op.time);
+      for (const [offset, value] of v.records) {
+        const hits = reads.get(value) ?? [];
+        hits.push({ partition: v.partition, offset, op: op.index });
+        reads.set(value, hits);
+      }
+    }
+  }
+
+  const anomalies: Anomaly[] = [];
+  const stable: number[] = [];
+  const lost: SendRecord[] = [];
+  const unknown: SendRecord[] = [];
+  const neverRead: number[] = [];
+  const sendLatencies: number[] = [];
+  const lostLatencies: number[] = [];
+
+  for (const s of sends.values()) {
+    const hits = reads.get(s.value) ?? [];
+    if (s.type === 'ok' && s.completeTime !== undefined) sendLatencies.push(ms(s.completeTime - s.invokeTime));
+    if (hits.length > 1) {
+      anomalies.push({
+        type: 'duplicated',
+        explanation: `Value ${s.value} was sent once (op ${s.invoke}) but the final read found it ${hits.length} times, at ${hits.map((h) => `partition ${h.partition} offset ${h.offset}`).join(', ')}.`,
+        ops: [s.invoke, ...(s.complete !== undefined ? [s.complete] : []), ...new Set(hits.map((h) => h.op))],
+        details: { value: s.value, hits, nemesis: nearestNemesis(ops, s.invoke) },
+      });
+    }
+    if (s.type === 'ok') {
+      if (hits.length > 0) {
+        stable.push(s.value);
+        const moved = hits.find((h) => s.ackOffset !== undefined && (h.partition !== s.partition || h.offset !== s.ackOffset));
+        if (moved && !hits.some((h) => h.partition === s.partition && h.offset === s.ackOffset)) {
+          anomalies.push({
+            type: 'moved',
+            explanation: `Value ${s.value} was acknowledged at partition ${s.partition} offset ${s.ackOffset} (op ${s.complete}) but the final read found it at partition ${moved.partition} offset ${moved.offset}: the log was truncated and rewritten after the acknowledgement.`,
+            ops: [s.invoke, s.complete!, moved.op],
+            details: { value: s.value, partition: s.partition, ackOffset: s.ackOffset, readAt: moved, nemesis: nearestNemesis(ops, s.complete!) },
+          });
+        }
+      } else if (partitionsRead.has(s.partition)) {
+        lost.push(s);
+        if (finalReadTime !== undefined && s.completeTime !== undefined) lostLatencies.push(ms(finalReadTime - s.completeTime));
+      } else {
+        unknown.push(s);
+      }
+    } else if (s.type === 'fail' && hits.length > 0) {
+      anomalies.push({
+        type: 'failed-but-read',
+        explanation: `Value ${s.value} was recorded as definitely not written (op ${s.complete}: fail) but the final read found it at ${hits.map((h) => `partition ${h.partition} offset ${h.offset}`).join(', ')}. Either the client's error mapping is wrong or the broker reported failure for a write it kept.`,
+        ops: [s.invoke, s.complete!, ...new Set(hits.map((h) => h.op))],
+        details: { value: s.value, hits, nemesis: nearestNemesis(ops, s.invoke) },
+      });
+    } else if (hits.length === 0) {
+      neverRead.push(s.value);
+    }
+  }
+
+  for (const s of lost) {
+    anomalies.push({
+      type: 'lost',
+      explanation: `Value ${s.value} was acknowledged (op ${s.complete}, partition ${s.partition}${s.ackOffset !== undefined ? ` offset ${s.ackOffset}` : ''}) but the final read of partition ${s.partition} from offset 0 to its end did not contain it.`,
+      ops: [s.invoke, s.complete!],
+      details: { value: s.value, partition: s.partition, ackOffset: s.ackOffset, nemesis: nearestNemesis(ops, s.complete!) },
+    });
+  }
+  for (const [value, hits] of reads) {
+    if (!sends.has(value)) {
+      anomalies.push({
+        type: 'unexpected',
+        explanation: `The final read found value ${value} at ${hits.map((h) => `partition ${h.partition} offset ${h.offset}`).join(', ')}, but no process ever sent it.`,
+        ops: [...new Set(hits.map((h) => h.op))],
+        details: { value, hits },
+      });
+    }
+  }
+
+  const okCount = [...sends.values()].filter((s) => s.type === 'ok').length;
+  let valid: Validity = anomalies.length > 0 ? false : true;
+  if (valid === true && (partitionsRead.size === 0 || unknown.length > 0 || okCount === 0)) valid = 'unknown';
+
+  return {
+    checker: 'lost-writes',
+    valid,
+    anomalies,
+    stats: {
+      sent: sends.size,
+      acknowledged: okCount,
+      failed: [...sends.values()].filter((s) => s.type === 'fail').length,
+      indeterminate: [...sends.values()].filter((s) => s.type === 'info' || s.type === 'pending').length,
+      stable: stable.length,
+      lost: lost.length,
+      lostValues: lost.map((s) => s.value).slice(0, 1000),
+      neverRead: neverRead.length,
+      duplicated: anomalies.filter((a) => a.type === 'duplicated').length,
+      unexpected: anomalies.filter((a) => a.type === 'unexpected').length,
+      failedButRead: anomalies.filter((a) => a.type === 'failed-but-read').length,
+      moved: anomalies.filter((a) => a.type === 'moved').length,
+      unknown: unknown.length,
+      partitionsRead: [...partitionsRead].sort((a, b) => a - b),
+      partitionsUnread: [...partitionsFailed].filter((p) => !partitionsRead.has(p)).sort((a, b) => a - b),
+      sendLatencyMs: quantiles(sendLatencies),
+      lostLatencyMs: quantiles(lostLatencies),
+      ...(okCount === 0 ? { note: 'no send was acknowledged: the test says nothing about durability' } : {}),
+      ...(unknown.length > 0 ? { note: `${unknown.length} acknowledged values are in partitions whose final read failed` } : {}),
+    },
+  };
+}

@@ -1,0 +1,139 @@
+// One Jepsen-style test run: cluster → setup → main phase (clients + nemesis) → heal → recover → final reads →
+// logs → teardown → checkers → results.json, report.html, junit.xml. Abort-safe at every step.
+import type { CheckerResult, RunResults } from '../../checkers/result.ts';
+import { mergeValidity } from '../../checkers/result.ts';
+import { clusterUp, collectNodeLogs, waitReady, type Cluster } from '../../systems/kafka/cluster.ts';
+import { removeManaged } from '../runtime/containers.ts';
+import { ensureEngine } from '../runtime/engine.ts';
+import { HistoryRecorder } from '../history/recorder.ts';
+import { Random } from '../generator/random.ts';
+import { onInterrupt, registerCleanup } from '../util/cleanup.ts';
+import { EXIT, errorMessage } from '../util/errors.ts';
+import type { Progress } from '../util/progress.ts';
+import { writeRunOutputs } from './outputs.ts';
+import { recordNemesis, runClients, runNemesisSchedule, type Counts } from './main-phase.ts';
+import { createRunDir, type RunDir } from './store.ts';
+import type { TestSpec } from './spec.ts';
+import type { Nemesis, RunEnv, Workload } from './types.ts';
+
+export interface RunOutcome {
+  exitCode: number;
+  dir: RunDir;
+  results?: RunResults;
+  interrupted?: NodeJS.Signals;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export interface RunPlugins {
+  workload: Workload;
+  nemeses: Nemesis[];
+  /** Extra cluster settings a nemesis needs (e.g. libfaketime preloaded for clock faults). */
+  faketime: boolean;
+}
+
+export async function runTest(spec: TestSpec, plugins: RunPlugins, progress: Progress): Promise<RunOutcome> {
+  const dir = createRunDir(spec);
+  progress.info(`run directory ${dir.path} (seed ${spec.seed})`);
+  const history = new HistoryRecorder({ path: dir.history });
+  let signal: NodeJS.Signals | undefined;
+  let stopRequested = false;
+  const stopListening = onInterrupt((s) => {
+    signal = s;
+    stopRequested = true;
+  });
+  const rng = new Random(spec.seed);
+  const counts: Counts = { ok: 0, fail: 0, info: 0 };
+  let cluster: Cluster | undefined;
+  let env: RunEnv | undefined;
+  let harnessError: unknown;
+  let teardownRegistered: (() => void) | undefined;
+  const t0 = Date.now();
+
+  try {
+    const engine = await ensureEngine(progress);
+    cluster = await clusterUp(
+      engine.docker,
+      { nodes: spec.cluster.nodes, source: spec.cluster.source, baseImage: spec.cluster.baseImage, brokerOverrides: spec.cluster.brokerOverrides, faketime: plugins.faketime, fresh: true },
+      progress,
+    );
+    const c = cluster;
+    teardownRegistered = registerCleanup('tear down the test cluster', async () => {
+      if (!spec.keepCluster) await removeManaged(c.docker, c.topology.cluster);
+    });
+    env = { spec, cluster, history, progress, topics: [], interrupted: () => stopRequested };
+    const e = env;
+    env.topics = await progress.step(`setting up workload ${spec.workload}`, () => plugins.workload.setup(e));
+    for (const n of plugins.nemeses) await progress.step(`setting up nemesis ${n.family}`, () => n.setup(e));
+
+    // Main phase.
+    const mainStart = performance.now();
+    const deadline = mainStart + spec.timeLimitS * 1000;
+    const timeUp = (): boolean => stopRequested || performance.now() >= deadline;
+    progress.info(`main phase: ${spec.timeLimitS}s, ${spec.concurrency} processes, ${spec.rate} ops/s, nemesis ${plugins.nemeses.map((n) => n.family).join(',') || 'none'} every ~${spec.nemesisIntervalS}s`);
+    const ticker = setInterval(() => {
+      const elapsed = (performance.now() - mainStart) / 1000;
+      const active = plugins.nemeses.flatMap((n) => n.active());
+      progress.info(`main ${elapsed.toFixed(0)}s/${spec.timeLimitS}s | ok ${counts.ok} fail ${counts.fail} info ${counts.info} | faults: ${active.length > 0 ? active.join(', ') : 'none'}`);
+    }, 5000);
+    let highestProcess: number;
+    try {
+      [highestProcess] = await Promise.all([
+        runClients(e, plugins.workload, rng.fork('clients'), counts, timeUp),
+        runNemesisSchedule(e, plugins.nemeses, rng.fork('nemesis'), timeUp, mainStart),
+      ]);
+    } finally {
+      clearInterval(ticker);
+    }
+    progress.info(`main phase done: ok ${counts.ok}, fail ${counts.fail}, info ${counts.info} in ${((performance.now() - mainStart) / 1000).toFixed(1)}s`);
+
+    await healAll(e, plugins.nemeses);
+    if (!stopRequested) {
+      await waitReady(c, progress, 180_000);
+      if (spec.recoveryS > 0) await progress.step(`recovery wait ${spec.recoveryS}s`, () => sleep(spec.recoveryS * 1000));
+      await progress.step('final reads', () => plugins.workload.finalRead(e, highestProcess + 1));
+    } else {
+      progress.info(`interrupted by ${signal}: skipping recovery wait and final reads`);
+    }
+  } catch (err) {
+    harnessError = err;
+    progress.warn(`run failed: ${errorMessage(err)}`);
+    if (env) await healAll(env, plugins.nemeses).catch((e) => progress.warn(`heal failed: ${errorMessage(e)}`));
+  } finally {
+    stopListening();
+    for (const p of history.pendingOps()) history.complete(p, 'info', p.value, { error: 'run ended before completion' });
+    history.close();
+    if (cluster) {
+      await collectNodeLogs(cluster, dir.nodes, progress).catch((e) => progress.warn(`log collection failed: ${errorMessage(e)}`));
+      if (!spec.keepCluster) await removeManaged(cluster.docker, cluster.topology.cluster).catch((e) => progress.warn(`teardown failed: ${errorMessage(e)}`));
+      else progress.info(`--keep-cluster: cluster ${cluster.topology.cluster} left running (faultline cluster down removes it)`);
+      teardownRegistered?.();
+    }
+  }
+
+  const checked = checkHistory(history.ops, spec, plugins.workload, progress);
+  const results: RunResults = harnessError ? { ...checked, valid: checked.valid === false ? false : 'unknown' } : checked;
+  await writeRunOutputs(dir, spec, results, history.ops, { startedAt: new Date(t0).toISOString(), durationMs: Date.now() - t0 }, progress);
+  progress.info(`verdict: ${results.valid === true ? 'valid' : results.valid === false ? 'INVALID' : 'unknown'} (${dir.results})`);
+  if (harnessError) throw harnessError;
+  const exitCode = signal ? (signal === 'SIGINT' ? 130 : 143) : results.valid === true ? EXIT.valid : results.valid === false ? EXIT.invalid : EXIT.unknown;
+  return { exitCode, dir, results, interrupted: signal };
+}
+
+async function healAll(env: RunEnv, nemeses: Nemesis[]): Promise<void> {
+  for (const n of nemeses) {
+    await recordNemesis(env, n.family, 'stop', 'heal-all', () => n.healAll(env));
+  }
+}
+
+export function checkHistory(ops: RunEnv['history']['ops'], spec: TestSpec, workload: Workload, progress: Progress): RunResults {
+  const checkers: Record<string, CheckerResult> = {};
+  for (const r of workload.check(ops, spec)) checkers[r.checker] = r;
+  const valid = mergeValidity(Object.values(checkers).map((c) => c.valid));
+  for (const c of Object.values(checkers)) {
+    const counted = c.anomalies.filter((a) => !a.allowed).length;
+    progress.info(`checker ${c.checker}: ${c.valid === true ? 'valid' : c.valid === false ? 'INVALID' : 'unknown'}${counted ? `, ${counted} anomalies` : ''}`);
+  }
+  return { valid, checkers };
+}
+

@@ -1,0 +1,56 @@
+// The test spec: every setting of a run, validated with zod, stored as spec.json so the run can be repeated exactly.
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { UserError } from '../util/errors.ts';
+
+const kafkaSource = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('maven'), version: z.string() }),
+  z.object({ kind: z.literal('dist'), path: z.string() }),
+  z.object({ kind: z.literal('image'), image: z.string() }),
+]);
+
+export const testSpecSchema = z
+  .object({
+    name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash and underscore only'),
+    workload: z.string(),
+    nemesis: z.array(z.string()),
+    seed: z.number().int().nonnegative(),
+    timeLimitS: z.number().positive(),
+    rate: z.number().positive(),
+    concurrency: z.number().int().positive().max(256),
+    nemesisIntervalS: z.number().positive(),
+    recoveryS: z.number().nonnegative(),
+    finalReadTimeoutS: z.number().positive(),
+    opTimeoutMs: z.number().int().positive(),
+    killTarget: z.enum(['random', 'leader', 'controller', 'mixed']),
+    keepCluster: z.boolean(),
+    cluster: z.object({
+      nodes: z.number().int().min(1).max(9),
+      source: kafkaSource,
+      baseImage: z.string().optional(),
+      brokerOverrides: z.record(z.string()),
+    }),
+    workloadOptions: z.record(z.union([z.string(), z.number(), z.boolean()])),
+  })
+  .strict();
+
+export type TestSpec = z.infer<typeof testSpecSchema>;
+
+export function validateSpec(raw: unknown, origin: string): TestSpec {
+  const r = testSpecSchema.safeParse(raw);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    throw new UserError(`${origin}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  return r.data;
+}
+
+export function readSpecFile(path: string): TestSpec {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new UserError(`${path}: not a readable JSON spec (${e instanceof Error ? e.message : e})`);
+  }
+  return validateSpec(raw, path);
+}

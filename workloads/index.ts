@@ -1,0 +1,18 @@
+// Registry of workloads by name, for the CLI and for re-checking stored runs.
+import type { TestSpec } from '../harness/run/spec.ts';
+import type { Workload } from '../harness/run/types.ts';
+import { UserError } from '../harness/util/errors.ts';
+import { lostWritesWorkload } from './lost-writes/index.ts';
+
+export const WORKLOADS: Record<string, { description: string; create: (spec: TestSpec) => Workload }> = {
+  'lost-writes': {
+    description: 'producers send unique values; a final read checks that every acknowledged value survived',
+    create: lostWritesWorkload,
+  },
+};
+
+export function workloadFor(spec: TestSpec): Workload {
+  const w = WORKLOADS[spec.workload];
+  if (!w) throw new UserError(`unknown workload ${JSON.stringify(spec.workload)}; known: ${Object.keys(WORKLOADS).join(', ')}`);
+  return w.create(spec);
+}
