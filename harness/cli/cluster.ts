@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { ensureEngine } from '../runtime/engine.ts';
 import { createProgress } from '../util/progress.ts';
 import { clusterDown, clusterStatus, clusterUp, type ClusterStatus } from '../../systems/kafka/cluster.ts';
+import { renderCompose } from '../../systems/kafka/compose.ts';
 import { addClusterOptions, clusterOptionsFrom, type ClusterFlags } from './options.ts';
 
 export function registerCluster(program: Command): void {
@@ -30,6 +31,13 @@ export function registerCluster(program: Command): void {
       const status = await clusterStatus(engine.docker);
       process.stdout.write(opts.json ? JSON.stringify(status) + '\n' : formatStatus(status));
       if (!status.exists) process.exitCode = 1;
+    });
+
+  cluster
+    .command('compose')
+    .description('print docker-compose.yml for the default topology (the committed file is this output)')
+    .action(() => {
+      process.stdout.write(renderCompose());
     });
 
   cluster

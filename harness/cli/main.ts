@@ -5,6 +5,7 @@ import { runAll } from '../util/cleanup.ts';
 import { registerDoctor } from './doctor.ts';
 import { registerCluster } from './cluster.ts';
 import { registerTest } from './test.ts';
+import { registerCheck } from './check.ts';
 
 export function buildProgram(): Command {
   const program = new Command('faultline')
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerDoctor(program);
   registerCluster(program);
   registerTest(program);
+  registerCheck(program);
   return program;
 }
 
