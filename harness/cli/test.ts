@@ -5,6 +5,7 @@ import { workloadFor, WORKLOADS } from '../../workloads/index.ts';
 import { runTest } from '../run/runner.ts';
 import { readSpecFile, validateSpec, type TestSpec } from '../run/spec.ts';
 import { randomSeed } from '../generator/random.ts';
+import { resolveDistribution } from '../../systems/kafka/distribution.ts';
 import { createProgress } from '../util/progress.ts';
 import { ensureSignalHandlers } from '../util/cleanup.ts';
 import { UserError } from '../util/errors.ts';
@@ -55,6 +56,8 @@ export function registerTest(program: Command): void {
     const workload = workloadFor(spec);
     const nemeses = nemesesFor(spec);
     const progress = createProgress();
+    // Resolve the build under test before anything is written: a bad version or dist fails with no run directory.
+    await resolveDistribution(spec.cluster.source, progress);
     const outcome = await runTest(spec, { workload, nemeses, faketime: needsFaketime(spec) }, progress);
     process.stdout.write(`${outcome.dir.path}\n`);
     process.exitCode = outcome.exitCode;

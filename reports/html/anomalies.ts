@@ -1,0 +1,53 @@
+// The anomalies section: grouped by checker, then by type; each anomaly with its explanation, details and ops.
+
+import type { Anomaly } from '../../checkers/result.ts';
+import { countAnomaliesByType } from './anomaly-counts.ts';
+import { anomalyGroupId, type NamedChecker } from './checker-order.ts';
+import { toJsonText } from './escape.ts';
+import { formatNumber, verdictClass, verdictLabel } from './format.ts';
+import { html, type SafeHtml } from './html.ts';
+import { renderOpTable, type HistoryIndex } from './op-table.ts';
+
+/** Per type, only the first ones are drawn: a run with 100,000 lost records stays readable. */
+const MAX_ANOMALIES_PER_TYPE = 25;
+
+/** Details shorter than this are shown open. */
+const SHORT_DETAILS_CHARS = 400;
+
+function renderDetails(details: Record<string, unknown> | undefined): SafeHtml | null {
+  if (details === undefined || Object.keys(details).length === 0) return null;
+  const json = toJsonText(details, 2);
+  return html`<details${json.length < SHORT_DETAILS_CHARS ? html` open` : null}><summary>details</summary><pre>${json}</pre></details>`;
+}
+
+function renderAnomaly(anomaly: Anomaly, history: HistoryIndex): SafeHtml {
+  return html`<div class="anomaly">
+  <p>${anomaly.allowed ? html`<span class="tag allowed">allowed by the model</span>` : html`<span class="tag not-allowed">not allowed</span>`}${anomaly.explanation}</p>
+  ${renderDetails(anomaly.details)}
+  ${renderOpTable(anomaly.ops, history)}
+</div>`;
+}
+
+function renderChecker(checker: NamedChecker, history: HistoryIndex): SafeHtml {
+  const { anomalies } = checker.result;
+  const groups = countAnomaliesByType(anomalies).map((count, typePosition) => {
+    const ofType = anomalies.filter((a) => a.type === count.type);
+    const hidden = ofType.length - MAX_ANOMALIES_PER_TYPE;
+    return html`<details class="group" open id="${anomalyGroupId(checker.position, typePosition)}">
+  <summary>${count.type} — ${formatNumber(count.count)}${count.allowed > 0 ? ` (${formatNumber(count.allowed)} allowed)` : ''}</summary>
+  ${ofType.slice(0, MAX_ANOMALIES_PER_TYPE).map((a) => renderAnomaly(a, history))}
+  ${hidden > 0 ? html`<p class="note" style="padding: 0 14px">… and ${formatNumber(hidden)} more ${count.type} anomalies, not shown.</p>` : null}
+</details>`;
+  });
+  return html`<h3>${checker.name} <span class="verdict ${verdictClass(checker.result.valid)}">${verdictLabel(checker.result.valid)}</span></h3>
+${groups}`;
+}
+
+export function renderAnomalies(checkers: readonly NamedChecker[], history: HistoryIndex): SafeHtml {
+  const withAnomalies = checkers.filter((c) => c.result.anomalies.length > 0);
+  return html`<section class="panel" id="anomalies">
+  <h2>Anomalies</h2>
+  ${withAnomalies.length > 0 ? html`<p class="note">Each anomaly lists the ops it names in black; the other half of each op's invocation/completion pair is shown in grey.</p>` : null}
+  ${withAnomalies.length === 0 ? html`<p class="note">No checker reported an anomaly.</p>` : withAnomalies.map((c) => renderChecker(c, history))}
+</section>`;
+}
