@@ -1,0 +1,61 @@
+// The contract between the linearizability search and a sequential specification ("model"), plus the error raised
+// when a history does not fit the model it is checked against.
+import type { Op } from '../../harness/history/op.ts';
+
+/** Returned by `Model.step` when the operation cannot take effect in the given state. */
+export const ILLEGAL: unique symbol = Symbol('illegal');
+export type Illegal = typeof ILLEGAL;
+
+/** A client operation translated into the model's terms. */
+export interface ModelCall<I, O> {
+  input: I;
+  /** What the op returned; models encode "unknown outcome" (info / never completed) inside O themselves. */
+  output: O;
+}
+
+/**
+ * A deterministic sequential specification. The search treats states as immutable values: `step` must return a new
+ * state (or the same one) and never mutate its argument.
+ */
+export interface Model<S = unknown, I = unknown, O = unknown> {
+  readonly name: string;
+  /**
+   * Translates one op pair into input/output, or returns a sentence saying why it does not fit this model.
+   * `completion` is the ok completion, or null when the outcome is unknown (info, or no completion at all).
+   */
+  prepare(invoke: Op, completion: Op | null): ModelCall<I, O> | string;
+  /**
+   * The keys an op touches, when the model is P-compositional (ops on disjoint key sets never constrain each other).
+   * Ops whose key sets overlap end up in the same partition. Omit for models that cannot be split.
+   */
+  keysOf?(input: I): readonly string[];
+  /** Initial state of a sub-history touching `keys` (all keys; empty when the model is not partitioned). */
+  initialState(keys: readonly string[]): S;
+  step(state: S, input: I, output: O): S | Illegal;
+  /** 32-bit hash consistent with `equal`. */
+  hash(state: S): number;
+  equal(a: S, b: S): boolean;
+  describeState(state: S): string;
+  describeCall(input: I, output: O): string;
+  /** Why `step(state, input, output)` is illegal, as a clause such as "read 3 but the register held 1". */
+  whyIllegal(state: S, input: I, output: O): string;
+}
+
+/** Creates a fresh model (with its own value interner) for one check. `initial` comes from the checker options. */
+export type ModelFactory = (initial: unknown) => Model<any, any, any>;
+
+/** The history does not fit the model: an unknown operation, or a value of the wrong shape. */
+export class ModelMismatchError extends Error {
+  override readonly name = 'ModelMismatchError';
+  constructor(
+    readonly model: string,
+    readonly opIndex: number,
+    readonly reason: string,
+  ) {
+    super(`op ${opIndex} does not fit model ${model}: ${reason}`);
+  }
+}
+
+/** Helper for `prepare`: "f 'cas' is not an operation of this model (expected read, write)". */
+export const unknownOperation = (f: string, expected: readonly string[]): string =>
+  `f '${f}' is not an operation of this model (expected ${expected.join(', ')})`;

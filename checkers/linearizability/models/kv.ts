@@ -1,0 +1,122 @@
+// `kv`: Porcupine's key/value model (MIT 6.824 histories). Each key is an independent string register: put sets it,
+// append concatenates, get reads it; a missing key reads "". Ops touch exactly one key, so the history is checked
+// per key. Op values are `[key, value]` (or `{key, value}`); a get returns `[key, value]` (or just the value), and
+// a get that returned nil is a read of an unknown value (a missing key reads "").
+// A state carries a polynomial hash of its text that appends update in O(1), so the search never re-reads (or
+// flattens) the growing strings except to confirm a hash match.
+import type { Op } from '../../../harness/history/op.ts';
+import { ILLEGAL, type Illegal, type Model, type ModelCall, type ModelFactory, unknownOperation } from '../model.ts';
+
+/** A string with its polynomial hash: hash(a + b) = hash(a)·BASE^|b| + hash(b) (mod 2^32). */
+export interface HashedText {
+  text: string;
+  hash: number;
+  /** BASE^|text| mod 2^32, to append this text to another. */
+  shift: number;
+}
+
+const BASE = 0x01000193;
+
+function hashed(text: string): HashedText {
+  let hash = 0;
+  let shift = 1;
+  for (let i = 0; i < text.length; i++) {
+    hash = (Math.imul(hash, BASE) + text.charCodeAt(i)) | 0;
+    shift = Math.imul(shift, BASE);
+  }
+  return { text, hash, shift };
+}
+
+const concat = (a: HashedText, b: HashedText): HashedText => ({
+  text: a.text + b.text,
+  hash: (Math.imul(a.hash, b.shift) + b.hash) | 0,
+  shift: Math.imul(a.shift, b.shift),
+});
+
+const sameText = (a: HashedText, b: HashedText): boolean => a === b || (a.hash === b.hash && a.text === b.text);
+
+const GET = 0;
+const PUT = 1;
+const APPEND = 2;
+const OPERATIONS = ['get', 'put', 'append'];
+
+export interface KvInput {
+  kind: typeof GET | typeof PUT | typeof APPEND;
+  key: string;
+  /** The put/append argument. */
+  value: HashedText;
+}
+/** What a get read, or null when the outcome is unknown. */
+export type KvOutput = HashedText | null;
+
+/** Reads `[key, value]`, `{key, value}`; `bare` accepts a plain value (a get's result without its key). */
+function keyAndValue(raw: unknown): { key: unknown; value: unknown } | undefined {
+  if (Array.isArray(raw) && raw.length === 2) return { key: raw[0], value: raw[1] };
+  if (raw !== null && typeof raw === 'object' && 'key' in raw) {
+    const record = raw as { key: unknown; value?: unknown };
+    return { key: record.key, value: record.value ?? null };
+  }
+  return undefined;
+}
+
+const EMPTY = hashed('');
+
+const asText = (value: unknown): string | undefined =>
+  typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
+
+function prepareKv(invoke: Op, completion: Op | null): ModelCall<KvInput, KvOutput> | string {
+  const kind = OPERATIONS.indexOf(invoke.f);
+  if (kind < 0) return unknownOperation(invoke.f, OPERATIONS);
+  const argument = keyAndValue(invoke.value);
+  const key = argument && asText(argument.key);
+  if (argument === undefined || key === undefined) {
+    return `a kv value must be [key, value] or {key, value} with a string key, got ${JSON.stringify(invoke.value)}`;
+  }
+  if (kind === GET) {
+    if (completion === null) return { input: { kind: GET, key, value: EMPTY }, output: null };
+    const result = keyAndValue(completion.value);
+    const raw = result ? result.value : completion.value;
+    if (raw === null || raw === undefined) return { input: { kind: GET, key, value: EMPTY }, output: null };
+    const read = asText(raw);
+    if (read === undefined) return `a get must return a string, got ${JSON.stringify(completion.value)}`;
+    return { input: { kind: GET, key, value: EMPTY }, output: hashed(read) };
+  }
+  const value = asText(argument.value);
+  if (value === undefined) return `${invoke.f} needs a string value, got ${JSON.stringify(argument.value)}`;
+  return { input: { kind: kind as typeof PUT | typeof APPEND, key, value: hashed(value) }, output: null };
+}
+
+function createKv(initial: unknown): Model<HashedText, KvInput, KvOutput> {
+  const initialOf = (key: string): HashedText => {
+    if (typeof initial === 'string') return hashed(initial);
+    if (initial !== null && typeof initial === 'object') return hashed(asText((initial as Record<string, unknown>)[key]) ?? '');
+    return EMPTY;
+  };
+  return {
+    name: 'kv',
+    prepare: prepareKv,
+    keysOf: (input) => [input.key],
+    initialState: (keys) => (keys.length === 1 ? initialOf(keys[0]!) : EMPTY),
+    step(state, input, output): HashedText | Illegal {
+      switch (input.kind) {
+        case GET:
+          return output === null || sameText(output, state) ? state : ILLEGAL;
+        case PUT:
+          return input.value;
+        default:
+          return concat(state, input.value);
+      }
+    },
+    hash: (state) => state.hash,
+    equal: sameText,
+    describeState: (state) => JSON.stringify(state.text),
+    describeCall(input, output) {
+      if (input.kind === GET) return `get ${input.key} → ${output === null ? '?' : JSON.stringify(output.text)}`;
+      return `${OPERATIONS[input.kind]} ${input.key} ${JSON.stringify(input.value.text)}`;
+    },
+    whyIllegal: (state, input, output) =>
+      `it read ${JSON.stringify(output?.text)} but key ${input.key} held ${JSON.stringify(state.text)}`,
+  };
+}
+
+export const kvModels: Record<string, ModelFactory> = { kv: createKv };

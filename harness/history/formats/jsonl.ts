@@ -1,0 +1,56 @@
+// faultline's own history.jsonl: one Op as a JSON object per line. A torn last line (the run was killed mid-write)
+// is reported as a warning and skipped; a malformed line anywhere else is an error.
+import { assembleOps, parseOpType, parseProcess, type ParsedOp } from './assemble.ts';
+import { HistoryFormatError } from './errors.ts';
+import type { LoadedHistory } from './types.ts';
+
+function parseRecord(record: unknown, file: string, line: number): ParsedOp {
+  if (record === null || typeof record !== 'object' || Array.isArray(record)) {
+    throw new HistoryFormatError(file, line, 'expected a JSON object (one op per line)');
+  }
+  const r = record as Record<string, unknown>;
+  const fail = (problem: string): never => {
+    throw new HistoryFormatError(file, line, problem);
+  };
+  if (typeof r.index !== 'number' || !Number.isInteger(r.index)) fail(`index must be an integer; got ${JSON.stringify(r.index)}`);
+  if (typeof r.f !== 'string') fail(`f must be a string; got ${JSON.stringify(r.f)}`);
+  if (typeof r.time !== 'number') fail(`time must be a number; got ${JSON.stringify(r.time)}`);
+  if (r.node !== undefined && typeof r.node !== 'string') fail('node must be a string');
+  if (r.error !== undefined && typeof r.error !== 'string') fail('error must be a string');
+  return {
+    line,
+    index: r.index as number,
+    type: parseOpType(r.type, file, line),
+    process: parseProcess(r.process, file, line),
+    f: r.f as string,
+    value: r.value ?? null,
+    time: r.time as number,
+    ...(r.node !== undefined ? { node: r.node as string } : {}),
+    ...(r.error !== undefined ? { error: r.error as string } : {}),
+  };
+}
+
+export function parseJsonl(text: string, file: string): LoadedHistory {
+  const lines = text.split('\n');
+  let last = lines.length - 1;
+  while (last >= 0 && lines[last]!.trim() === '') last--;
+  const warnings: string[] = [];
+  const parsed: ParsedOp[] = [];
+  for (let i = 0; i <= last; i++) {
+    const source = lines[i]!.trim();
+    if (source === '') continue;
+    let record: unknown;
+    try {
+      record = JSON.parse(source);
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      if (i === last) {
+        warnings.push(`${file}:${i + 1}: torn last line ignored (the run probably stopped mid-write): ${why}`);
+        break;
+      }
+      throw new HistoryFormatError(file, i + 1, `not valid JSON: ${why}`);
+    }
+    parsed.push(parseRecord(record, file, i + 1));
+  }
+  return { ops: assembleOps(parsed, file), format: 'jsonl', warnings };
+}
