@@ -3,11 +3,16 @@ import type { TestSpec } from '../harness/run/spec.ts';
 import type { Workload } from '../harness/run/types.ts';
 import { UserError } from '../harness/util/errors.ts';
 import { lostWritesWorkload } from './lost-writes/index.ts';
+import { logWorkload } from './log/index.ts';
 
 export const WORKLOADS: Record<string, { description: string; create: (spec: TestSpec) => Workload }> = {
   'lost-writes': {
     description: 'producers send unique values; a final read checks that every acknowledged value survived',
     create: lostWritesWorkload,
+  },
+  log: {
+    description: 'appends and full reads of one single-partition topic, judged for linearizability (log model)',
+    create: logWorkload,
   },
 };
 

@@ -10,6 +10,7 @@ import { checkLostWrites } from '../../checkers/lost-writes/index.ts';
 import { LogReader } from '../../systems/kafka/log-reader.ts';
 import { writeOutcome, readOutcome } from '../../systems/kafka/outcome.ts';
 import { createTopic } from '../../systems/kafka/topics.ts';
+import { rotateBootstrap } from '../../systems/kafka/bootstrap.ts';
 
 export const TOPIC = 'faultline-lost-writes';
 
@@ -77,12 +78,12 @@ export function lostWritesWorkload(spec: TestSpec): Workload {
     async openClient(env: RunEnv, process: number) {
       const producer = new Producer({
         clientId: `faultline-p${process}`,
-        bootstrapBrokers: env.cluster.bootstrap,
+        bootstrapBrokers: rotateBootstrap(env.cluster.bootstrap, process),
         serializers: stringSerializers,
         acks: opts.acks,
         retries: 0,
         timeout: Math.max(1000, env.spec.opTimeoutMs - 500),
-        connectTimeout: 3000,
+        connectTimeout: 1000,
         idempotent: false,
       });
       return new SendClient(producer, opts.acks);

@@ -1,0 +1,95 @@
+// Workload `log`: one single-partition topic checked for linearizability. Appends return the offset the broker
+// assigned; reads ask the leader for the end offset (high watermark) and fetch every record up to it. The history is
+// judged by the linearizability checker with the `log` model: a read must contain every append that completed
+// before the read began, in offset order, and nothing that was never appended.
+import { Producer, stringSerializers } from '@platformatic/kafka';
+import type { Op } from '../../harness/history/op.ts';
+import type { Random } from '../../harness/generator/random.ts';
+import type { Client, ClientOp, Completion, RunEnv, Workload } from '../../harness/run/types.ts';
+import type { TestSpec } from '../../harness/run/spec.ts';
+import { UserError } from '../../harness/util/errors.ts';
+import { checkLinearizability } from '../../checkers/linearizability/index.ts';
+import { LogReader } from '../../systems/kafka/log-reader.ts';
+import { readOutcome, writeOutcome } from '../../systems/kafka/outcome.ts';
+import { createTopic } from '../../systems/kafka/topics.ts';
+import { rotateBootstrap } from '../../systems/kafka/bootstrap.ts';
+
+export const LOG_TOPIC = 'faultline-log';
+
+export function logOptions(raw: Record<string, string | number | boolean>): { readFraction: number; checkTimeoutS: number } {
+  const readFraction = Number(raw.readFraction ?? 0.3);
+  if (!(readFraction > 0 && readFraction < 1)) throw new UserError(`--read-fraction ${raw.readFraction}: must be between 0 and 1`);
+  return { readFraction, checkTimeoutS: Number(raw.checkTimeoutS ?? 120) };
+}
+
+class LogClient implements Client {
+  constructor(
+    private readonly producer: Producer<string, string, string, string>,
+    private readonly reader: LogReader,
+    private readonly opTimeoutMs: number,
+  ) {}
+
+  async invoke(op: ClientOp): Promise<Completion> {
+    if (op.f === 'append') {
+      try {
+        const r = await this.producer.send({ messages: [{ topic: LOG_TOPIC, partition: 0, value: String(op.value) }], acks: -1 });
+        const offset = r.offsets?.find((o) => o.partition === 0)?.offset;
+        if (offset === undefined) return { type: 'info', error: 'produce answered without an offset' };
+        return { type: 'ok', value: [op.value, Number(offset)] };
+      } catch (e) {
+        return writeOutcome(e);
+      }
+    }
+    try {
+      const [end] = await this.reader.endOffsets();
+      const read = await this.reader.readPartition(0, end ?? 0, Date.now() + this.opTimeoutMs);
+      return { type: 'ok', value: read.records.map((r) => Number(r.value)) };
+    } catch (e) {
+      return readOutcome(e);
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.producer.close(true), this.reader.close()]);
+  }
+}
+
+export function logWorkload(spec: TestSpec): Workload {
+  const opts = logOptions(spec.workloadOptions);
+  let nextValue = 0;
+  return {
+    name: 'log',
+    async setup(env: RunEnv) {
+      await createTopic(env.cluster, { name: LOG_TOPIC, partitions: 1, replicationFactor: Math.min(3, env.cluster.topology.nodes.length) });
+      return [LOG_TOPIC];
+    },
+    async openClient(env: RunEnv, process: number) {
+      const bootstrap = rotateBootstrap(env.cluster.bootstrap, process);
+      const producer = new Producer({
+        clientId: `faultline-log-${process}`,
+        bootstrapBrokers: bootstrap,
+        serializers: stringSerializers,
+        retries: 0,
+        timeout: Math.max(1000, env.spec.opTimeoutMs - 500),
+        connectTimeout: 1000,
+      });
+      return new LogClient(producer, new LogReader({ bootstrap, topic: LOG_TOPIC, timeoutMs: Math.max(1000, env.spec.opTimeoutMs - 500) }), env.spec.opTimeoutMs);
+    },
+    nextOp(rng: Random): ClientOp {
+      return rng.next() < opts.readFraction ? { f: 'read', value: null } : { f: 'append', value: nextValue++ };
+    },
+    async finalRead(env: RunEnv, process: number) {
+      const client = await this.openClient(env, process);
+      try {
+        const inv = env.history.invoke(process, 'read', null);
+        const done = await client.invoke({ f: 'read', value: null });
+        env.history.complete(inv, done.type, done.value ?? null, { error: done.error });
+      } finally {
+        await client.close();
+      }
+    },
+    check(ops: Op[]) {
+      return [checkLinearizability(ops, { model: 'log', timeoutMs: opts.checkTimeoutS * 1000 })];
+    },
+  };
+}
