@@ -2,7 +2,6 @@
 // assigned; reads ask the leader for the end offset (high watermark) and fetch every record up to it. The history is
 // judged by the linearizability checker with the `log` model: a read must contain every append that completed
 // before the read began, in offset order, and nothing that was never appended.
-import { Producer, stringSerializers } from '@platformatic/kafka';
 import type { Op } from '../../harness/history/op.ts';
 import type { Random } from '../../harness/generator/random.ts';
 import type { Client, ClientOp, Completion, RunEnv, Workload } from '../../harness/run/types.ts';
@@ -13,6 +12,7 @@ import { LogReader } from '../../systems/kafka/log-reader.ts';
 import { readOutcome, writeOutcome } from '../../systems/kafka/outcome.ts';
 import { createTopic } from '../../systems/kafka/topics.ts';
 import { rotateBootstrap } from '../../systems/kafka/bootstrap.ts';
+import { workloadProducer, type StringProducer } from '../../systems/kafka/producer.ts';
 
 export const LOG_TOPIC = 'faultline-log';
 
@@ -24,7 +24,7 @@ export function logOptions(raw: Record<string, string | number | boolean>): { re
 
 class LogClient implements Client {
   constructor(
-    private readonly producer: Producer<string, string, string, string>,
+    private readonly producer: StringProducer,
     private readonly reader: LogReader,
     private readonly opTimeoutMs: number,
   ) {}
@@ -64,16 +64,8 @@ export function logWorkload(spec: TestSpec): Workload {
       return [LOG_TOPIC];
     },
     async openClient(env: RunEnv, process: number) {
-      const bootstrap = rotateBootstrap(env.cluster.bootstrap, process);
-      const producer = new Producer({
-        clientId: `faultline-log-${process}`,
-        bootstrapBrokers: bootstrap,
-        serializers: stringSerializers,
-        retries: 0,
-        timeout: Math.max(1000, env.spec.opTimeoutMs - 500),
-        connectTimeout: 1000,
-      });
-      return new LogClient(producer, new LogReader({ bootstrap, topic: LOG_TOPIC, timeoutMs: Math.max(1000, env.spec.opTimeoutMs - 500) }), env.spec.opTimeoutMs);
+      const reader = new LogReader({ bootstrap: rotateBootstrap(env.cluster.bootstrap, process), topic: LOG_TOPIC, timeoutMs: Math.max(1000, env.spec.opTimeoutMs - 500) });
+      return new LogClient(workloadProducer(env, process), reader, env.spec.opTimeoutMs);
     },
     nextOp(rng: Random): ClientOp {
       return rng.next() < opts.readFraction ? { f: 'read', value: null } : { f: 'append', value: nextValue++ };

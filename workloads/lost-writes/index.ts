@@ -1,6 +1,5 @@
 // Workload `lost-writes`: producers send unique integers to a replicated topic; a final read collects everything;
 // the checker says which acknowledged values were lost.
-import { Producer, stringSerializers } from '@platformatic/kafka';
 import type { Op } from '../../harness/history/op.ts';
 import type { Random } from '../../harness/generator/random.ts';
 import type { Client, ClientOp, Completion, RunEnv, Workload } from '../../harness/run/types.ts';
@@ -10,7 +9,7 @@ import { checkLostWrites } from '../../checkers/lost-writes/index.ts';
 import { LogReader } from '../../systems/kafka/log-reader.ts';
 import { writeOutcome, readOutcome } from '../../systems/kafka/outcome.ts';
 import { createTopic } from '../../systems/kafka/topics.ts';
-import { rotateBootstrap } from '../../systems/kafka/bootstrap.ts';
+import { workloadProducer, type StringProducer } from '../../systems/kafka/producer.ts';
 
 export const TOPIC = 'faultline-lost-writes';
 
@@ -45,7 +44,7 @@ export interface ReadValue {
 
 class SendClient implements Client {
   constructor(
-    private readonly producer: Producer<string, string, string, string>,
+    private readonly producer: StringProducer,
     private readonly acks: number,
   ) {}
 
@@ -76,17 +75,7 @@ export function lostWritesWorkload(spec: TestSpec): Workload {
       return [TOPIC];
     },
     async openClient(env: RunEnv, process: number) {
-      const producer = new Producer({
-        clientId: `faultline-p${process}`,
-        bootstrapBrokers: rotateBootstrap(env.cluster.bootstrap, process),
-        serializers: stringSerializers,
-        acks: opts.acks,
-        retries: 0,
-        timeout: Math.max(1000, env.spec.opTimeoutMs - 500),
-        connectTimeout: 1000,
-        idempotent: false,
-      });
-      return new SendClient(producer, opts.acks);
+      return new SendClient(workloadProducer(env, process, { acks: opts.acks, idempotent: false }), opts.acks);
     },
     nextOp(rng: Random): ClientOp {
       return { f: 'send', value: { value: nextValue++, partition: rng.int(opts.partitions) } satisfies SendValue };
