@@ -27,16 +27,17 @@ export function positiveNumberOption(name: string) {
   };
 }
 
-/** --kafka / --kafka-dist / --image / --base-image / --nodes / --broker-config / --fresh */
-export function addClusterOptions(cmd: Command): Command {
-  return cmd
+/** --kafka / --kafka-dist / --image / --base-image / --nodes / --broker-config, and --fresh where a cluster can be reused. */
+export function addClusterOptions(cmd: Command, opts: { reusable: boolean } = { reusable: true }): Command {
+  cmd
     .addOption(new Option('--nodes <n>', `number of Kafka nodes (${MIN_NODES}-${MAX_NODES})`).default(DEFAULT_NODES).argParser(integerOption('--nodes', MIN_NODES, MAX_NODES)))
     .option('--kafka <version>', `Kafka version resolved from Maven Central (default ${DEFAULT_KAFKA_VERSION})`)
     .option('--kafka-dist <dir|tgz>', 'a Kafka distribution as Kafka\'s build produces it (bin/, libs/, config/)')
     .option('--image <name>', 'a local image that already contains Kafka at /opt/kafka (and Java)')
     .option('--base-image <name>', 'run nodes from this local image instead of the debootstrapped one (needs Java, iproute2, iptables, tini)')
-    .option('--broker-config <key=value>', 'override a broker property (repeatable)', collect, [] as string[])
-    .option('--fresh', 'replace an existing cluster even if it matches', false);
+    .option('--broker-config <key=value>', 'override a broker property (repeatable)', collect, [] as string[]);
+  if (opts.reusable) cmd.option('--fresh', 'replace an existing cluster even if it matches', false);
+  return cmd;
 }
 
 export interface ClusterFlags {
@@ -46,7 +47,7 @@ export interface ClusterFlags {
   image?: string;
   baseImage?: string;
   brokerConfig: string[];
-  fresh: boolean;
+  fresh?: boolean;
 }
 
 export function clusterOptionsFrom(flags: ClusterFlags, extra: Partial<ClusterOptions> = {}): ClusterOptions {
@@ -57,7 +58,7 @@ export function clusterOptionsFrom(flags: ClusterFlags, extra: Partial<ClusterOp
     source,
     baseImage: flags.baseImage,
     brokerOverrides: parseBrokerOverrides(flags.brokerConfig),
-    fresh: flags.fresh,
+    fresh: !!flags.fresh,
     ...extra,
   };
 }

@@ -50,7 +50,7 @@ export function registerTest(program: Command): void {
     .addOption(new Option('--partitions <n>', 'lost-writes: partitions of the topic (default 6)').argParser(integerOption('--partitions', 1, 1000)))
     .addOption(new Option('--acks <acks>', 'lost-writes: producer acks').choices(['all', '1', '0']))
     .option('--keep-cluster', 'leave the cluster running after the test', false);
-  addClusterOptions(cmd).action(async (flags: TestFlags) => {
+  addClusterOptions(cmd, { reusable: false }).action(async (flags: TestFlags) => {
     ensureSignalHandlers();
     const spec = flags.spec ? readSpecFile(flags.spec) : specFromFlags(flags);
     const workload = workloadFor(spec);
