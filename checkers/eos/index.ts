@@ -1,0 +1,46 @@
+// The exactly-once checker for `eos` histories (shapes: ./ops.ts): the committed output must equal the input as a
+// multiset (lost, duplicate, unexpected), keep each input partition's order when asked (reordered), and observers must
+// never see aborted (aborted-read) or duplicated (observed-duplicate) records. Kafka's EOS promises all of it: nothing
+// here is `allowed`. Without a final read the output cannot be judged, and a run with no anomaly is `unknown`.
+
+import type { Op } from '../../harness/history/op.ts';
+import { AnomalyCollector } from '../kafka/collector.ts';
+import type { CheckerResult } from '../result.ts';
+import { ingestEosHistory } from './ingest.ts';
+import { reportObserverAnomalies } from './observer.ts';
+import { buildOutput, reportInconsistentOffsets, reportMultisetDifferences, reportReordering } from './output.ts';
+
+export interface EosCheckOptions {
+  /** Check that each output partition holds every input partition's values in input order. */
+  orderPerPartition?: boolean;
+}
+
+export function checkEos(ops: Op[], opts: EosCheckOptions = {}): CheckerResult {
+  const started = performance.now();
+  const history = ingestEosHistory(ops);
+  const output = buildOutput(history);
+  const anomalies = new AnomalyCollector(history.nemeses);
+  const hasFinalRead = history.finalReadOps.length > 0;
+
+  reportInconsistentOffsets(history, anomalies);
+  if (hasFinalRead) {
+    reportMultisetDifferences(history, output, anomalies);
+    if (opts.orderPerPartition) reportReordering(history, output, anomalies);
+  }
+  const observedRecords = reportObserverAnomalies(history, output, anomalies);
+
+  const copies = { ok: 0, fail: 0, info: 0 };
+  for (const copy of history.copies) copies[copy.outcome]++;
+  const stats = {
+    ops: ops.length,
+    inputValues: [...history.input.values()].reduce((n, values) => n + values.length, 0),
+    outputRecords: output.logs.reduce((n, log) => n + log.offsets.length, 0),
+    finalReads: history.finalReadOps.length,
+    observeOps: history.observeOps,
+    observedRecords,
+    copies,
+    orderPerPartition: opts.orderPerPartition ?? false,
+    elapsedMs: Math.round(performance.now() - started),
+  };
+  return anomalies.result('eos', stats, hasFinalRead ? true : 'unknown');
+}

@@ -1,0 +1,154 @@
+// Kafka checker: dependency cycles — G0, G1c and their -process / -realtime variants — with edge-by-edge explanations.
+
+import { describe, expect, it } from 'vitest';
+import { checkQueue } from '../../../checkers/kafka/index.ts';
+import { allowed, failures, only } from './assertions.ts';
+import { HistoryWriter } from './history.ts';
+
+describe('G0', () => {
+  /** Two concurrent txns write keys 1 and 2; T2's write to key 2 lands at `t2Key2Offset` (T1's is at 1). */
+  const history = (t2Key2Offset: number) => {
+    const h = new HistoryWriter();
+    const t1 = h.begin(0, 'txn', [['send', 1, 10, 0], ['send', 2, 20, 1]]);
+    const t2 = h.begin(1, 'txn', [['send', 1, 11, 1], ['send', 2, 21, t2Key2Offset]]);
+    const t1Done = t1.finish();
+    const t2Done = t2.finish();
+    const key2: Array<[number, number]> = [[1, 20], [t2Key2Offset, 21]];
+    h.poll(2, { 1: [[0, 10], [1, 11]], 2: key2.sort((a, b) => a[0] - b[0]) });
+    return { h, t1: t1Done, t2: t2Done };
+  };
+
+  it('is allowed with transactions and explained edge by edge', () => {
+    const { h, t1, t2 } = history(0);
+    const result = checkQueue(h.ops, { txn: true });
+    expect(allowed(result)).toEqual([{ type: 'G0', ops: [t1, t2] }]);
+    expect(result.valid).toBe(true);
+    const anomaly = only(result, 'G0');
+    expect(anomaly.explanation).toContain(`T1 (op ${t1}) wrote 10 to key 1 at offset 0, and T2 (op ${t2}) wrote 11 to key 1 at offset 1, later in the log, so T1 <ww T2`);
+    expect(anomaly.explanation).toContain(`T2 (op ${t2}) wrote 21 to key 2 at offset 0, and T1 (op ${t1}) wrote 20 to key 2 at offset 1, later in the log, so T2 <ww T1`);
+    expect(anomaly.details?.edges).toEqual([
+      { from: 'T1', to: 'T2', kind: 'ww', key: 1, fromValue: 10, fromOffset: 0, toValue: 11, toOffset: 1 },
+      { from: 'T2', to: 'T1', kind: 'ww', key: 2, fromValue: 21, fromOffset: 0, toValue: 20, toOffset: 1 },
+    ]);
+  });
+
+  it('fails without transactions', () => {
+    const { h, t1, t2 } = history(0);
+    expect(failures(checkQueue(h.ops, { txn: false }))).toEqual([{ type: 'G0', ops: [t1, t2] }]);
+  });
+
+  it('is silent when both keys order the txns the same way', () => {
+    expect(checkQueue(history(2).h.ops, { txn: false }).anomalies).toEqual([]);
+  });
+});
+
+describe('G1c', () => {
+  /** Two concurrent txns each send one value; T1 reads T2's, and T2 reads T1's when `mutual`. */
+  const history = (mutual: boolean) => {
+    const h = new HistoryWriter();
+    const t1 = h.begin(0, 'txn', [['send', 1, 10, 0], ['poll', { 2: [[0, 20]] }]]);
+    const t2 = h.begin(1, 'txn', [['send', 2, 20, 0], ['poll', mutual ? { 1: [[0, 10]] } : {}]]);
+    return { h, t1: t1.finish(), t2: t2.finish() };
+  };
+
+  it('reports two txns that each read the other’s write', () => {
+    const { h, t1, t2 } = history(true);
+    const result = checkQueue(h.ops, { txn: true });
+    expect(failures(result)).toEqual([{ type: 'G1c', ops: [t1, t2] }]);
+    const anomaly = only(result, 'G1c');
+    expect(anomaly.explanation).toMatch(/wrote 20 to key 2 and T\d \(op \d+\) read it at offset 0, so T\d <wr T\d/);
+    expect(anomaly.explanation).toContain('circular information flow');
+  });
+
+  it('is allowed under read_uncommitted', () => {
+    const { h, t1, t2 } = history(true);
+    expect(allowed(checkQueue(h.ops, { txn: true, isolation: 'read_uncommitted' }))).toEqual([{ type: 'G1c', ops: [t1, t2] }]);
+  });
+
+  it('is silent when only one reads the other', () => {
+    expect(failures(checkQueue(history(false).h.ops, { txn: true }))).toEqual([]);
+  });
+});
+
+describe('G0-process', () => {
+  /** Process 0 writes key 1 then key 2; a concurrent txn writes key 2 at offset 2 and key 1 before process 0's write. */
+  const history = (key2Offset: number) => {
+    const h = new HistoryWriter();
+    const c = h.begin(1, 'txn', [['send', 2, 21, 2], ['send', 1, 11, 0]]);
+    const a = h.send(0, 1, 10, 1);
+    const b = h.send(0, 2, 20, key2Offset);
+    return { h, a, b, c: c.finish() };
+  };
+
+  it('reports a write cycle that needs process order', () => {
+    const { h, a, b, c } = history(1);
+    const result = checkQueue(h.ops, { txn: true });
+    expect(failures(result)).toEqual([{ type: 'G0-process', ops: [a, b, c] }]);
+    expect(only(result, 'G0-process').explanation).toContain(`(op ${a}) came before`);
+    expect(only(result, 'G0-process').explanation).toContain('<process');
+  });
+
+  it('is silent when the other txn writes key 2 first', () => {
+    expect(failures(checkQueue(history(3).h.ops, { txn: true }))).toEqual([]);
+  });
+});
+
+describe('G1c-process', () => {
+  /** T1 writes keys 1 and 2; process 0 reads T1's key-1 write, then sends to key 2 at `key2Offset` (T1's is at 1). */
+  const history = (key2Offset: number) => {
+    const h = new HistoryWriter();
+    const t1 = h.begin(1, 'txn', [['send', 1, 10, 0], ['send', 2, 20, 1]]);
+    const read = h.poll(0, { 1: [[0, 10]] });
+    const send = h.send(0, 2, 21, key2Offset);
+    return { h, t1: t1.finish(), read, send };
+  };
+
+  it('reports a cycle through a read and process order', () => {
+    const { h, t1, read, send } = history(0);
+    expect(failures(checkQueue(h.ops, { txn: true }))).toEqual([{ type: 'G1c-process', ops: [read, send, t1] }]);
+  });
+
+  it('is silent when the later send lands after the txn’s write', () => {
+    expect(failures(checkQueue(history(2).h.ops, { txn: true }))).toEqual([]);
+  });
+});
+
+describe('G0-realtime', () => {
+  const history = (laterOffset: number) => {
+    const h = new HistoryWriter();
+    const first = h.send(0, 1, 10, 1);
+    const later = h.send(1, 1, 11, laterOffset);
+    return { h, first, later };
+  };
+
+  it('reports a send invoked after another completed but placed before it', () => {
+    const { h, first, later } = history(0);
+    const result = checkQueue(h.ops);
+    expect(failures(result)).toEqual([{ type: 'G0-realtime', ops: [first, later] }]);
+    expect(only(result, 'G0-realtime').explanation).toContain(`(op ${first}) completed at index ${first}, before T2 (op ${later}) was invoked at index ${later - 1}`);
+  });
+
+  it('is silent when the later send lands later', () => {
+    expect(failures(checkQueue(history(2).h.ops))).toEqual([]);
+  });
+});
+
+describe('G1c-realtime', () => {
+  /** T1 (in flight) writes keys 1 and 2; a poll sees its key-1 write; a later op of another process writes key 2. */
+  const history = (key2Offset: number) => {
+    const h = new HistoryWriter();
+    const t1 = h.begin(1, 'txn', [['send', 1, 10, 0], ['send', 2, 20, 1]]);
+    const read = h.poll(0, { 1: [[0, 10]] });
+    const send = h.send(2, 2, 21, key2Offset);
+    return { h, t1: t1.finish(), read, send };
+  };
+
+  it('reports a cycle through a read and real-time order', () => {
+    const { h, t1, read, send } = history(0);
+    expect(failures(checkQueue(h.ops, { txn: true }))).toEqual([{ type: 'G1c-realtime', ops: [read, send, t1] }]);
+  });
+
+  it('is silent when the later send lands after the txn’s write', () => {
+    expect(failures(checkQueue(history(2).h.ops, { txn: true }))).toEqual([]);
+  });
+});
