@@ -78,10 +78,21 @@ export async function runTest(spec: TestSpec, plugins: RunPlugins, progress: Pro
     }, 5000);
     let highestProcess: number;
     try {
-      [highestProcess] = await Promise.all([
-        runClients(e, plugins.workload, rng.fork('clients'), counts, timeUp),
-        runNemesisSchedule(e, plugins.nemeses, rng.fork('nemesis'), timeUp, mainStart),
-      ]);
+      // allSettled: if one side fails, the other must still finish before healing (no nemesis op left in flight).
+      let failed = false;
+      const settle = <T>(p: Promise<T>): Promise<T> =>
+        p.catch((err: unknown) => {
+          failed = true;
+          throw err;
+        });
+      const stop = (): boolean => failed || timeUp();
+      const [clients, schedule] = await Promise.allSettled([
+        settle(runClients(e, plugins.workload, rng.fork('clients'), counts, stop)),
+        settle(runNemesisSchedule(e, plugins.nemeses, rng.fork('nemesis'), stop, mainStart)),
+      ] as const);
+      if (clients.status === 'rejected') throw clients.reason;
+      if (schedule.status === 'rejected') throw schedule.reason;
+      highestProcess = clients.value;
     } finally {
       clearInterval(ticker);
     }
