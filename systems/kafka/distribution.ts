@@ -1,6 +1,6 @@
 // The cluster build under test: a Kafka version from Maven Central, a distribution directory/tarball, or an image.
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { cacheDir } from '../../harness/util/paths.ts';
@@ -70,8 +70,7 @@ async function resolveFromMaven(version: string, progress: Progress): Promise<st
     return home;
   }
   const mvn = await ensureCommand('mvn', 'maven', `resolving Kafka ${version} from Maven Central`, progress);
-  const java = await ensureCommand('java', 'openjdk-17-jdk-headless', 'Maven needs Java', progress);
-  void java;
+  await ensureCommand('java', 'openjdk-17-jdk-headless', 'Maven needs Java', progress);
   const staging = `${home}.partial-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
@@ -160,19 +159,3 @@ async function sha256File(path: string): Promise<string> {
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest('hex');
 }
-
-/** For status output: which logging framework a libs/ directory carries. */
-export function loggingOf(home: string): 'log4j2' | 'reload4j' | 'unknown' {
-  const jars = readdirSync(join(home, 'libs'));
-  if (jars.some((j) => j.startsWith('log4j-core-'))) return 'log4j2';
-  if (jars.some((j) => j.startsWith('reload4j-') || j.startsWith('log4j-1.'))) return 'reload4j';
-  return 'unknown';
-}
-
-export const readMarker = (home: string): string | undefined => {
-  try {
-    return readFileSync(join(home, '.complete'), 'utf8');
-  } catch {
-    return undefined;
-  }
-};
