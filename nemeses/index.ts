@@ -1,15 +1,19 @@
-// Registry of nemesis families by name; `--nemesis a,b` composes several.
+// Registry of nemesis families by name; `--nemesis a,b` composes several (their faults overlap in a run).
 import type { TestSpec } from '../harness/run/spec.ts';
 import type { Nemesis } from '../harness/run/types.ts';
 import { UserError } from '../harness/util/errors.ts';
-import { killNemesis } from './kill/index.ts';
+import type { FaultFamily } from './family.ts';
+import { killFamily } from './kill/index.ts';
+import { stopFamily } from './stop/index.ts';
+import { pauseFamily } from './pause/index.ts';
+import { partitionFamily } from './partition/index.ts';
+import { packetFamily } from './packet/index.ts';
+import { clockFamily } from './clock/index.ts';
+import { diskFamily } from './disk/index.ts';
 
-export const NEMESES: Record<string, { description: string; create: (spec: TestSpec) => Nemesis; needsFaketime?: boolean }> = {
-  kill: {
-    description: 'SIGKILL a node (random, a partition leader, or the active controller) and restart it later',
-    create: (spec) => killNemesis(spec.killTarget),
-  },
-};
+export const NEMESES: Record<string, FaultFamily> = Object.fromEntries(
+  [killFamily, stopFamily, pauseFamily, partitionFamily, packetFamily, clockFamily, diskFamily].map((f) => [f.name, f]),
+);
 
 export function parseNemesisList(raw: string): string[] {
   if (raw.trim() === '' || raw === 'none') return [];
@@ -21,6 +25,7 @@ export function parseNemesisList(raw: string): string[] {
   return names;
 }
 
+/** One nemesis per family of the spec; options are checked here, before any cluster starts. */
 export function nemesesFor(spec: TestSpec): Nemesis[] {
   return parseNemesisList(spec.nemesis.join(',')).map((n) => NEMESES[n]!.create(spec));
 }

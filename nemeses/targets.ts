@@ -3,9 +3,10 @@ import type { NodeSpec } from '../systems/kafka/topology.ts';
 import { describeQuorum } from '../systems/kafka/probe.ts';
 import { partitionLeaders } from '../systems/kafka/topics.ts';
 import type { Random } from '../harness/generator/random.ts';
-import type { RunEnv } from '../harness/run/types.ts';
+import type { FaultEnv } from './family.ts';
 
 export type TargetMode = 'random' | 'leader' | 'controller' | 'mixed';
+export const TARGET_MODES: readonly TargetMode[] = ['random', 'leader', 'controller', 'mixed'];
 
 export interface Target {
   node: NodeSpec;
@@ -14,7 +15,7 @@ export interface Target {
 }
 
 /** The quorum leader (active controller), asked of any node that answers. */
-export async function activeController(env: RunEnv, among: NodeSpec[]): Promise<NodeSpec | undefined> {
+export async function activeController(env: FaultEnv, among: NodeSpec[]): Promise<NodeSpec | undefined> {
   for (const n of among) {
     try {
       const q = await describeQuorum(n.ip, 9092, 2000);
@@ -27,7 +28,7 @@ export async function activeController(env: RunEnv, among: NodeSpec[]): Promise<
 }
 
 /** Picks one node among `candidates` by `mode`; falls back to a random candidate when the cluster cannot say. */
-export async function chooseTarget(env: RunEnv, rng: Random, mode: TargetMode, candidates: NodeSpec[]): Promise<Target | undefined> {
+export async function chooseTarget(env: FaultEnv, rng: Random, mode: TargetMode, candidates: NodeSpec[]): Promise<Target | undefined> {
   if (candidates.length === 0) return undefined;
   const m = mode === 'mixed' ? rng.pick(['random', 'leader', 'controller'] as const) : mode;
   if (m === 'leader' && env.topics.length > 0) {

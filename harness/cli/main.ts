@@ -5,6 +5,7 @@ import { runAll } from '../util/cleanup.ts';
 import { registerDoctor } from './doctor.ts';
 import { registerCluster } from './cluster.ts';
 import { registerTest } from './test.ts';
+import { registerNemesis } from './nemesis.ts';
 import { registerCheck } from './check.ts';
 
 export function buildProgram(): Command {
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerDoctor(program);
   registerCluster(program);
   registerTest(program);
+  registerNemesis(program);
   registerCheck(program);
   return program;
 }

@@ -1,6 +1,7 @@
 // `faultline test`: one complete Jepsen-style run against a fresh cluster; exit code = verdict.
 import { Option, type Command } from 'commander';
 import { nemesesFor, needsFaketime, parseNemesisList, NEMESES } from '../../nemeses/index.ts';
+import { addNemesisOptions, nemesisOptionsFrom } from '../../nemeses/options.ts';
 import { workloadFor, WORKLOADS } from '../../workloads/index.ts';
 import { runTest } from '../run/runner.ts';
 import { readSpecFile, validateSpec, type TestSpec } from '../run/spec.ts';
@@ -28,6 +29,13 @@ interface TestFlags extends ClusterFlags {
   keepCluster: boolean;
   partitions?: number;
   acks?: string;
+  keys?: number;
+  txn?: boolean;
+  idempotent?: boolean;
+  isolation?: string;
+  maxTxnLen?: number;
+  subVia?: string;
+  values?: number;
 }
 
 export function registerTest(program: Command): void {
@@ -47,10 +55,17 @@ export function registerTest(program: Command): void {
     .addOption(new Option('--recovery <s>', 'seconds to wait after healing before final reads').default(5).argParser(integerOption('--recovery', 0)))
     .addOption(new Option('--final-read-timeout <s>', 'seconds the final reads may take').default(120).argParser(positiveNumberOption('--final-read-timeout')))
     .addOption(new Option('--op-timeout <ms>', 'a client op not completed by then is recorded as info').default(10_000).argParser(integerOption('--op-timeout', 100)))
-    .addOption(new Option('--partitions <n>', 'lost-writes: partitions of the topic (default 6)').argParser(integerOption('--partitions', 1, 1000)))
+    .addOption(new Option('--partitions <n>', 'lost-writes: partitions of the topic (default 6); eos: input/output partitions, one copier each (default concurrency - 1)').argParser(integerOption('--partitions', 1, 1000)))
     .addOption(new Option('--acks <acks>', 'lost-writes: producer acks').choices(['all', '1', '0']))
+    .addOption(new Option('--keys <n>', 'queue: keys, each one partition of the queue topic (default 8)').argParser(integerOption('--keys', 1, 1000)))
+    .option('--txn', 'queue: each txn op is one Kafka transaction (transactional producer)')
+    .option('--idempotent', 'queue: idempotent producer (implied by --txn)')
+    .addOption(new Option('--isolation <level>', 'queue: consumer isolation (default read_committed with --txn, else read_uncommitted)').choices(['read_committed', 'read_uncommitted']))
+    .addOption(new Option('--max-txn-len <n>', 'queue: micro-ops per txn op; eos: records per copy transaction (default 4)').argParser(integerOption('--max-txn-len', 1, 100)))
+    .addOption(new Option('--sub-via <modes>', 'queue: how consumers take keys: assign, subscribe or assign,subscribe (default both)'))
+    .addOption(new Option('--values <n>', 'eos: values seeded into the input topic (default from rate and time limit)').argParser(integerOption('--values', 1, 1_000_000)))
     .option('--keep-cluster', 'leave the cluster running after the test', false);
-  addClusterOptions(cmd, { reusable: false }).action(async (flags: TestFlags) => {
+  addClusterOptions(addNemesisOptions(cmd), { reusable: false }).action(async (flags: TestFlags) => {
     ensureSignalHandlers();
     const spec = flags.spec ? readSpecFile(flags.spec) : specFromFlags(flags);
     const workload = workloadFor(spec);
@@ -71,6 +86,9 @@ export function specFromFlags(flags: TestFlags): TestSpec {
   const workloadOptions: Record<string, string | number | boolean> = {};
   if (flags.partitions !== undefined) workloadOptions.partitions = flags.partitions;
   if (flags.acks !== undefined) workloadOptions.acks = flags.acks;
+  for (const name of ['keys', 'txn', 'idempotent', 'isolation', 'maxTxnLen', 'subVia', 'values'] as const) {
+    if (flags[name] !== undefined) workloadOptions[name] = flags[name];
+  }
   return validateSpec(
     {
       name: flags.name ?? `${flags.workload}-${nemesis.join('+') || 'none'}`,
@@ -88,6 +106,7 @@ export function specFromFlags(flags: TestFlags): TestSpec {
       keepCluster: flags.keepCluster,
       cluster: { nodes: cluster.nodes, source: cluster.source, baseImage: cluster.baseImage, brokerOverrides: cluster.brokerOverrides },
       workloadOptions,
+      nemesisOptions: nemesisOptionsFrom(flags as unknown as Record<string, unknown>),
     },
     'test flags',
   );

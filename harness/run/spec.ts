@@ -11,7 +11,8 @@ const kafkaSource = z.discriminatedUnion('kind', [
 
 export const testSpecSchema = z
   .object({
-    name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash and underscore only'),
+    // '+' because the default name joins composed nemeses with it (lost-writes-partition+kill).
+    name: z.string().regex(/^[A-Za-z0-9._+-]+$/, 'letters, digits, dot, dash, plus and underscore only'),
     workload: z.string(),
     nemesis: z.array(z.string()),
     seed: z.number().int().nonnegative(),
@@ -31,6 +32,8 @@ export const testSpecSchema = z
       brokerOverrides: z.record(z.string()),
     }),
     workloadOptions: z.record(z.union([z.string(), z.number(), z.boolean()])),
+    /** Fault family settings from `--<family>-<key>` flags, keyed `<family>-<key>` (see nemeses/options.ts). */
+    nemesisOptions: z.record(z.union([z.string(), z.number(), z.boolean()])).optional(),
   })
   .strict();
 

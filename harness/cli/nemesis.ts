@@ -1,0 +1,176 @@
+// `faultline nemesis`: inject and heal faults by hand against a running cluster (`faultline cluster up`).
+//   faultline nemesis <family> <action> [nodes...] [--option value]   e.g. partition one n1, clock skew n2 --offset 120
+//   faultline nemesis heal       undo every family's faults, found on the cluster itself (works from a fresh process)
+//   faultline nemesis status     list the faults found on the cluster
+import { Admin } from '@platformatic/kafka';
+import type { Command } from 'commander';
+import type Docker from 'dockerode';
+import { NEMESES } from '../../nemeses/index.ts';
+import type { FaultEnv, FaultFamily } from '../../nemeses/family.ts';
+import type { Cluster } from '../../systems/kafka/cluster.ts';
+import { bootstrapServers, topology, DEFAULT_CLUSTER_NAME } from '../../systems/kafka/topology.ts';
+import type { KafkaSource } from '../../systems/kafka/distribution.ts';
+import { LABELS, listManagedContainers } from '../runtime/containers.ts';
+import { ensureEngine } from '../runtime/engine.ts';
+import { Random, randomSeed } from '../generator/random.ts';
+import type { NemesisOutcome } from '../run/types.ts';
+import { createProgress, type Progress } from '../util/progress.ts';
+import { EXIT, UserError, errorMessage } from '../util/errors.ts';
+
+/** Options any manual action may read (each action's --help line names the ones it uses). */
+const ACTION_OPTIONS: Array<[string, string]> = [
+  ['--target <mode>', 'node choice when none is named: random, leader, controller'],
+  ['--mode <mode>', 'partition: drop|reject; pause: freeze|sigstop'],
+  ['--offset <s>', 'clock: offset in seconds (negative = behind)'],
+  ['--delta <s>', 'clock bump: jump in seconds'],
+  ['--period <ms>', 'clock strobe: flip period'],
+  ['--duration <s>', 'clock strobe: how long'],
+  ['--loss <p>', 'packet loss probability'],
+  ['--rate <rate>', 'packet rate cap (tc units, e.g. 1mbit)'],
+  ['--delay-ms <ms>', 'packet delay, one way'],
+  ['--jitter-ms <ms>', 'packet delay jitter'],
+  ['--eio-ops <list>', 'disk eio: all or read,write,fsync,...'],
+  ['--eio-probability <p>', 'disk eio: probability per operation'],
+  ['--slow-ms <ms>', 'disk slow: latency per operation'],
+  ['--topic <name>', 'topic whose partition leaders count as "leader" targets (default: every non-internal topic)'],
+  ['--seed <n>', 'seed for random choices'],
+];
+
+interface StoredLabels {
+  nodes: number;
+  subnet: string;
+  image: string;
+  source: KafkaSource;
+  version: string;
+  home?: string;
+  overrides: Record<string, string>;
+  clusterId: string;
+}
+
+/** The running cluster, described from its containers' labels (no settings needed). */
+export async function attachCluster(docker: Docker, name = DEFAULT_CLUSTER_NAME): Promise<Cluster> {
+  const containers = await listManagedContainers(docker, name);
+  if (containers.length === 0) throw new UserError(`no cluster ${name} (start one with faultline cluster up, or set FAULTLINE_CLUSTER)`);
+  const stored = JSON.parse(containers[0]!.Labels[LABELS.spec] ?? '{}') as StoredLabels;
+  const t = topology(stored.nodes, name, stored.subnet);
+  return {
+    docker,
+    topology: t,
+    image: stored.image,
+    distribution: { source: stored.source, version: stored.version, home: stored.home },
+    clusterId: stored.clusterId,
+    bootstrap: bootstrapServers(t),
+    brokerOverrides: stored.overrides ?? {},
+    reused: true,
+  };
+}
+
+async function userTopics(cluster: Cluster, topic: string | undefined): Promise<string[]> {
+  if (topic) return [topic];
+  const admin = new Admin({ clientId: 'faultline-nemesis', bootstrapBrokers: cluster.bootstrap, timeout: 5000, retries: 0 });
+  try {
+    return (await admin.listTopics()).filter((t) => !t.startsWith('__'));
+  } catch {
+    return [];
+  } finally {
+    await admin.close().catch(() => undefined);
+  }
+}
+
+function print(o: NemesisOutcome, json: boolean): void {
+  const v = o.value;
+  if (json) process.stdout.write(JSON.stringify(o) + '\n');
+  else process.stdout.write(`${v.family} ${v.action}: ${o.type}${v.targets.length > 0 ? ` on ${v.targets.join(',')}` : ''}${v.detail !== undefined ? ` ${JSON.stringify(v.detail)}` : ''}${o.error ? ` (${o.error})` : ''}\n`);
+}
+
+const exitFor = (outcomes: NemesisOutcome[]): number =>
+  outcomes.some((o) => o.type === 'fail') ? EXIT.invalid : outcomes.some((o) => o.type === 'info') ? EXIT.unknown : EXIT.valid;
+
+function familyNamed(name: string): FaultFamily {
+  const f = NEMESES[name];
+  if (!f) throw new UserError(`unknown nemesis family ${JSON.stringify(name)}; known: ${Object.keys(NEMESES).join(', ')} (or heal, status)`);
+  return f;
+}
+
+/** Heals every family; each heal is independent, so one failing does not stop the others. */
+export async function healEverything(env: FaultEnv): Promise<NemesisOutcome[]> {
+  const out: NemesisOutcome[] = [];
+  for (const f of Object.values(NEMESES)) {
+    try {
+      out.push(await f.heal(env));
+    } catch (e) {
+      out.push({ type: 'info', value: { family: f.name, action: 'heal', phase: 'stop', targets: [] }, error: errorMessage(e) });
+    }
+  }
+  return out;
+}
+
+function helpText(): string {
+  const lines = Object.values(NEMESES).flatMap((f) => [
+    `  ${f.name}: ${f.description}`,
+    ...Object.entries(f.manual).map(([a, m]) => `    ${a.padEnd(14)} ${m.summary}`),
+    `    ${'heal'.padEnd(14)} undo this family's faults`,
+  ]);
+  return `\nFamilies and actions:\n${lines.join('\n')}\n`;
+}
+
+export function registerNemesis(program: Command): void {
+  const cmd = program
+    .command('nemesis')
+    .description('inject or heal faults by hand on a running cluster: nemesis <family> <action> [nodes...], nemesis heal, nemesis status')
+    .argument('<family>', 'a fault family, or heal / status')
+    .argument('[action]', "the family's action (see below)")
+    .argument('[nodes...]', 'node names, e.g. n1 n2')
+    .option('--json', 'print outcomes as JSON lines')
+    .addHelpText('after', helpText);
+  for (const [flags, help] of ACTION_OPTIONS) cmd.option(flags, help);
+  cmd.action(async (familyName: string, action: string | undefined, nodeNames: string[], opts: Record<string, string | boolean | undefined>) => {
+    const progress: Progress = createProgress({ quiet: !!opts.json });
+    const engine = await ensureEngine(progress);
+    const cluster = await attachCluster(engine.docker);
+    const env: FaultEnv = { cluster, progress, topics: await userTopics(cluster, opts.topic as string | undefined) };
+    const json = !!opts.json;
+
+    if (familyName === 'heal' || familyName === 'status') {
+      if (action) throw new UserError(`nemesis ${familyName} takes no action`);
+      if (familyName === 'heal') {
+        const outcomes = await healEverything(env);
+        for (const o of outcomes) print(o, json);
+        process.exitCode = exitFor(outcomes);
+      } else {
+        const found = (await Promise.all(Object.values(NEMESES).map((f) => f.discover(env).catch((e) => [`${f.name}: cannot tell (${errorMessage(e)})`])))).flat();
+        process.stdout.write(json ? JSON.stringify(found) + '\n' : found.length > 0 ? found.join('\n') + '\n' : 'no faults found\n');
+      }
+      return;
+    }
+
+    const family = familyNamed(familyName);
+    // `nemesis kill n1` = `nemesis kill kill n1`: a family's own-named action is its default.
+    if (action && family.manual[familyName] && !family.manual[action] && action !== 'heal' && cluster.topology.nodes.some((n) => n.name === action)) {
+      nodeNames = [action, ...nodeNames];
+      action = familyName;
+    }
+    if (!action) throw new UserError(`nemesis ${familyName}: name an action: ${[...Object.keys(family.manual), 'heal'].join(', ')}`);
+    const targets = nodeNames.map((n) => {
+      const node = cluster.topology.nodes.find((x) => x.name === n);
+      if (!node) throw new UserError(`no node ${n} in cluster ${cluster.topology.cluster} (nodes: ${cluster.topology.nodes.map((x) => x.name).join(', ')})`);
+      return node;
+    });
+    if (action === 'heal') {
+      const o = await family.heal(env);
+      print(o, json);
+      process.exitCode = exitFor([o]);
+      return;
+    }
+    const manual = family.manual[action];
+    if (!manual) throw new UserError(`nemesis ${familyName}: unknown action ${action}; known: ${[...Object.keys(family.manual), 'heal'].join(', ')}`);
+    const options: Record<string, string> = {};
+    for (const [k, v] of Object.entries(opts)) {
+      if (typeof v === 'string' && k !== 'topic' && k !== 'seed') options[k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)] = v;
+    }
+    const seed = opts.seed !== undefined ? Number(opts.seed) : randomSeed();
+    const o = await manual.run(env, { targets, options, rng: new Random(seed) });
+    print(o, json);
+    process.exitCode = exitFor([o]);
+  });
+}

@@ -1,0 +1,186 @@
+// Nemesis `clock`: per-node clock faults for the broker only (libfaketime preloaded, offset file changed at run time;
+// the machine's clock is never touched): skew (fixed offset), bump (a jump), strobe (flip back and forth), reset.
+// Every change is followed by a `check-offsets` op recording each node's offset as the broker's setup sees it.
+import type { NodeSpec } from '../../systems/kafka/topology.ts';
+import type { Random } from '../../harness/generator/random.ts';
+import type { TestSpec } from '../../harness/run/spec.ts';
+import type { Nemesis, NemesisOutcome } from '../../harness/run/types.ts';
+import { EnvironmentError, UserError, errorMessage } from '../../harness/util/errors.ts';
+import { eachNode, healOutcome, outcome, recordObservation, type FaultEnv, type FaultFamily, type ManualRequest } from '../family.ts';
+import { FamilyOptions } from '../options.ts';
+import { ensureBrokerFeature } from '../node/features.ts';
+import { nodeShell } from '../node/shell.ts';
+import { shuffle } from '../partition/shapes.ts';
+import { checkOffsets, configuredOffset, setOffset } from './offsets.ts';
+import { FAKETIME_LIB } from './faketime.ts';
+import { Strobes } from './strobe.ts';
+
+const FAMILY = 'clock';
+export const CLOCK_FAULTS = ['skew', 'bump', 'strobe'] as const;
+export type ClockFault = (typeof CLOCK_FAULTS)[number];
+
+/** libfaketime re-reads the offset file about once a second: faster strobes would not be seen. */
+const MIN_STROBE_PERIOD_MS = 1000;
+
+/** A non-zero offset in [-max, -max/10] ∪ [max/10, max] ms, so every fault is noticeable. */
+export function randomOffsetMs(rng: Random, maxMs: number): number {
+  const magnitude = maxMs * (0.1 + 0.9 * rng.next());
+  return Math.round(rng.next() < 0.5 ? -magnitude : magnitude);
+}
+
+/** A random non-empty subset of the nodes. */
+export function randomSubset<T>(items: readonly T[], rng: Random): T[] {
+  return shuffle(items, rng).slice(0, 1 + rng.int(items.length));
+}
+
+async function observe(env: FaultEnv): Promise<Record<string, number | string>> {
+  const offsets = await checkOffsets(env.cluster.docker, env.cluster.topology.nodes);
+  void recordObservation(env, FAMILY, 'check-offsets', Object.keys(offsets), { offsetsMs: offsets });
+  return offsets;
+}
+
+async function setOffsets(env: FaultEnv, action: string, nodes: NodeSpec[], offsetOf: (n: NodeSpec) => Promise<number>): Promise<NemesisOutcome> {
+  const { done, errors } = await eachNode(nodes, async (n) => {
+    const ms = await offsetOf(n);
+    await setOffset(env.cluster.docker, n, ms);
+    return ms;
+  });
+  const setMs = Object.fromEntries(done.map((d) => [d.node.name, d.result]));
+  return outcome(errors.length > 0 ? 'info' : 'ok', { family: FAMILY, action, phase: 'start', targets: done.map((d) => d.node.name), detail: { setMs } }, errors.join('; ') || undefined);
+}
+
+const skew = (env: FaultEnv, nodes: NodeSpec[], offsetMs: number) => setOffsets(env, 'skew', nodes, async () => offsetMs);
+const bump = (env: FaultEnv, nodes: NodeSpec[], deltaMs: number) =>
+  setOffsets(env, 'bump', nodes, async (n) => (await configuredOffset(env.cluster.docker, n)) + deltaMs);
+
+async function heal(env: FaultEnv): Promise<NemesisOutcome> {
+  const { done, errors } = await eachNode(env.cluster.topology.nodes, async (n) => {
+    if ((await configuredOffset(env.cluster.docker, n)) === 0) return false;
+    await setOffset(env.cluster.docker, n, 0);
+    return true;
+  });
+  return healOutcome(FAMILY, 'reset', done.filter((d) => d.result).map((d) => d.node.name), errors);
+}
+
+/** libfaketime present in the node image and preloaded into every broker (restarting brokers that lack it). */
+async function setup(env: FaultEnv): Promise<void> {
+  const node = env.cluster.topology.nodes[0];
+  if (node) {
+    const r = await nodeShell(env.cluster.docker, node, `test -f ${FAKETIME_LIB}`).catch(() => undefined);
+    if (r && r.exitCode !== 0) throw new EnvironmentError(`clock: ${FAKETIME_LIB} is missing in the node image (Debian package faketime)`);
+  }
+  await ensureBrokerFeature(env, 'faketime');
+}
+
+function strobeRequest(rng: Random, maxMs: number, durationMs: number, base: number) {
+  return { highMs: base + randomOffsetMs(rng, maxMs), lowMs: base, periodMs: MIN_STROBE_PERIOD_MS, durationMs };
+}
+
+export const clockFamily: FaultFamily = {
+  name: FAMILY,
+  description: 'broker clock faults via libfaketime: skew, bump, strobe, reset (the host clock is never changed)',
+  color: '#ff7f0e',
+  needsFaketime: true,
+  create(spec: TestSpec): Nemesis {
+    const opts = FamilyOptions.fromSpec(spec, FAMILY);
+    const faults = opts.list('fault', CLOCK_FAULTS, CLOCK_FAULTS);
+    const maxMs = opts.number('max-skew', 60, { min: 0.001, max: 10 * 365 * 86400 }) * 1000;
+    let strobes: Strobes | undefined;
+    let skewed: string[] = [];
+    return {
+      family: FAMILY,
+      color: clockFamily.color,
+      async setup(env) {
+        await setup(env);
+        strobes = new Strobes(env.cluster.docker);
+        await heal(env);
+      },
+      async invoke(env, phase, rng) {
+        await strobes?.cancel();
+        let r: NemesisOutcome;
+        if (phase === 'stop') {
+          r = await heal(env);
+          skewed = [];
+        } else {
+          const nodes = env.cluster.topology.nodes;
+          const fault = rng.pick(faults);
+          if (fault === 'skew') r = await setOffsets(env, 'skew', randomSubset(nodes, rng), async () => randomOffsetMs(rng, maxMs));
+          else if (fault === 'bump') r = await bump(env, [rng.pick(nodes)], randomOffsetMs(rng, maxMs));
+          else {
+            const targets = randomSubset(nodes, rng);
+            const s = strobeRequest(rng, maxMs, Math.max(MIN_STROBE_PERIOD_MS * 2, Math.min(10_000, spec.nemesisIntervalS * 500)), 0);
+            void strobes?.start({ nodes: targets, ...s });
+            r = outcome('ok', { family: FAMILY, action: 'strobe', phase: 'start', targets: targets.map((n) => n.name), detail: s });
+          }
+          skewed = r.value.targets;
+        }
+        const offsets = await observe(env).catch((e) => errorMessage(e));
+        return { ...r, value: { ...r.value, detail: { ...(r.value.detail as object), observedOffsetsMs: offsets } } };
+      },
+      async healAll(env) {
+        await strobes?.cancel();
+        skewed = [];
+        return heal(env);
+      },
+      active: () => (skewed.length > 0 ? [`clock(${skewed.join(',')})`] : []),
+    };
+  },
+  manual: {
+    skew: {
+      summary: 'set the named nodes (default all) to a fixed offset: --offset <s> (negative = behind)',
+      run: async (env, req) => {
+        await setup(env);
+        return skew(env, targetsOrAll(env, req), seconds(req, 'offset') * 1000);
+      },
+    },
+    bump: {
+      summary: 'jump the named nodes (default all) by --delta <s> from their current offset',
+      run: async (env, req) => {
+        await setup(env);
+        return bump(env, targetsOrAll(env, req), seconds(req, 'delta') * 1000);
+      },
+    },
+    strobe: {
+      summary: 'flip the named nodes between +--offset <s> and their offset every --period <ms> (>= 1000) for --duration <s>',
+      async run(env, req) {
+        await setup(env);
+        const nodes = targetsOrAll(env, req);
+        const o = FamilyOptions.fromManual(req.options);
+        const highMs = seconds(req, 'offset') * 1000;
+        const periodMs = o.number('period', MIN_STROBE_PERIOD_MS, { min: MIN_STROBE_PERIOD_MS, max: 3_600_000 });
+        const durationMs = o.number('duration', 10, { min: 1, max: 86_400 }) * 1000;
+        await new Strobes(env.cluster.docker).start({ nodes, highMs, lowMs: 0, periodMs, durationMs });
+        return outcome('ok', { family: FAMILY, action: 'strobe', phase: 'start', targets: nodes.map((n) => n.name), detail: { highMs, periodMs, durationMs } });
+      },
+    },
+    reset: {
+      summary: 'set the named nodes (default all) back to the real clock',
+      run: async (env, req) => (req.targets.length > 0 ? setOffsets(env, 'reset', req.targets, async () => 0) : heal(env)),
+    },
+    'check-offsets': {
+      summary: "print each node's clock offset as its broker sees it (ms)",
+      async run(env) {
+        const offsets = await observe(env);
+        return outcome('ok', { family: FAMILY, action: 'check-offsets', phase: 'instant', targets: Object.keys(offsets), detail: { offsetsMs: offsets } });
+      },
+    },
+  },
+  heal,
+  async discover(env) {
+    const out: string[] = [];
+    for (const n of env.cluster.topology.nodes) {
+      const ms = await configuredOffset(env.cluster.docker, n).catch(() => 0);
+      if (ms !== 0) out.push(`clock(${n.name}: ${ms > 0 ? '+' : ''}${ms} ms)`);
+    }
+    return out;
+  },
+};
+
+function targetsOrAll(env: FaultEnv, req: ManualRequest): NodeSpec[] {
+  return req.targets.length > 0 ? req.targets : env.cluster.topology.nodes;
+}
+
+function seconds(req: ManualRequest, key: string): number {
+  if (req.options[key] === undefined) throw new UserError(`clock: give --${key} <seconds>`);
+  return FamilyOptions.fromManual(req.options).number(key, 0, { min: -10 * 365 * 86400, max: 10 * 365 * 86400 });
+}

@@ -1,0 +1,181 @@
+// Nemesis `disk`: faults of a node's data directory through faultfs (FUSE over the dir): eio, slow, enospc,
+// lose-unsynced (crash losing everything not fsynced), and corrupt (damage a segment file of a stopped node).
+import type { NodeSpec } from '../../systems/kafka/topology.ts';
+import type { Random } from '../../harness/generator/random.ts';
+import type { TestSpec } from '../../harness/run/spec.ts';
+import type { Nemesis, NemesisOutcome } from '../../harness/run/types.ts';
+import { errorMessage } from '../../harness/util/errors.ts';
+import { eachNode, healOutcome, outcome, type FaultEnv, type FaultFamily, type ManualRequest } from '../family.ts';
+import { FamilyOptions } from '../options.ts';
+import { chooseTarget, TARGET_MODES, type TargetMode } from '../targets.ts';
+import { readNodeFile, writeNodeFile } from '../node/files.ts';
+import { signalBroker } from '../node/shell.ts';
+import { nodeState, runningNodes, startIfStopped } from '../node/state.ts';
+import { ACTIVE_FILE, FS_OPS, type DiskRule, type FsOp } from './control.ts';
+import { currentRules, ensureFaultfs, rollbackUnsynced, setRules } from './faultfs.ts';
+import { CORRUPTIONS, chooseSegment, corruptSegment, listSegments } from './corrupt.ts';
+
+const FAMILY = 'disk';
+export const DISK_FAULTS = ['eio', 'slow', 'enospc', 'lose-unsynced', 'corrupt'] as const;
+export type DiskFault = (typeof DISK_FAULTS)[number];
+
+interface DiskSettings {
+  eioOps: FsOp[] | 'all';
+  eioProbability: number;
+  slowMs: number;
+}
+
+export function diskSettings(o: FamilyOptions): DiskSettings {
+  const ops = o.list('eio-ops', ['all', ...FS_OPS] as const, ['write', 'fsync']);
+  return {
+    eioOps: ops.includes('all') ? 'all' : (ops as FsOp[]),
+    eioProbability: o.number('eio-probability', 1, { min: 0, max: 1 }),
+    slowMs: o.number('slow-ms', 50, { min: 0, max: 60_000 }),
+  };
+}
+
+/** The rules a rule-based fault installs. */
+export function rulesFor(fault: 'eio' | 'slow' | 'enospc', s: DiskSettings): DiskRule[] {
+  if (fault === 'eio') return [{ kind: 'eio', ops: s.eioOps, probability: s.eioProbability }];
+  if (fault === 'slow') return [{ kind: 'delay', ops: 'all', ms: s.slowMs }];
+  return [{ kind: 'full' }];
+}
+
+const needsFaultfs = (faults: readonly DiskFault[]): boolean => faults.some((f) => f !== 'corrupt');
+
+async function markActive(env: FaultEnv, node: NodeSpec, fault: DiskFault, detail: unknown): Promise<void> {
+  await writeNodeFile(env.cluster.docker, node, ACTIVE_FILE, JSON.stringify({ fault, detail, since: new Date().toISOString() }) + '\n');
+}
+
+/** Starts one disk fault on one node; returns facts for the op's detail. */
+async function startFault(env: FaultEnv, node: NodeSpec, fault: DiskFault, s: DiskSettings, rng: Random): Promise<Record<string, unknown>> {
+  const { docker } = env.cluster;
+  await markActive(env, node, fault, {});
+  switch (fault) {
+    case 'eio':
+    case 'slow':
+    case 'enospc': {
+      const rules = rulesFor(fault, s);
+      await setRules(docker, node, rules);
+      return { rules };
+    }
+    case 'lose-unsynced': {
+      // Freeze the broker so nothing writes, roll the files back to their last fsync, then "lose power".
+      await signalBroker(docker, node, 'STOP');
+      const status = await rollbackUnsynced(docker, node);
+      await docker.getContainer(node.container).kill({ signal: 'SIGKILL' });
+      return { rolledBackFiles: Number(status.values.rolled_back_files ?? 0), rolledBackBytes: Number(status.values.rolled_back_bytes ?? 0) };
+    }
+    case 'corrupt': {
+      const segments = await listSegments(docker, node);
+      const segment = chooseSegment(segments, env.topics, rng);
+      if (!segment) throw new Error(`no non-empty segment file on ${node.name} to corrupt`);
+      if ((await nodeState(docker, node)) !== 'stopped') await docker.getContainer(node.container).kill({ signal: 'SIGKILL' });
+      return { ...(await corruptSegment(docker, node, segment, rng.pick(CORRUPTIONS), rng)) };
+    }
+  }
+}
+
+/** Clears rules and the active marker; starts the node if a disk fault left it down. True when anything was undone. */
+async function healNode(env: FaultEnv, node: NodeSpec): Promise<boolean> {
+  const { docker } = env.cluster;
+  const state = await nodeState(docker, node);
+  if (state === 'missing') return false;
+  const active = (await readNodeFile(docker, node, ACTIVE_FILE))?.toString('utf8').trim() ?? '';
+  const rules = await currentRules(docker, node);
+  if (!active && !rules) return false;
+  if (rules) await setRules(docker, node, []);
+  await writeNodeFile(docker, node, ACTIVE_FILE, '');
+  // A broker that ran into eio or enospc is dead or dying; one started meanwhile (e.g. by another family's heal) may
+  // still fail on errors it saw before the rules were cleared. Restart it, now that the disk is healthy.
+  const fault = active ? (JSON.parse(active) as { fault?: DiskFault }).fault : undefined;
+  if ((fault === 'eio' || fault === 'enospc') && (await nodeState(docker, node)) === 'running') await docker.getContainer(node.container).restart({ t: 30 });
+  else await startIfStopped(docker, node);
+  return true;
+}
+
+async function heal(env: FaultEnv): Promise<NemesisOutcome> {
+  const { done, errors } = await eachNode(env.cluster.topology.nodes, (n) => healNode(env, n));
+  return healOutcome(FAMILY, 'heal', done.filter((d) => d.result).map((d) => d.node.name), errors);
+}
+
+async function prepare(env: FaultEnv, faults: readonly DiskFault[]): Promise<void> {
+  if (needsFaultfs(faults)) await ensureFaultfs(env);
+}
+
+async function run(env: FaultEnv, node: NodeSpec, why: string, fault: DiskFault, s: DiskSettings, rng: Random): Promise<NemesisOutcome> {
+  try {
+    const facts = await startFault(env, node, fault, s, rng);
+    return outcome('ok', { family: FAMILY, action: fault, phase: 'start', targets: [node.name], detail: { why, ...facts } });
+  } catch (e) {
+    return outcome('info', { family: FAMILY, action: fault, phase: 'start', targets: [node.name], detail: { why } }, errorMessage(e));
+  }
+}
+
+function manualAction(fault: DiskFault) {
+  return {
+    summary: `${fault} on the named node (default one chosen by --target random|leader|controller)${fault === 'eio' ? '; --eio-ops, --eio-probability' : fault === 'slow' ? '; --slow-ms' : ''}`,
+    async run(env: FaultEnv, req: ManualRequest): Promise<NemesisOutcome> {
+      const o = FamilyOptions.fromManual(req.options);
+      const s = diskSettings(o);
+      await prepare(env, [fault]);
+      let node = req.targets[0];
+      let why = 'named';
+      if (!node) {
+        const t = await chooseTarget(env, req.rng, o.choice('target', TARGET_MODES, 'random'), await runningNodes(env.cluster.docker, env.cluster.topology.nodes));
+        if (!t) return outcome('fail', { family: FAMILY, action: fault, phase: 'start', targets: [] }, 'no running node');
+        [node, why] = [t.node, t.why];
+      }
+      return run(env, node, why, fault, s, req.rng);
+    },
+  };
+}
+
+export const diskFamily: FaultFamily = {
+  name: FAMILY,
+  description: 'data-dir faults through a FUSE filesystem: eio, slow, enospc, lose-unsynced (crash to last fsync), corrupt (segment file)',
+  color: '#7f7f7f',
+  create(spec: TestSpec): Nemesis {
+    const o = FamilyOptions.fromSpec(spec, FAMILY);
+    const faults = o.list('fault', DISK_FAULTS, DISK_FAULTS);
+    const settings = diskSettings(o);
+    const mode: TargetMode = spec.killTarget;
+    const faulted = new Map<string, DiskFault>();
+    return {
+      family: FAMILY,
+      color: diskFamily.color,
+      async setup(env) {
+        await heal(env);
+        await prepare(env, faults);
+      },
+      async invoke(env, phase, rng) {
+        if (phase === 'stop') {
+          faulted.clear();
+          return heal(env);
+        }
+        const fault = rng.pick(faults);
+        const t = await chooseTarget(env, rng, mode, await runningNodes(env.cluster.docker, env.cluster.topology.nodes));
+        if (!t) return outcome('fail', { family: FAMILY, action: fault, phase: 'start', targets: [] }, 'no running node');
+        const r = await run(env, t.node, t.why, fault, settings, rng);
+        faulted.set(t.node.name, fault);
+        return r;
+      },
+      async healAll(env) {
+        faulted.clear();
+        return heal(env);
+      },
+      active: () => [...faulted].map(([n, f]) => `disk(${f} ${n})`),
+    };
+  },
+  manual: Object.fromEntries(DISK_FAULTS.map((f) => [f, manualAction(f)])),
+  heal,
+  async discover(env) {
+    const out: string[] = [];
+    for (const n of env.cluster.topology.nodes) {
+      const active = (await readNodeFile(env.cluster.docker, n, ACTIVE_FILE).catch(() => undefined))?.toString('utf8').trim();
+      const rules = await currentRules(env.cluster.docker, n).catch(() => '');
+      if (active || rules) out.push(`disk(${n.name}: ${active ? (JSON.parse(active) as { fault: string }).fault : 'rules'}${rules ? ` [${rules.replace(/\n/g, '; ')}]` : ''})`);
+    }
+    return out;
+  },
+};

@@ -1,0 +1,95 @@
+// What every fault family module provides: the scheduled nemesis, manual actions for `faultline nemesis`, and a heal
+// that finds its leftovers on the cluster itself (so a fresh process can undo what a killed run left behind).
+import type { Cluster } from '../systems/kafka/cluster.ts';
+import type { NodeSpec } from '../systems/kafka/topology.ts';
+import type { HistoryRecorder } from '../harness/history/recorder.ts';
+import type { NemesisValue } from '../harness/history/op.ts';
+import type { Progress } from '../harness/util/progress.ts';
+import type { Random } from '../harness/generator/random.ts';
+import type { TestSpec } from '../harness/run/spec.ts';
+import type { Nemesis, NemesisOutcome } from '../harness/run/types.ts';
+import { errorMessage } from '../harness/util/errors.ts';
+
+/** What faults need from a run (a RunEnv is one); `faultline nemesis` builds one for a running cluster. */
+export interface FaultEnv {
+  cluster: Cluster;
+  progress: Progress;
+  /** Workload topics, for Kafka-aware targets (leader of a partition). */
+  topics: string[];
+  /** When present, families record extra observations (e.g. clock offsets) as nemesis ops. */
+  history?: HistoryRecorder;
+}
+
+/** Arguments of a manual action, from `faultline nemesis <family> <action> [targets] --key value`. */
+export interface ManualRequest {
+  /** Nodes named on the command line (may be empty: the action then chooses, as the scheduled nemesis would). */
+  targets: NodeSpec[];
+  options: Record<string, string>;
+  rng: Random;
+}
+
+export interface ManualAction {
+  /** One line for --help, naming the options it reads. */
+  summary: string;
+  run(env: FaultEnv, req: ManualRequest): Promise<NemesisOutcome>;
+}
+
+export interface FaultFamily {
+  name: string;
+  description: string;
+  /** Colour of the family's intervals in reports. */
+  color: string;
+  /** The broker must start with libfaketime preloaded. */
+  needsFaketime?: boolean;
+  create(spec: TestSpec): Nemesis;
+  manual: Record<string, ManualAction>;
+  /** Finds and undoes everything this family may have left on the cluster. Idempotent. */
+  heal(env: FaultEnv): Promise<NemesisOutcome>;
+  /** Active faults of this family found on the cluster, as text. */
+  discover(env: FaultEnv): Promise<string[]>;
+}
+
+export const outcome = (type: NemesisOutcome['type'], value: NemesisValue, error?: string): NemesisOutcome => ({ type, value, ...(error ? { error } : {}) });
+
+/** Runs one step per node, collecting failures as text instead of stopping at the first. */
+export async function eachNode<T>(nodes: NodeSpec[], step: (node: NodeSpec) => Promise<T>): Promise<{ done: Array<{ node: NodeSpec; result: T }>; errors: string[] }> {
+  const settled = await Promise.allSettled(nodes.map(step));
+  const done: Array<{ node: NodeSpec; result: T }> = [];
+  const errors: string[] = [];
+  settled.forEach((s, i) => {
+    if (s.status === 'fulfilled') done.push({ node: nodes[i]!, result: s.value });
+    else errors.push(`${nodes[i]!.name}: ${errorMessage(s.reason)}`);
+  });
+  return { done, errors };
+}
+
+/** An outcome for a per-node heal: ok when every node healed, info (with the errors) otherwise. */
+export function healOutcome(family: string, action: string, healed: string[], errors: string[], detail?: unknown): NemesisOutcome {
+  const value: NemesisValue = { family, action, phase: 'stop', targets: healed, ...(detail === undefined ? {} : { detail }) };
+  return outcome(errors.length > 0 ? 'info' : 'ok', value, errors.length > 0 ? errors.join('; ') : undefined);
+}
+
+const nemesisPending = (history: HistoryRecorder): boolean => history.pendingOps().some((o) => o.process === 'nemesis');
+
+/**
+ * Records an observation (e.g. clock offsets) as its own instant nemesis op once the nemesis process is free (the
+ * op being invoked right now holds it). The pair is written synchronously, so it can never interleave with another
+ * nemesis op. Without a history it does nothing.
+ */
+export function recordObservation(env: FaultEnv, family: string, action: string, targets: string[], detail: unknown): Promise<void> {
+  const history = env.history;
+  if (!history) return Promise.resolve();
+  const value: NemesisValue = { family, action, phase: 'instant', targets, detail };
+  return new Promise((resolve) => {
+    const deadline = Date.now() + 60_000;
+    const attempt = (): void => {
+      if (nemesisPending(history) && Date.now() < deadline) {
+        setTimeout(attempt, 20).unref();
+        return;
+      }
+      if (!nemesisPending(history)) history.complete(history.invoke('nemesis', action, value), 'info', value);
+      resolve();
+    };
+    attempt();
+  });
+}
