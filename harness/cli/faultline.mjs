@@ -4,4 +4,6 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('./main.ts');
-process.exitCode = await main(process.argv);
+const code = await main(process.argv);
+// Everything is written and torn down by now: exit even if a client library left a socket or timer behind.
+process.exit(code);

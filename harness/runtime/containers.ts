@@ -161,10 +161,17 @@ export async function collectFiles(docker: Docker, container: string, path: stri
   mkdirSync(destDir, { recursive: true });
   const c = docker.getContainer(container);
   try {
-    const archive = await c.getArchive({ path });
+    const archive = (await c.getArchive({ path })) as unknown as NodeJS.ReadableStream & { destroy(): void };
     const tar = execa('tar', ['-x', '-C', destDir, '--strip-components=1'], { stdin: 'pipe', reject: false });
-    (archive as NodeJS.ReadableStream).pipe(tar.stdin!);
-    await tar;
+    tar.stdin!.on('error', () => undefined); // tar may exit before the archive ends
+    archive.pipe(tar.stdin!);
+    try {
+      await tar;
+    } finally {
+      // Docker sometimes keeps the archive response open after the last tar block; a dangling socket would keep
+      // the process alive after the run has finished.
+      archive.destroy();
+    }
   } catch (e) {
     if (!isNotFound(e)) throw e;
   }
