@@ -3,6 +3,8 @@ import type { TestSpec } from '../harness/run/spec.ts';
 import type { Workload } from '../harness/run/types.ts';
 import { UserError } from '../harness/util/errors.ts';
 import { lostWritesWorkload } from './lost-writes/index.ts';
+import { queueWorkload } from './queue/index.ts';
+import { eosWorkload } from './eos/index.ts';
 import { logWorkload } from './log/index.ts';
 
 export const WORKLOADS: Record<string, { description: string; create: (spec: TestSpec) => Workload }> = {
@@ -13,6 +15,14 @@ export const WORKLOADS: Record<string, { description: string; create: (spec: Tes
   log: {
     description: 'appends and full reads of one single-partition topic, judged for linearizability (log model)',
     create: logWorkload,
+  },
+  queue: {
+    description: 'sends and polls of unique values per key (partition), optionally transactional; checks order, loss, duplicates, aborted reads and cycles (Jepsen kafka)',
+    create: queueWorkload,
+  },
+  eos: {
+    description: 'copiers move a seeded input topic to an output topic in transactions that commit their offsets; checks exactly-once',
+    create: eosWorkload,
   },
 };
 

@@ -1,0 +1,203 @@
+// The queue workload's consumer: takes keys by `assign` or by `subscribe` (a consumer group; @platformatic/kafka runs
+// membership, heartbeats and rebalances), keeps its own position per key, and polls with PartitionFetcher.
+//
+// Positions: a key taken for the first time starts at the group's committed offset (0 when none, i.e. earliest) or,
+// for the final read, at 0. A key this consumer read before resumes where it stopped — at the committed offset only
+// if that is further (another consumer of the group read past it). So a process's reads of a key never move backwards,
+// and they jump forward only where another process polled the key, which the checker treats as a rebalance point.
+// Committed offsets are looked up lazily, at the next poll, as a Kafka consumer does: while the group coordinator is
+// unreachable, keys without a position are skipped by polls, and producing is not held up.
+import { Consumer } from '@platformatic/kafka';
+import { guardConnectionPool } from '../../systems/kafka/client-guards.ts';
+import type { ClientTimeouts } from '../../systems/kafka/client-timeouts.ts';
+import { closeQuietly } from '../../systems/kafka/close.ts';
+import { committedOffsets } from '../../systems/kafka/group-offsets.ts';
+import { PartitionFetcher } from '../../systems/kafka/partition-fetcher.ts';
+import { errorFacts, errorLabel } from '../../systems/kafka/outcome.ts';
+import { partitionOfKey, type Isolation, type SubscriptionMode } from './options.ts';
+
+/** Per key (decimal string): [offset, value] pairs in the order read. */
+export type PolledRecords = Record<string, Array<[number, number]>>;
+
+export interface QueueConsumerOptions {
+  bootstrap: string[];
+  clientId: string;
+  topic: string;
+  groupId: string;
+  isolation: Isolation;
+  timeouts: ClientTimeouts;
+}
+
+const GROUP_TIMEOUTS = { sessionTimeout: 6000, rebalanceTimeout: 6000, heartbeatInterval: 1000 };
+const keyOfPartition = (partition: number): number => partition;
+
+export class QueueConsumer {
+  private readonly consumer: Consumer<Buffer, Buffer, Buffer, Buffer>;
+  private readonly fetcher: PartitionFetcher;
+  private mode: SubscriptionMode = 'assign';
+  /** Keys taken in assign mode. */
+  private assigned: number[] = [];
+  /** Keys the group gave us, as of `generation`. */
+  private groupKeys: number[] = [];
+  private generation = -1;
+  /** key → next offset to read; kept for keys no longer held. */
+  private positions = new Map<number, number>();
+  /** Keys waiting for the group's committed offset: `start` when they have no position yet, `advance` to move an own position forward to it. */
+  private pending = new Map<number, 'start' | 'advance'>();
+  private commitInFlight = false;
+
+  constructor(private readonly opts: QueueConsumerOptions) {
+    this.consumer = guardConnectionPool(new Consumer({
+      clientId: opts.clientId,
+      groupId: opts.groupId,
+      bootstrapBrokers: opts.bootstrap,
+      retries: 1,
+      ...opts.timeouts,
+      ...GROUP_TIMEOUTS,
+    }));
+    this.fetcher = new PartitionFetcher(this.consumer, { isolation: opts.isolation, maxWaitMs: 100 });
+    // The client emits 'error' when a background rejoin of the group fails; unheard, that kills the process.
+    this.consumer.on('error', () => this.loseGroup());
+  }
+
+  /** Keys held right now. */
+  keys(): number[] {
+    return this.mode === 'assign' ? [...this.assigned] : [...this.groupKeys];
+  }
+
+  /** Manual assignment; leaves the group first when subscribed. `fromBeginning` starts every key at offset 0. */
+  async assign(keys: number[], opts: { fromBeginning?: boolean } = {}): Promise<number[]> {
+    if (this.mode === 'subscribe') await this.leaveGroup();
+    if (opts.fromBeginning) {
+      this.positions = new Map(keys.map((k) => [k, 0]));
+      this.pending.clear();
+    } else {
+      for (const k of keys) if (!this.positions.has(k)) this.pending.set(k, 'start');
+    }
+    this.mode = 'assign';
+    this.assigned = [...keys].sort((a, b) => a - b);
+    return this.keys();
+  }
+
+  /** Joins the consumer group (classic protocol) for the topic; returns the keys it was given. */
+  async subscribe(): Promise<number[]> {
+    this.consumer.topics.track(this.opts.topic);
+    try {
+      await this.consumer.joinGroup({ ...GROUP_TIMEOUTS });
+    } catch (e) {
+      // Do not stay a half-joined member that holds partitions nobody polls.
+      await this.leaveGroup();
+      throw e;
+    }
+    this.mode = 'subscribe';
+    this.generation = -1;
+    this.groupKeys = [];
+    this.followGroup();
+    return this.keys();
+  }
+
+  /** Positions to restore after a failed transaction (its polls did not count). */
+  snapshot(): Map<number, number> {
+    return new Map(this.positions);
+  }
+
+  restore(positions: Map<number, number>): void {
+    for (const k of this.positions.keys()) if (!positions.has(k)) this.pending.set(k, 'start');
+    this.positions = new Map(positions);
+  }
+
+  /**
+   * One poll of every held key with a position. Partitions whose fetch failed are skipped (a Kafka poll returns what
+   * it can); throws only when nothing could be read at all. Returns the records of keys that had any.
+   */
+  async poll(): Promise<PolledRecords> {
+    if (this.mode === 'subscribe') this.followGroup();
+    const lookupError = await this.settlePositions();
+    const held = this.keys();
+    const keys = held.filter((k) => this.positions.has(k));
+    if (keys.length === 0 && held.length > 0) throw new Error(`no position for any held key: ${lookupError}`);
+    const fetched = await this.fetcher.fetch(this.opts.topic, new Map(keys.map((k) => [partitionOfKey(k), this.positions.get(k) ?? 0])));
+    const polled: PolledRecords = {};
+    const errors: string[] = [];
+    for (const [partition, result] of fetched) {
+      const key = keyOfPartition(partition);
+      if (!result.ok) {
+        errors.push(`${key}: ${result.error}`);
+        continue;
+      }
+      if (result.records.length > 0) polled[String(key)] = result.records.map((r): [number, number] => [r.offset, Number(r.value)]);
+      this.positions.set(key, Math.max(this.positions.get(key) ?? 0, result.nextOffset));
+    }
+    if (keys.length > 0 && errors.length === keys.length) throw new Error(`every partition failed: ${errors.slice(0, 3).join('; ')}`);
+    return polled;
+  }
+
+  /** Commits the positions of group-held keys, in the background (at most one commit at a time). */
+  commitInBackground(): void {
+    if (this.mode !== 'subscribe' || this.commitInFlight || this.groupKeys.length === 0) return;
+    this.commitInFlight = true;
+    const offsets = this.groupKeys.map((k) => ({ topic: this.opts.topic, partition: partitionOfKey(k), offset: BigInt(this.positions.get(k) ?? 0), leaderEpoch: -1 }));
+    this.consumer
+      .commit({ offsets })
+      .catch(() => undefined)
+      .finally(() => {
+        this.commitInFlight = false;
+      });
+  }
+
+  /** The end of this consumer. `crash` drops connections without leaving the group (the group notices by timeout). */
+  async close(crash = false): Promise<void> {
+    if (!crash && this.mode === 'subscribe') await this.leaveGroup();
+    await closeQuietly(this.consumer);
+  }
+
+  /** Takes the group's current assignment; keys gained since the last generation wait for the committed offset. */
+  private followGroup(): void {
+    const generation = this.consumer.generationId;
+    if (generation === this.generation) return;
+    const assigned = (this.consumer.assignments ?? []).filter((a) => a.topic === this.opts.topic).flatMap((a) => a.partitions.map(keyOfPartition));
+    for (const k of assigned) {
+      if (!this.groupKeys.includes(k)) this.pending.set(k, this.positions.has(k) ? 'advance' : 'start');
+    }
+    this.groupKeys = assigned.sort((a, b) => a - b);
+    this.generation = generation;
+  }
+
+  /** Resolves pending keys from the group's committed offsets (0 when none); returns the lookup error, if any. */
+  private async settlePositions(): Promise<string> {
+    const keys = [...this.pending.keys()];
+    if (keys.length === 0) return '';
+    try {
+      const deadline = Date.now() + Math.min(2000, this.opts.timeouts.requestTimeout);
+      const committed = await committedOffsets(this.consumer, this.opts.groupId, this.opts.topic, keys.map(partitionOfKey), deadline);
+      for (const k of keys) {
+        const fromGroup = committed.get(partitionOfKey(k)) ?? 0;
+        this.positions.set(k, Math.max(this.positions.get(k) ?? 0, fromGroup));
+      }
+      this.pending.clear();
+      return '';
+    } catch (e) {
+      // Keys with a position of their own keep it; the others wait for the next poll.
+      for (const [k, why] of this.pending) if (why === 'advance') this.pending.delete(k);
+      return `committed offsets: ${errorLabel(errorFacts(e))}`;
+    }
+  }
+
+  /** The group dropped us (a failed background rejoin): hold no keys until the next assign or subscribe op. */
+  private loseGroup(): void {
+    if (this.mode !== 'subscribe') return;
+    this.consumer.topics.untrack(this.opts.topic);
+    this.mode = 'assign';
+    this.assigned = [];
+    this.groupKeys = [];
+    this.generation = -1;
+  }
+
+  private async leaveGroup(): Promise<void> {
+    await (this.consumer.leaveGroup(true) as unknown as Promise<void>).catch(() => undefined);
+    this.consumer.topics.untrack(this.opts.topic);
+    this.mode = 'assign';
+    this.groupKeys = [];
+    this.generation = -1;
+  }
+}

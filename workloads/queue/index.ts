@@ -1,0 +1,62 @@
+// Workload `queue` (the shape of Jepsen's jepsen.tests.kafka): processes send unique values to integer keys — key k is
+// partition k of one topic — and poll them back, optionally inside Kafka transactions, switching between `assign` and
+// `subscribe` now and then and crashing sometimes; a final read polls every key from the beginning. The Kafka checker
+// (checkers/kafka) looks for lost, duplicated, reordered and aborted records and dependency cycles.
+import type { Op } from '../../harness/history/op.ts';
+import type { Random } from '../../harness/generator/random.ts';
+import type { Client, ClientOp, RunEnv, Workload } from '../../harness/run/types.ts';
+import type { TestSpec } from '../../harness/run/spec.ts';
+import { checkQueue } from '../../checkers/kafka/index.ts';
+import { rotateBootstrap } from '../../systems/kafka/bootstrap.ts';
+import { clientTimeouts } from '../../systems/kafka/client-timeouts.ts';
+import { warmCoordinators } from '../../systems/kafka/coordinators.ts';
+import { createTopic } from '../../systems/kafka/topics.ts';
+import { QueueClient } from './client.ts';
+import { QueueConsumer } from './consumer.ts';
+import { queueFinalRead, transactionalIdOf } from './final-read.ts';
+import { QueueOpGenerator } from './generator.ts';
+import { checkerPolicy, queueOptions, QUEUE_GROUP, QUEUE_TOPIC } from './options.ts';
+
+export function queueWorkload(spec: TestSpec): Workload {
+  const opts = queueOptions(spec.workloadOptions);
+  const generator = new QueueOpGenerator(opts);
+  const timeouts = clientTimeouts(spec.opTimeoutMs);
+  return {
+    name: 'queue',
+    async setup(env: RunEnv) {
+      const rf = Math.min(3, env.cluster.topology.nodes.length);
+      await createTopic(env.cluster, { name: QUEUE_TOPIC, partitions: opts.keys, replicationFactor: rf });
+      const transactionalIds = opts.txn ? Array.from({ length: env.spec.concurrency }, (_, slot) => transactionalIdOf(slot)) : [];
+      await warmCoordinators(env.cluster.bootstrap, { transactionalIds, groupId: QUEUE_GROUP, timeouts, timeoutMs: 60_000 });
+      return [QUEUE_TOPIC];
+    },
+    async openClient(env: RunEnv, process: number): Promise<Client> {
+      const consumer = new QueueConsumer({
+        bootstrap: rotateBootstrap(env.cluster.bootstrap, process),
+        clientId: `faultline-queue-c${process}`,
+        topic: QUEUE_TOPIC,
+        groupId: QUEUE_GROUP,
+        isolation: opts.isolation,
+        timeouts,
+      });
+      try {
+        // A new process starts with every key assigned (from the group's committed offsets).
+        await consumer.assign(Array.from({ length: opts.keys }, (_, k) => k));
+      } catch (e) {
+        await consumer.close();
+        throw e;
+      }
+      const slot = process % env.spec.concurrency;
+      return new QueueClient({ env, opts, topic: QUEUE_TOPIC, process, transactionalId: transactionalIdOf(slot), timeouts, consumer });
+    },
+    nextOp(rng: Random): ClientOp {
+      return generator.next(rng);
+    },
+    finalRead(env: RunEnv, process: number) {
+      return queueFinalRead(env, process, opts);
+    },
+    check(ops: Op[]) {
+      return [checkQueue(ops, checkerPolicy(opts))];
+    },
+  };
+}
