@@ -7,9 +7,8 @@ import type { Command } from 'commander';
 import type Docker from 'dockerode';
 import { NEMESES } from '../../nemeses/index.ts';
 import type { FaultEnv, FaultFamily } from '../../nemeses/family.ts';
-import type { Cluster } from '../../systems/kafka/cluster.ts';
+import type { Cluster, StoredSpec } from '../../systems/kafka/cluster.ts';
 import { bootstrapServers, topology, DEFAULT_CLUSTER_NAME } from '../../systems/kafka/topology.ts';
-import type { KafkaSource } from '../../systems/kafka/distribution.ts';
 import { LABELS, listManagedContainers } from '../runtime/containers.ts';
 import { ensureEngine } from '../runtime/engine.ts';
 import { Random, randomSeed } from '../generator/random.ts';
@@ -36,16 +35,8 @@ const ACTION_OPTIONS: Array<[string, string]> = [
   ['--seed <n>', 'seed for random choices'],
 ];
 
-interface StoredLabels {
-  nodes: number;
-  subnet: string;
-  image: string;
-  source: KafkaSource;
-  version: string;
-  home?: string;
-  overrides: Record<string, string>;
-  clusterId: string;
-}
+/** The parts of the cluster's stored spec label (systems/kafka/cluster.ts) this command needs. */
+type StoredLabels = Omit<StoredSpec, 'heap' | 'faketime'>;
 
 /** The running cluster, described from its containers' labels (no settings needed). */
 export async function attachCluster(docker: Docker, name = DEFAULT_CLUSTER_NAME): Promise<Cluster> {

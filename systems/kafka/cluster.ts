@@ -53,7 +53,7 @@ export interface Cluster {
 }
 
 /** The description stored as a label on every node; a later `up` reuses a cluster only if this matches exactly. */
-interface StoredSpec {
+export interface StoredSpec {
   nodes: number;
   subnet: string;
   image: string;
