@@ -4,9 +4,12 @@ import { BROKER_PORT, CONTROLLER_PORT, type NodeSpec, type Topology } from './to
 
 export const DATA_DIR = '/var/lib/kafka/data';
 
+/** Replication factor for topics: 3, or every node of a smaller cluster. */
+export const replicationFactorFor = (nodeCount: number): number => Math.min(3, nodeCount);
+
 /** Defaults chosen for testing durability: RF 3, min ISR 2, no unclean election, no auto-created topics. */
 export function safeDefaults(nodeCount: number): Record<string, string> {
-  const rf = String(Math.min(3, nodeCount));
+  const rf = String(replicationFactorFor(nodeCount));
   const minIsr = String(Math.min(2, nodeCount));
   return {
     'default.replication.factor': rf,

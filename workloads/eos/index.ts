@@ -18,6 +18,7 @@ import { nextEosOp } from './generator.ts';
 import { TopicReader } from './observer.ts';
 import { COPIER_GROUP, copierTransactionalId, eosOptions, INPUT_TOPIC, OUTPUT_TOPIC, roleOf, type EosOptions } from './options.ts';
 import { seedInput } from './seed.ts';
+import { replicationFactorFor } from '../../systems/kafka/broker-config.ts';
 
 class CopierClient implements Client {
   constructor(private readonly copier: Copier) {}
@@ -56,7 +57,7 @@ export function eosWorkload(spec: TestSpec): Workload {
   return {
     name: 'eos',
     async setup(env: RunEnv) {
-      const rf = Math.min(3, env.cluster.topology.nodes.length);
+      const rf = replicationFactorFor(env.cluster.topology.nodes.length);
       for (const name of [INPUT_TOPIC, OUTPUT_TOPIC]) await createTopic(env.cluster, { name, partitions: opts.partitions, replicationFactor: rf });
       const transactionalIds = Array.from({ length: opts.partitions }, (_, p) => copierTransactionalId(p));
       await warmCoordinators(env.cluster.bootstrap, { transactionalIds, groupId: COPIER_GROUP, timeouts, timeoutMs: 60_000 });

@@ -13,6 +13,7 @@ import { readOutcome, writeOutcome } from '../../systems/kafka/outcome.ts';
 import { createTopic } from '../../systems/kafka/topics.ts';
 import { rotateBootstrap } from '../../systems/kafka/bootstrap.ts';
 import { workloadProducer, type StringProducer } from '../../systems/kafka/producer.ts';
+import { replicationFactorFor } from '../../systems/kafka/broker-config.ts';
 
 export const LOG_TOPIC = 'faultline-log';
 
@@ -60,7 +61,7 @@ export function logWorkload(spec: TestSpec): Workload {
   return {
     name: 'log',
     async setup(env: RunEnv) {
-      await createTopic(env.cluster, { name: LOG_TOPIC, partitions: 1, replicationFactor: Math.min(3, env.cluster.topology.nodes.length) });
+      await createTopic(env.cluster, { name: LOG_TOPIC, partitions: 1, replicationFactor: replicationFactorFor(env.cluster.topology.nodes.length) });
       return [LOG_TOPIC];
     },
     async openClient(env: RunEnv, process: number) {

@@ -10,6 +10,7 @@ import { LogReader } from '../../systems/kafka/log-reader.ts';
 import { writeOutcome, readOutcome } from '../../systems/kafka/outcome.ts';
 import { createTopic } from '../../systems/kafka/topics.ts';
 import { workloadProducer, type StringProducer } from '../../systems/kafka/producer.ts';
+import { replicationFactorFor } from '../../systems/kafka/broker-config.ts';
 
 export const TOPIC = 'faultline-lost-writes';
 
@@ -70,7 +71,7 @@ export function lostWritesWorkload(spec: TestSpec): Workload {
   return {
     name: 'lost-writes',
     async setup(env: RunEnv) {
-      const rf = Math.min(3, env.cluster.topology.nodes.length);
+      const rf = replicationFactorFor(env.cluster.topology.nodes.length);
       await createTopic(env.cluster, { name: TOPIC, partitions: opts.partitions, replicationFactor: rf });
       return [TOPIC];
     },

@@ -16,6 +16,7 @@ import { QueueConsumer } from './consumer.ts';
 import { queueFinalRead, transactionalIdOf } from './final-read.ts';
 import { QueueOpGenerator } from './generator.ts';
 import { checkerPolicy, queueOptions, QUEUE_GROUP, QUEUE_TOPIC } from './options.ts';
+import { replicationFactorFor } from '../../systems/kafka/broker-config.ts';
 
 export function queueWorkload(spec: TestSpec): Workload {
   const opts = queueOptions(spec.workloadOptions);
@@ -24,7 +25,7 @@ export function queueWorkload(spec: TestSpec): Workload {
   return {
     name: 'queue',
     async setup(env: RunEnv) {
-      const rf = Math.min(3, env.cluster.topology.nodes.length);
+      const rf = replicationFactorFor(env.cluster.topology.nodes.length);
       await createTopic(env.cluster, { name: QUEUE_TOPIC, partitions: opts.keys, replicationFactor: rf });
       const transactionalIds = opts.txn ? Array.from({ length: env.spec.concurrency }, (_, slot) => transactionalIdOf(slot)) : [];
       await warmCoordinators(env.cluster.bootstrap, { transactionalIds, groupId: QUEUE_GROUP, timeouts, timeoutMs: 60_000 });
