@@ -69,4 +69,6 @@ export function mergeValidity(values: Validity[]): Validity {
 export interface RunResults {
   valid: Validity;
   checkers: Record<string, CheckerResult>;
+  /** Set when the harness itself failed during the run: the verdict is then at best "unknown". */
+  harnessError?: string;
 }

@@ -1,7 +1,7 @@
 // The faultline CLI: parses arguments with commander and maps every outcome to one line and an exit code.
 import { Command, CommanderError } from 'commander';
 import { EXIT, EnvironmentError, UserError, errorMessage } from '../util/errors.ts';
-import { runAll } from '../util/cleanup.ts';
+import { ensureSignalHandlers, runAll } from '../util/cleanup.ts';
 import { registerDoctor } from './doctor.ts';
 import { registerCluster } from './cluster.ts';
 import { registerTest } from './test.ts';
@@ -25,6 +25,7 @@ export function buildProgram(): Command {
 
 /** Runs the CLI and returns the exit code (see README "Exit codes"). */
 export async function main(argv: string[]): Promise<number> {
+  ensureSignalHandlers();
   const program = buildProgram();
   let code: number = EXIT.valid;
   try {

@@ -8,7 +8,6 @@ import { readSpecFile, validateSpec, type TestSpec } from '../run/spec.ts';
 import { randomSeed } from '../generator/random.ts';
 import { resolveDistribution } from '../../systems/kafka/distribution.ts';
 import { createProgress } from '../util/progress.ts';
-import { ensureSignalHandlers } from '../util/cleanup.ts';
 import { UserError } from '../util/errors.ts';
 import { addClusterOptions, clusterOptionsFrom, integerOption, positiveNumberOption, type ClusterFlags } from './options.ts';
 
@@ -66,7 +65,6 @@ export function registerTest(program: Command): void {
     .addOption(new Option('--values <n>', 'eos: values seeded into the input topic (default from rate and time limit)').argParser(integerOption('--values', 1, 1_000_000)))
     .option('--keep-cluster', 'leave the cluster running after the test', false);
   addClusterOptions(addNemesisOptions(cmd), { reusable: false }).action(async (flags: TestFlags) => {
-    ensureSignalHandlers();
     const spec = flags.spec ? readSpecFile(flags.spec) : specFromFlags(flags);
     const workload = workloadFor(spec);
     const nemeses = nemesesFor(spec);

@@ -7,7 +7,7 @@ import { removeManaged } from '../runtime/containers.ts';
 import { ensureEngine } from '../runtime/engine.ts';
 import { HistoryRecorder } from '../history/recorder.ts';
 import { Random } from '../generator/random.ts';
-import { onInterrupt, registerCleanup } from '../util/cleanup.ts';
+import { crashedWith, onInterrupt, registerCleanup } from '../util/cleanup.ts';
 import { EXIT, errorMessage } from '../util/errors.ts';
 import type { Progress } from '../util/progress.ts';
 import { writeRunOutputs } from './outputs.ts';
@@ -38,8 +38,8 @@ export async function runTest(spec: TestSpec, plugins: RunPlugins, progress: Pro
   const history = new HistoryRecorder({ path: dir.history });
   let signal: NodeJS.Signals | undefined;
   let stopRequested = false;
-  const stopListening = onInterrupt((s) => {
-    signal = s;
+  const stopListening = onInterrupt((reason) => {
+    if (reason !== 'crash') signal = reason;
     stopRequested = true;
   });
   const rng = new Random(spec.seed);
@@ -104,7 +104,7 @@ export async function runTest(spec: TestSpec, plugins: RunPlugins, progress: Pro
       if (spec.recoveryS > 0) await progress.step(`recovery wait ${spec.recoveryS}s`, () => sleep(spec.recoveryS * 1000));
       await progress.step('final reads', () => plugins.workload.finalRead(e, highestProcess + 1));
     } else {
-      progress.info(`interrupted by ${signal}: skipping recovery wait and final reads`);
+      progress.info(`${signal ? `interrupted by ${signal}` : 'stopped by an internal error'}: skipping recovery wait and final reads`);
     }
   } catch (err) {
     harnessError = err;
@@ -122,8 +122,10 @@ export async function runTest(spec: TestSpec, plugins: RunPlugins, progress: Pro
     }
   }
 
+  // An error nothing caught stopped the run like a signal; the run is then the harness's failure, not a verdict.
+  harnessError ??= crashedWith();
   const checked = checkHistory(history.ops, spec, plugins.workload, progress);
-  const results: RunResults = harnessError ? { ...checked, valid: checked.valid === false ? false : 'unknown' } : checked;
+  const results: RunResults = harnessError ? { ...checked, valid: checked.valid === false ? false : 'unknown', harnessError: errorMessage(harnessError) } : checked;
   await writeRunOutputs(dir, spec, results, history.ops, { startedAt: new Date(t0).toISOString(), durationMs: Date.now() - t0 }, progress);
   progress.info(`verdict: ${results.valid === true ? 'valid' : results.valid === false ? 'INVALID' : 'unknown'} (${dir.results})`);
   if (harnessError) throw harnessError;

@@ -1,6 +1,6 @@
 // Builds the node image offline (debootstrap of Debian packages → docker import), tagged by a hash of its recipe.
 import { createHash } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { execa } from 'execa';
@@ -29,8 +29,39 @@ export function nodeImageTag(recipe: typeof NODE_IMAGE_RECIPE = NODE_IMAGE_RECIP
   return `${IMAGE_REPO}:${hash}`;
 }
 
-/** Debian mirror for debootstrap: $FAULTLINE_DEBIAN_MIRROR, else the official one the host's apt uses. */
-export const debianMirror = (): string => process.env.FAULTLINE_DEBIAN_MIRROR ?? 'http://deb.debian.org/debian';
+/**
+ * Debian mirror for debootstrap: $FAULTLINE_DEBIAN_MIRROR, else the archive the host's own apt is set up with (the
+ * first `URIs:` of a deb822 `.sources` file or `deb` line of `sources.list` serving the image's suite) — the one
+ * source of packages this machine is known to reach.
+ */
+export function debianMirror(suite: string = NODE_IMAGE_RECIPE.suite, aptDir = '/etc/apt'): string {
+  if (process.env.FAULTLINE_DEBIAN_MIRROR) return process.env.FAULTLINE_DEBIAN_MIRROR;
+  const found = aptMirrors(aptDir).find((m) => m.suites.includes(suite));
+  if (!found) {
+    throw new EnvironmentError(`no apt source for Debian ${suite} in ${aptDir}; set FAULTLINE_DEBIAN_MIRROR to a Debian archive URL for debootstrap`);
+  }
+  return found.uri;
+}
+
+/** Archive URIs and their suites from apt's configuration (deb822 `.sources` files and one-line `sources.list`). */
+export function aptMirrors(aptDir: string): Array<{ uri: string; suites: string[] }> {
+  const out: Array<{ uri: string; suites: string[] }> = [];
+  const read = (path: string): string => (existsSync(path) ? readFileSync(path, 'utf8') : '');
+  const listDir = join(aptDir, 'sources.list.d');
+  const sourcesFiles = existsSync(listDir) ? readdirSync(listDir).filter((f) => f.endsWith('.sources')).sort() : [];
+  for (const f of sourcesFiles) {
+    for (const stanza of read(join(listDir, f)).split(/\n\s*\n/)) {
+      const field = (name: string): string[] => (new RegExp(`^${name}:\\s*(.+)$`, 'mi').exec(stanza)?.[1] ?? '').split(/\s+/).filter(Boolean);
+      if (!field('Types').includes('deb') || /^Enabled:\s*no/mi.test(stanza)) continue;
+      for (const uri of field('URIs')) out.push({ uri, suites: field('Suites') });
+    }
+  }
+  for (const line of read(join(aptDir, 'sources.list')).split('\n')) {
+    const m = /^\s*deb\s+(?:\[[^\]]*\]\s+)?(\S+)\s+(\S+)/.exec(line);
+    if (m) out.push({ uri: m[1]!, suites: [m[2]!] });
+  }
+  return out;
+}
 
 export async function imageExists(docker: Docker, name: string): Promise<boolean> {
   try {
@@ -67,10 +98,11 @@ async function buildNodeImage(docker: Docker, tag: string, progress: Progress): 
   const unregister = registerCleanup('remove half-built image root', async () => rmSync(workDir, { recursive: true, force: true }));
   try {
     const r = NODE_IMAGE_RECIPE;
-    await progress.step(`debootstrap ${r.suite} (${r.variant}) with ${r.packages.length} packages from ${debianMirror()}`, async () => {
+    const mirror = debianMirror(r.suite);
+    await progress.step(`debootstrap ${r.suite} (${r.variant}) with ${r.packages.length} packages from ${mirror}`, async () => {
       const child = execa(
         debootstrap,
-        [`--variant=${r.variant}`, `--include=${r.packages.join(',')}`, r.suite, rootfs, debianMirror()],
+        [`--variant=${r.variant}`, `--include=${r.packages.join(',')}`, r.suite, rootfs, mirror],
         { all: true, reject: false },
       );
       const counts = { Retrieving: 0, Extracting: 0, Unpacking: 0, Configuring: 0 };

@@ -1,19 +1,39 @@
-// Abort safety: cleanup actions registered while something is half-made run on success, failure, SIGINT and SIGTERM.
+// Abort safety: cleanup actions registered while something is half-made run on success, failure, SIGINT, SIGTERM and
+// on an error nothing caught (an uncaught exception or unhandled rejection, e.g. thrown by a client library inside a
+// socket callback). Such an error never ends the process on the spot, which would leave faults unhealed and exit 1
+// (the code for "anomalies found"): a running test is told to stop and unwinds as for a signal, then exits 255.
 
 type Action = { label: string; run: () => Promise<void> };
 
+/** Why a run is being stopped from outside its own flow. */
+export type InterruptReason = NodeJS.Signals | 'crash';
+
 const stack: Action[] = [];
 let signalled: NodeJS.Signals | undefined;
+let crash: Error | undefined;
 let installed = false;
-const listeners = new Set<(signal: NodeJS.Signals) => void>();
+const listeners = new Set<(reason: InterruptReason) => void>();
 
 /** The signal that interrupted this process, if any; long-running loops poll this to stop early. */
 export const interruptedBy = (): NodeJS.Signals | undefined => signalled;
 
-/** Called once when SIGINT/SIGTERM arrives (e.g. to make a running test stop its generator). */
-export function onInterrupt(listener: (signal: NodeJS.Signals) => void): () => void {
+/** The first error that nothing caught, if any: the harness itself failed (exit 255). */
+export const crashedWith = (): Error | undefined => crash;
+
+/** Called once when SIGINT/SIGTERM arrives or an error goes uncaught (e.g. to make a running test stop its generator). */
+export function onInterrupt(listener: (reason: InterruptReason) => void): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
+}
+
+function onUncaught(e: unknown): void {
+  const error = e instanceof Error ? e : new Error(String(e));
+  process.stderr.write(`\nfaultline: internal error (uncaught): ${process.env.FAULTLINE_DEBUG ? error.stack : error.message}\n`);
+  if (crash) return;
+  crash = error;
+  process.stderr.write('faultline: healing faults and tearing down ...\n');
+  for (const l of listeners) l('crash');
+  if (listeners.size === 0) void runAll().finally(() => process.exit(255));
 }
 
 function install(): void {
@@ -34,6 +54,8 @@ function install(): void {
   };
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);
+  process.on('uncaughtException', onUncaught);
+  process.on('unhandledRejection', onUncaught);
 }
 
 /** Registers an undo action; returns a function that removes it (call it once the thing is torn down normally). */

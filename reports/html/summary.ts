@@ -53,6 +53,7 @@ export function renderHeader(input: ReportInput, summary: HistorySummary): SafeH
       ${fact('Client ops', `${formatNumber(clientOps)} (${formatNumber(summary.ok)} ok · ${formatNumber(summary.fail)} fail · ${formatNumber(summary.info)} info)`)}
       ${fact('Faults', `${summary.faultIntervals} intervals · ${summary.faultInstants} instant`)}
       ${fact('Checkers', `${checkers.length} (${invalid} invalid)`)}
+      ${input.results.harnessError ? fact('Harness error', input.results.harnessError) : null}
     </dl>
     ${specFacts.length > 0 ? html`<dl class="facts spec">${specFacts}</dl>` : null}
   </div>

@@ -1,5 +1,6 @@
 // Reads a partition's records with their exact offsets (low-level Fetch to the partition leader), for final reads.
 import { Consumer } from '@platformatic/kafka';
+import { guardConnectionPool } from './client-guards.ts';
 
 export interface ReadRecord {
   offset: number;
@@ -33,13 +34,13 @@ export class LogReader {
   private readonly consumer: Consumer<Buffer, Buffer, Buffer, Buffer>;
 
   constructor(private readonly opts: LogReaderOptions) {
-    this.consumer = new Consumer({
+    this.consumer = guardConnectionPool(new Consumer({
       clientId: 'faultline-reader',
       groupId: `faultline-reader-${process.pid}-${Date.now()}`,
       bootstrapBrokers: opts.bootstrap,
       timeout: opts.timeoutMs ?? 5000,
       retries: 0,
-    });
+    }));
   }
 
   async endOffsets(): Promise<number[]> {

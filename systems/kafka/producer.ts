@@ -1,14 +1,15 @@
 // The producer every workload uses: one request per op (client retries off, so an error describes that request
 // alone — see outcome.ts), a request timeout inside the op timeout, fast connect failures on the bridge network,
-// and a bootstrap order rotated per process (bootstrap.ts).
+// a bootstrap order rotated per process (bootstrap.ts), and the connection-pool guards (client-guards.ts).
 import { Producer, stringSerializers, type ProducerOptions } from '@platformatic/kafka';
 import type { RunEnv } from '../../harness/run/types.ts';
 import { rotateBootstrap } from './bootstrap.ts';
+import { guardConnectionPool } from './client-guards.ts';
 
 export type StringProducer = Producer<string, string, string, string>;
 
 export function workloadProducer(env: RunEnv, process: number, extra: Partial<ProducerOptions<string, string, string, string>> = {}): StringProducer {
-  return new Producer({
+  return guardConnectionPool(new Producer({
     clientId: `faultline-${env.spec.workload}-${process}`,
     bootstrapBrokers: rotateBootstrap(env.cluster.bootstrap, process),
     serializers: stringSerializers,
@@ -16,5 +17,5 @@ export function workloadProducer(env: RunEnv, process: number, extra: Partial<Pr
     timeout: Math.max(1000, env.spec.opTimeoutMs - 500),
     connectTimeout: 1000,
     ...extra,
-  });
+  }));
 }

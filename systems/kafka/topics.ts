@@ -1,5 +1,6 @@
 // Creates the workload's topics (replication and min ISR from the cluster's safe defaults) and waits for leaders.
 import { Admin } from '@platformatic/kafka';
+import { guardConnectionPool } from './client-guards.ts';
 import type { Cluster } from './cluster.ts';
 import { errorFacts } from './outcome.ts';
 
@@ -38,7 +39,7 @@ export async function createTopic(cluster: Cluster, req: TopicRequest, timeoutMs
 
 /** Current leader node id of each partition of a topic (-1 when none). */
 export async function partitionLeaders(cluster: Cluster, topic: string): Promise<number[]> {
-  const admin = new Admin({ clientId: 'faultline-nemesis', bootstrapBrokers: cluster.bootstrap, timeout: 3000, retries: 0 });
+  const admin = guardConnectionPool(new Admin({ clientId: 'faultline-nemesis', bootstrapBrokers: cluster.bootstrap, timeout: 3000, retries: 0 }));
   try {
     const md = await admin.metadata({ topics: [topic], forceUpdate: true });
     return (md.topics.get(topic)?.partitions ?? []).map((p) => p.leader);

@@ -1,6 +1,8 @@
 // Helpers for integration tests: run the real CLI as a child process, inspect what faultline left in Docker.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Docker from 'dockerode';
+import { expect } from 'vitest';
 import { execa, type ResultPromise } from 'execa';
 import { repoRoot } from '../../harness/util/paths.ts';
 
@@ -32,4 +34,16 @@ export async function leftovers(cluster: string): Promise<{ containers: string[]
   const containers = await docker.listContainers({ all: true, filters });
   const networks = await docker.listNetworks({ filters });
   return { containers: containers.map((c) => c.Names[0] ?? c.Id), networks: networks.map((n) => n.Name) };
+}
+
+/**
+ * The run directory `faultline test` printed as its last stdout line, asserted to exist (with the run's stderr as the
+ * message otherwise), and asserted to have ended with one of the allowed exit codes: a crash of the harness (exit 1
+ * from an uncaught error would look like "invalid") prints no directory and fails here.
+ */
+export function runDirOf(r: CliResult, allowedExitCodes: number[]): string {
+  expect(allowedExitCodes, r.stderr.slice(-3000)).toContain(r.exitCode);
+  const dir = r.stdout.trim().split('\n').pop() ?? '';
+  expect(dir !== '' && existsSync(join(dir, 'results.json')), `no run directory on stdout; stderr: ${r.stderr.slice(-3000)}`).toBe(true);
+  return dir;
 }

@@ -2,7 +2,6 @@
 // idempotent producer; then reads the input back, and the `seed` op completes with exactly what the topic holds, per
 // partition in offset order — the input the checker compares the output against.
 import type { RunEnv } from '../../harness/run/types.ts';
-import { guardConnectionPool } from '../../systems/kafka/client-guards.ts';
 import { clientTimeouts } from '../../systems/kafka/client-timeouts.ts';
 import { closeQuietly } from '../../systems/kafka/close.ts';
 import { workloadProducer } from '../../systems/kafka/producer.ts';
@@ -23,7 +22,7 @@ export async function seedInput(env: RunEnv, process: number, opts: EosOptions):
   const planned = plannedInput(opts);
   const inv = env.history.invoke(process, 'seed', Object.fromEntries([...planned].map(([p, values]) => [String(p), values])));
   const timeouts = clientTimeouts(env.spec.opTimeoutMs);
-  const producer = guardConnectionPool(workloadProducer(env, process, { ...timeouts, idempotent: true, acks: -1, retries: 5 }));
+  const producer = workloadProducer(env, process, { ...timeouts, idempotent: true, acks: -1, retries: 5 });
   try {
     for (const [partition, values] of planned) {
       for (let i = 0; i < values.length; i += BATCH) {

@@ -3,7 +3,6 @@
 // ops and `crash`, which drops everything without goodbyes and completes `info` (the runner then opens a new client).
 import type { Client, ClientOp, Completion, RunEnv } from '../../harness/run/types.ts';
 import { rotateBootstrap } from '../../systems/kafka/bootstrap.ts';
-import { guardConnectionPool } from '../../systems/kafka/client-guards.ts';
 import type { ClientTimeouts } from '../../systems/kafka/client-timeouts.ts';
 import { closeQuietly } from '../../systems/kafka/close.ts';
 import { errorFacts, errorLabel, readOutcome, writeOutcome } from '../../systems/kafka/outcome.ts';
@@ -64,7 +63,7 @@ export class QueueClient implements Client {
       return createTransactionalProducer({ bootstrap, transactionalId, clientId: `faultline-queue-${process}`, timeouts });
     }
     // Plain producers send each request once; an idempotent one needs ≥ 2 (retries reuse sequence numbers).
-    return guardConnectionPool(workloadProducer(env, process, { ...timeouts, idempotent: opts.idempotent, acks: -1, retries: opts.idempotent ? 2 : 0 }));
+    return workloadProducer(env, process, { ...timeouts, idempotent: opts.idempotent, acks: -1, retries: opts.idempotent ? 2 : 0 });
   }
 
   private async replaceProducer(): Promise<void> {

@@ -1,0 +1,25 @@
+// An error nothing catches (e.g. a client library throwing inside a socket callback) must not end faultline on the
+// spot with Node's exit 1 — the code for "anomalies found" — leaving faults unhealed: cleanups run, exit is 255.
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../../../harness/util/paths.ts';
+
+const FIXTURE = join(repoRoot, 'tests', 'fixtures', 'crash', 'uncaught.ts');
+const run = (...args: string[]) => execa('node', ['--import', 'tsx', FIXTURE, ...args], { reject: false, cwd: repoRoot });
+
+describe('uncaught errors', () => {
+  it('with nothing running: the cleanup stack runs and the exit code is 255', async () => {
+    const r = await run();
+    expect(r.exitCode).toBe(255);
+    expect(r.stdout).toContain('cleanup ran');
+    expect(r.stderr).toContain("faultline: internal error (uncaught): Cannot read properties of undefined (reading 'host')");
+  });
+
+  it('during a run: the run is told to stop (as for a signal) and decides the exit itself', async () => {
+    const r = await run('listen');
+    expect(r.stdout).toContain('run told to stop: crash');
+    expect(r.stdout).toContain('cleanup ran');
+    expect(r.exitCode).toBe(255);
+  });
+});
