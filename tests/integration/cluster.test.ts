@@ -1,13 +1,13 @@
 // Integration: a real KRaft cluster through the CLI, for the default Kafka version and a 3.9.x release:
 // up → a third-party client (kcat) and our client produce/consume with RF 3 → Kafka's own quorum tool in a node →
-// kill one node → the cluster still serves acks=all writes → down leaves nothing behind.
+// kill the partition leader → the cluster fails over and still serves acks=all writes → down leaves nothing behind.
 import { describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import Docker from 'dockerode';
 import { Producer, stringSerializers } from '@platformatic/kafka';
 import { DEFAULT_KAFKA_VERSION } from '../../systems/kafka/versions.ts';
 import { LogReader } from '../../systems/kafka/log-reader.ts';
-import { createTopic } from '../../systems/kafka/topics.ts';
+import { createTopic, partitionLeaders } from '../../systems/kafka/topics.ts';
 import { topology, bootstrapServers } from '../../systems/kafka/topology.ts';
 import type { Cluster } from '../../systems/kafka/cluster.ts';
 import { faultline, leftovers } from './cli.ts';
@@ -77,8 +77,20 @@ describe.each([DEFAULT_KAFKA_VERSION, '3.9.1'])('Kafka %s cluster lifecycle', (v
     await createTopic(cluster, { name: 'it-own', partitions: 1, replicationFactor: 3 });
     const before = await produceAll(bootstrap, 'it-own', ['v0', 'v1', 'v2']);
     expect(before).toEqual([0, 1, 2]);
-    await docker.getContainer(`${CLUSTER}-n3`).kill({ signal: 'SIGKILL' });
-    const alive = bootstrap.slice(0, 2);
+    // Kill the partition's leader, so that serving on means a real failover. The controller moves leadership once
+    // the dead broker's session expires (9 s by default); until then metadata still names it, and this client retries
+    // the leader its metadata named without refreshing on connection errors — so wait for the move first.
+    const [leader] = await partitionLeaders(cluster, 'it-own');
+    expect([1, 2, 3]).toContain(leader);
+    await docker.getContainer(`${CLUSTER}-n${leader}`).kill({ signal: 'SIGKILL' });
+    const alive = bootstrap.filter((_, i) => i + 1 !== leader);
+    const aliveCluster = { ...cluster, bootstrap: alive } as Cluster;
+    const leaderNow = async (): Promise<number> => (await partitionLeaders(aliveCluster, 'it-own').catch(() => [-1]))[0] ?? -1;
+    const moved = Date.now() + 60_000;
+    while ([-1, leader].includes(await leaderNow())) {
+      expect(Date.now(), `partition it-own/0 has no new leader 60 s after its leader n${leader} was killed`).toBeLessThan(moved);
+      await new Promise((r) => setTimeout(r, 500));
+    }
     const after = await produceAll(alive, 'it-own', ['v3', 'v4']);
     expect(after).toEqual([3, 4]);
     const reader = new LogReader({ bootstrap: alive, topic: 'it-own' });
