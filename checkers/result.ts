@@ -71,4 +71,6 @@ export interface RunResults {
   checkers: Record<string, CheckerResult>;
   /** Set when the harness itself failed during the run: the verdict is then at best "unknown". */
   harnessError?: string;
+  /** Errors the Kafka client library threw in its own callbacks during the run (each cost one op, recorded info). */
+  clientLibraryErrors?: { count: number; messages: string[] };
 }

@@ -7,7 +7,7 @@ import { removeManaged } from '../runtime/containers.ts';
 import { ensureEngine } from '../runtime/engine.ts';
 import { HistoryRecorder } from '../history/recorder.ts';
 import { Random } from '../generator/random.ts';
-import { crashedWith, onInterrupt, registerCleanup } from '../util/cleanup.ts';
+import { clientLibraryErrorsSeen, crashedWith, onInterrupt, registerCleanup } from '../util/cleanup.ts';
 import { EXIT, errorMessage } from '../util/errors.ts';
 import type { Progress } from '../util/progress.ts';
 import { writeRunOutputs } from './outputs.ts';
@@ -102,7 +102,7 @@ export async function runTest(spec: TestSpec, plugins: RunPlugins, progress: Pro
     if (!stopRequested) {
       await waitReady(c, progress, 180_000);
       if (spec.recoveryS > 0) await progress.step(`recovery wait ${spec.recoveryS}s`, () => sleep(spec.recoveryS * 1000));
-      await progress.step('final reads', () => plugins.workload.finalRead(e, highestProcess + 1));
+      await progress.step('final reads', () => boundedFinalReads(e, plugins.workload, highestProcess + 1, () => (stopRequested = true)));
     } else {
       progress.info(`${signal ? `interrupted by ${signal}` : 'stopped by an internal error'}: skipping recovery wait and final reads`);
     }
@@ -126,11 +126,37 @@ export async function runTest(spec: TestSpec, plugins: RunPlugins, progress: Pro
   harnessError ??= crashedWith();
   const checked = checkHistory(history.ops, spec, plugins.workload, progress);
   const results: RunResults = harnessError ? { ...checked, valid: checked.valid === false ? false : 'unknown', harnessError: errorMessage(harnessError) } : checked;
+  const libraryErrors = clientLibraryErrorsSeen();
+  if (libraryErrors.count > 0) results.clientLibraryErrors = libraryErrors;
   await writeRunOutputs(dir, spec, results, history.ops, { startedAt: new Date(t0).toISOString(), durationMs: Date.now() - t0 }, progress);
   progress.info(`verdict: ${results.valid === true ? 'valid' : results.valid === false ? 'INVALID' : 'unknown'} (${dir.results})`);
   if (harnessError) throw harnessError;
   const exitCode = signal ? (signal === 'SIGINT' ? 130 : 143) : results.valid === true ? EXIT.valid : results.valid === false ? EXIT.invalid : EXIT.unknown;
   return { exitCode, dir, results, interrupted: signal };
+}
+
+/**
+ * Final reads bound their own retries by --final-read-timeout; this outer bound (30 s past it) covers a client request
+ * that never completes at all. Past it the run stops waiting: reads still pending are completed `info` when the
+ * history closes, so the checkers see an incomplete final read (verdict unknown), never a hang.
+ */
+async function boundedFinalReads(env: RunEnv, workload: Workload, process: number, giveUp: () => void): Promise<void> {
+  const boundMs = (env.spec.finalReadTimeoutS + 30) * 1000;
+  const reads = workload.finalRead(env, process);
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), boundMs);
+  });
+  try {
+    const first = await Promise.race([reads, timedOut]);
+    if (first === 'timeout') {
+      giveUp();
+      reads.catch(() => undefined); // it may still settle, against a closed history
+      env.progress.warn(`final reads did not finish within ${boundMs / 1000}s; the reads still pending are recorded as info`);
+    }
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 async function healAll(env: RunEnv, nemeses: Nemesis[]): Promise<void> {

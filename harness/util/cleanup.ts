@@ -26,8 +26,30 @@ export function onInterrupt(listener: (reason: InterruptReason) => void): () => 
   return () => listeners.delete(listener);
 }
 
+/**
+ * Errors thrown inside the Kafka client library's own socket and timer callbacks (see systems/kafka/client-guards.ts
+ * for the known ones). Such an error belongs to one request of one client, whose op then never completes: the op
+ * times out as `info` and the process is retired with its client, which is exactly how an indeterminate op is
+ * handled. So these are counted and reported, not fatal.
+ */
+const CLIENT_LIBRARY_FRAME = /node_modules[\\/]@platformatic[\\/]kafka[\\/]/;
+const clientLibraryErrors = { count: 0, messages: [] as string[] };
+
+/** The uncaught errors the Kafka client library threw so far: their count and the first 20 messages. */
+export const clientLibraryErrorsSeen = (): { count: number; messages: string[] } => ({
+  count: clientLibraryErrors.count,
+  messages: [...clientLibraryErrors.messages],
+});
+
 function onUncaught(e: unknown): void {
   const error = e instanceof Error ? e : new Error(String(e));
+  const firstFrame = (error.stack ?? '').split('\n').find((line) => /^\s+at /.test(line)) ?? '';
+  if (CLIENT_LIBRARY_FRAME.test(firstFrame)) {
+    clientLibraryErrors.count++;
+    if (clientLibraryErrors.messages.length < 20) clientLibraryErrors.messages.push(error.message);
+    process.stderr.write(`faultline: the Kafka client library threw in a callback (${error.message}); the request it belonged to will time out as info\n`);
+    return;
+  }
   process.stderr.write(`\nfaultline: internal error (uncaught): ${process.env.FAULTLINE_DEBUG ? error.stack : error.message}\n`);
   if (crash) return;
   crash = error;

@@ -54,6 +54,7 @@ export function renderHeader(input: ReportInput, summary: HistorySummary): SafeH
       ${fact('Faults', `${summary.faultIntervals} intervals · ${summary.faultInstants} instant`)}
       ${fact('Checkers', `${checkers.length} (${invalid} invalid)`)}
       ${input.results.harnessError ? fact('Harness error', input.results.harnessError) : null}
+      ${input.results.clientLibraryErrors ? fact('Client library errors', `${input.results.clientLibraryErrors.count} (${input.results.clientLibraryErrors.messages[0] ?? ''})`) : null}
     </dl>
     ${specFacts.length > 0 ? html`<dl class="facts spec">${specFacts}</dl>` : null}
   </div>

@@ -22,4 +22,12 @@ describe('uncaught errors', () => {
     expect(r.stdout).toContain('cleanup ran');
     expect(r.exitCode).toBe(255);
   });
+
+  it('thrown inside the Kafka client library: counted and reported, the run goes on (its op times out as info)', async () => {
+    const r = await run('in-client-library');
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('still running; library errors: 1');
+    expect(r.stdout).not.toContain('cleanup ran');
+    expect(r.stderr).toContain('the Kafka client library threw in a callback');
+  });
 });
