@@ -1,6 +1,7 @@
 // The contract between the linearizability search and a sequential specification ("model"), plus the error raised
 // when a history does not fit the model it is checked against.
 import type { Op } from '../../harness/history/op.ts';
+import type { ClientCall } from './history.ts';
 
 /** Returned by `Model.step` when the operation cannot take effect in the given state. */
 export const ILLEGAL: unique symbol = Symbol('illegal');
@@ -24,6 +25,12 @@ export interface Model<S = unknown, I = unknown, O = unknown> {
    * `completion` is the ok completion, or null when the outcome is unknown (info, or no completion at all).
    */
   prepare(invoke: Op, completion: Op | null): ModelCall<I, O> | string;
+  /**
+   * Optional: sees every client call once, before any is prepared, to learn facts that hold in every linearization
+   * (e.g. where a uniquely-valued append must have landed) and that `prepare` may then use. It must never rule out a
+   * linearization the model would otherwise accept: it may only narrow what the search has to try.
+   */
+  learn?(calls: readonly ClientCall[]): void;
   /**
    * The keys an op touches, when the model is P-compositional (ops on disjoint key sets never constrain each other).
    * Ops whose key sets overlap end up in the same partition. Omit for models that cannot be split.

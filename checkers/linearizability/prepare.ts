@@ -10,7 +10,9 @@ export interface PreparedCall<I = unknown, O = unknown> extends SearchCall<I, O>
 }
 
 export function prepareCalls<I, O>(model: Model<unknown, I, O>, ops: readonly Op[]): PreparedCall<I, O>[] {
-  return pairClientCalls(ops).map((call) => {
+  const calls = pairClientCalls(ops);
+  model.learn?.(calls);
+  return calls.map((call) => {
     const prepared = model.prepare(call.invoke, call.completion);
     if (typeof prepared === 'string') {
       throw new ModelMismatchError(model.name, call.invoke.index, prepared);

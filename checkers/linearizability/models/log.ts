@@ -4,8 +4,12 @@
 //   read   — invoke value: nil; ok value: either the whole log as a list [v0, v1, ...] (from offset 0 to the end at
 //            the moment the read took effect) or a number, the last offset (-1 for an empty log). nil = unknown.
 // A linearizable read sees every append that completed before it, so a strict prefix is an illegal read.
+// When no value is appended twice, an append with an unknown outcome whose value a read returned at position k can only
+// have landed at offset k (`learn`): without that, the search would have to try every order of a burst of timed-out
+// appends (n! states that differ only in the order, told apart only at the next read).
 // States are persistent cons lists (shared tails, incremental hash), so an append costs O(1).
 import type { Op } from '../../../harness/history/op.ts';
+import type { ClientCall } from '../history.ts';
 import { ILLEGAL, type Illegal, type Model, type ModelCall, type ModelFactory, unknownOperation } from '../model.ts';
 import { ValueInterner, mixHash, sameValue } from '../values.ts';
 
@@ -33,7 +37,7 @@ const UNKNOWN = -2;
 
 /** append: value id and offset (UNKNOWN); read-all: the record ids read; read-last: the offset read. */
 export type LogInput =
-  | { kind: typeof APPEND; value: number; offset: number }
+  | { kind: typeof APPEND; value: number; offset: number; inferred?: boolean }
   | { kind: typeof READ_ALL; records: Int32Array }
   | { kind: typeof READ_LAST; offset: number };
 
@@ -67,11 +71,34 @@ function createLog(initial: unknown): Model<LogState, LogInput, null> {
     return out.reverse();
   };
   const render = (ids: ArrayLike<number>): string => `[${Array.from(ids, (id) => values.render(id)).join(' ')}]`;
+  /** value id → the offset any append of it must have had, learnt from reads (only when values are unique). */
+  const landedAt = new Map<number, number>();
+
+  const learn = (calls: readonly ClientCall[]): void => {
+    const appended = new Set(records(initialState));
+    for (const c of calls) {
+      if (c.invoke.f !== 'append') continue;
+      const id = values.id(c.invoke.value);
+      if (appended.has(id)) return; // a value appended twice: its position says nothing about which append it was
+      appended.add(id);
+    }
+    for (const c of calls) {
+      const read = c.invoke.f === 'read' ? c.completion?.value : undefined;
+      if (!Array.isArray(read)) continue;
+      read.forEach((v, offset) => {
+        const id = values.id(v);
+        if (!landedAt.has(id)) landedAt.set(id, offset);
+      });
+    }
+  };
 
   const prepare = (invoke: Op, completion: Op | null): ModelCall<LogInput, null> | string => {
     if (invoke.f === 'append') {
       const value = values.id(invoke.value);
-      if (completion === null) return { input: { kind: APPEND, value, offset: UNKNOWN }, output: null };
+      if (completion === null) {
+        const landed = landedAt.get(value);
+        return { input: landed === undefined ? { kind: APPEND, value, offset: UNKNOWN } : { kind: APPEND, value, offset: landed, inferred: true }, output: null };
+      }
       const result = completion.value;
       if (!Array.isArray(result) || result.length !== 2 || !Number.isInteger(result[1])) {
         return `an ok append must return [value, offset], got ${JSON.stringify(result)}`;
@@ -91,6 +118,7 @@ function createLog(initial: unknown): Model<LogState, LogInput, null> {
 
   return {
     name: 'log',
+    learn,
     prepare,
     initialState: () => initialState,
     step(state, input): LogState | Illegal {
@@ -109,7 +137,7 @@ function createLog(initial: unknown): Model<LogState, LogInput, null> {
     describeCall(input) {
       switch (input.kind) {
         case APPEND:
-          return `append ${values.render(input.value)} → ${input.offset === UNKNOWN ? '?' : `offset ${input.offset}`}`;
+          return `append ${values.render(input.value)} → ${input.offset === UNKNOWN ? '?' : `offset ${input.offset}${input.inferred ? ' (outcome unknown; a read shows it there)' : ''}`}`;
         case READ_ALL:
           return `read ${render(input.records)}`;
         default:
@@ -119,7 +147,7 @@ function createLog(initial: unknown): Model<LogState, LogInput, null> {
     whyIllegal(state, input) {
       switch (input.kind) {
         case APPEND:
-          return `it got offset ${input.offset} but the next free offset was ${state.length}`;
+          return `${input.inferred ? 'a read shows it at' : 'it got'} offset ${input.offset} but the next free offset was ${state.length}`;
         case READ_ALL:
           return `it read ${render(input.records)} but the log was ${render(records(state))}`;
         default:
