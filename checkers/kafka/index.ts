@@ -2,11 +2,13 @@
 // tables → build per-key logs → detect log, visibility and ordering anomalies → search dependency cycles → explain.
 //
 // What Kafka's model allows (listed with `allowed: true`, not failing the run):
-//   G0 and int-send-skip when producers use transactions (transactions do not isolate concurrent writers);
+//   int-send-skip when producers use transactions (transactions do not isolate concurrent writers);
+//   any dependency cycle (G0, G1c and their -process / -realtime variants) that some real-time interleaving of its
+//     ops' appends, commits and polls satisfies (cycles.ts): a ww edge orders two appends, not two transactions;
 //   duplicate unless the producer is idempotent;
 //   poll-skip / nonmonotonic-poll across a possible group rebalance when `groupRebalances` (the process did an
 //     assign/subscribe op, or another process polled the key, since its previous poll of that key);
-//   aborted-read of transactional writes and G1c* cycles under read_uncommitted isolation;
+//   aborted-read of transactional writes under read_uncommitted isolation;
 //   unseen (acknowledged, not consumed by the end): informative only.
 // Everything else makes the run invalid.
 
