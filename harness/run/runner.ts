@@ -2,7 +2,7 @@
 // logs → teardown → checkers → results.json, report.html, junit.xml. Abort-safe at every step.
 import type { CheckerResult, RunResults } from '../../checkers/result.ts';
 import { mergeValidity } from '../../checkers/result.ts';
-import { clusterUp, collectNodeLogs, waitReady, type Cluster } from '../../systems/kafka/cluster.ts';
+import { clusterUp, collectNodeLogs, waitReady, type Cluster, type ExitedNode } from '../../systems/kafka/cluster.ts';
 import { removeManaged } from '../runtime/containers.ts';
 import { ensureEngine } from '../runtime/engine.ts';
 import { HistoryRecorder } from '../history/recorder.ts';
@@ -100,7 +100,7 @@ export async function runTest(spec: TestSpec, plugins: RunPlugins, progress: Pro
 
     await healAll(e, plugins.nemeses);
     if (!stopRequested) {
-      await waitReady(c, progress, 180_000);
+      await waitReady(c, progress, 180_000, { onExited: restartExitedNode(e) });
       if (spec.recoveryS > 0) await progress.step(`recovery wait ${spec.recoveryS}s`, () => sleep(spec.recoveryS * 1000));
       await progress.step('final reads', () => boundedFinalReads(e, plugins.workload, highestProcess + 1, () => (stopRequested = true)));
     } else {
@@ -157,6 +157,29 @@ async function boundedFinalReads(env: RunEnv, workload: Workload, process: numbe
   } finally {
     clearTimeout(timer);
   }
+}
+
+const MAX_RECOVERY_RESTARTS_PER_NODE = 3;
+
+/**
+ * The recovery phase brings every node back. A broker may shut itself down during or just after the faults — e.g. one
+ * that cannot register with the controller quorum within initial.broker.registration.timeout.ms (60 s) exits with
+ * code 1 — so a node found exited while the cluster recovers is restarted (a few times at most), and each restart is a
+ * nemesis op with the node's exit code and last log lines: the report shows that Kafka stopped a broker by itself.
+ */
+function restartExitedNode(env: RunEnv): (exited: ExitedNode) => Promise<boolean> {
+  const restarts = new Map<string, number>();
+  return async ({ node, exitCode, logTail }) => {
+    const count = restarts.get(node.name) ?? 0;
+    if (count >= MAX_RECOVERY_RESTARTS_PER_NODE) return false;
+    restarts.set(node.name, count + 1);
+    env.progress.warn(`node ${node.name} had exited by itself (code ${exitCode}); restarting it for the recovery phase`);
+    const outcome = await recordNemesis(env, 'recovery', 'stop', 'restart-exited', async () => {
+      await env.cluster.docker.getContainer(node.container).start();
+      return { type: 'ok', value: { family: 'recovery', action: 'restart-exited', phase: 'stop', targets: [node.name], detail: { exitCode, logTail } } };
+    });
+    return outcome.type === 'ok';
+  };
 }
 
 async function healAll(env: RunEnv, nemeses: Nemesis[]): Promise<void> {

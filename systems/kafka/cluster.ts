@@ -173,9 +173,25 @@ export async function nodeLogTail(docker: Docker, container: string, lines = 15)
   }
 }
 
+/** A node whose process ended on its own while the cluster was expected to come up. */
+export interface ExitedNode {
+  node: NodeSpec;
+  exitCode: number;
+  logTail: string;
+}
+
+export interface WaitReadyOptions {
+  expectBrokers?: NodeSpec[];
+  /**
+   * Called when a node's container has exited; return true once it was restarted to keep waiting. Without it (or when
+   * it returns false) the wait fails with the node's exit code and last log lines.
+   */
+  onExited?: (exited: ExitedNode) => Promise<boolean>;
+}
+
 /** Ready = every expected broker registered and a quorum leader among the voters, both asked over the Kafka protocol. */
-export async function waitReady(cluster: Cluster, progress: Progress, timeoutMs: number, expectBrokers?: NodeSpec[]): Promise<ClusterView> {
-  const want = expectBrokers ?? cluster.topology.nodes;
+export async function waitReady(cluster: Cluster, progress: Progress, timeoutMs: number, opts: WaitReadyOptions = {}): Promise<ClusterView> {
+  const want = opts.expectBrokers ?? cluster.topology.nodes;
   const deadline = Date.now() + timeoutMs;
   let last = 'not asked yet';
   let lastReport = 0;
@@ -184,7 +200,9 @@ export async function waitReady(cluster: Cluster, progress: Progress, timeoutMs:
       for (const n of want) {
         const info = await cluster.docker.getContainer(n.container).inspect();
         if (!info.State.Running) {
-          throw new EnvironmentError(`node ${n.name} exited (code ${info.State.ExitCode}) while starting: ${(await nodeLogTail(cluster.docker, n.container, 8)).replace(/\n/g, ' | ')}`);
+          const exited = { node: n, exitCode: info.State.ExitCode, logTail: (await nodeLogTail(cluster.docker, n.container, 8)).replace(/\n/g, ' | ') };
+          if (opts.onExited && (await opts.onExited(exited))) continue;
+          throw new EnvironmentError(`node ${n.name} exited (code ${exited.exitCode}) while starting: ${exited.logTail}`);
         }
       }
       try {

@@ -242,4 +242,19 @@ describe('nemesis families on a real cluster', () => {
     await waitReady(cluster, progress, 120_000);
     expect(await endOffset('nemesis-unsynced')).toBeLessThan(400); // acknowledged records are gone
   });
+
+  it('recovery: a node that exited by itself fails the readiness wait, unless the wait may restart it', async () => {
+    await cluster.docker.getContainer(n2.container).stop({ t: 30 }); // a broker that shut itself down
+    await expect(waitReady(cluster, progress, 30_000)).rejects.toThrow(/node n2 exited \(code \d+\) while starting/);
+    const restarted: string[] = [];
+    const view = await waitReady(cluster, progress, 120_000, {
+      onExited: async ({ node }) => {
+        restarted.push(node.name);
+        await cluster.docker.getContainer(node.container).start();
+        return true;
+      },
+    });
+    expect(restarted).toEqual(['n2']);
+    expect(view.brokers.map((b) => b.id)).toEqual([1, 2, 3]);
+  });
 });
