@@ -9,11 +9,14 @@
 // (S_a < C_b or E_b); process and real time — one op completed before the next began (E_a < S_b). A cycle is
 // impossible only if following its edges through these moments comes back to an earlier moment of the same op.
 // Kafka transactions do not isolate writers, so a ww edge orders two appends, not two transactions: most cycles with
-// one are possible interleavings (allowed); a cycle of wr and real-time edges is not.
+// one are possible interleavings (allowed); a cycle of wr and real-time edges is not. Allowed cycles are listed one
+// short cycle per component and class; impossible ones are searched in the graph of moments (timeline.ts), one per
+// strongly connected component there, so a short allowed cycle cannot hide a longer impossible one.
 
 import type { CheckContext, QueueCheckPolicy as CheckPolicy } from './context.ts';
 import { ALL_EDGES, Edge, type DependencyGraph } from './graph.ts';
 import { findComponents, PathFinder, type Components } from './scc.ts';
+import { buildTimelineGraph, TIMELINE_EDGES } from './timeline.ts';
 
 const EDGE_NAMES: Record<number, string> = { [Edge.ww]: 'ww', [Edge.wr]: 'wr', [Edge.process]: 'process', [Edge.realtime]: 'rt' };
 
@@ -62,16 +65,35 @@ function cycleIn(graph: DependencyGraph, paths: PathFinder, components: Componen
 export function reportCycles(ctx: CheckContext, graph: DependencyGraph): number {
   const everything = findComponents(graph, ALL_EDGES);
   if (everything.members.length === 0) return 0;
-  const paths = new PathFinder(graph);
+  const kindsOf = (cycle: number[]): number[] => cycle.map((edge) => graph.edgeKind[edge] as number);
   let found = 0;
+  // Allowed cycles: one short cycle per component and class, listed when some interleaving satisfies it.
+  const paths = new PathFinder(graph);
   for (const cls of CYCLE_CLASSES) {
     const components = cls.mask === ALL_EDGES ? everything : findComponents(graph, cls.mask, everything);
     for (let component = 0; component < components.members.length; component++) {
       const cycle = cycleIn(graph, paths, components, component, cls);
-      if (!cycle) continue;
+      if (!cycle || impossibleInTime(kindsOf(cycle), ctx.policy)) continue;
       found++;
       reportCycle(ctx, graph, cycle, cls.suffix);
     }
+  }
+  // Failing cycles: one per strongly connected component of the timeline graph, where each is a contradiction in
+  // real time. Searching there, not among the short cycles above, finds an impossible cycle even when the shortest
+  // cycle through the same ops is an allowed interleaving.
+  const timeline = buildTimelineGraph(graph, (kind) => edgeMoments(kind, ctx.policy), everything);
+  const contradictions = findComponents(timeline.graph, TIMELINE_EDGES);
+  const timelinePaths = new PathFinder(timeline.graph);
+  for (let component = 0; component < contradictions.members.length; component++) {
+    const edge = edgeInside(timeline.graph, contradictions, component, ALL_EDGES);
+    if (edge < 0) continue; // an op's own timeline is acyclic, so every such component has a dependency edge
+    const back = timelinePaths.shortestPath(contradictions, component, TIMELINE_EDGES, timeline.graph.edgeTo[edge] as number, timeline.graph.edgeFrom[edge] as number);
+    if (!back) continue;
+    const cycle = [edge, ...back].map((e) => timeline.opEdge[e] as number).filter((e) => e >= 0);
+    const kinds = kindsOf(cycle);
+    const suffix = kinds.includes(Edge.realtime) ? '-realtime' : kinds.includes(Edge.process) ? '-process' : '';
+    found++;
+    reportCycle(ctx, graph, cycle, suffix);
   }
   return found;
 }
