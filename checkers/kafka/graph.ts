@@ -68,12 +68,7 @@ class EdgeList {
 
   toGraph(nodeCount: number): DependencyGraph {
     const edgeFrom = this.from.view();
-    const outStart = new Int32Array(nodeCount + 1);
-    for (let e = 0; e < edgeFrom.length; e++) outStart[(edgeFrom[e] as number) + 1]!++;
-    for (let n = 0; n < nodeCount; n++) outStart[n + 1]! += outStart[n] as number;
-    const cursor = outStart.slice(0, nodeCount);
-    const outEdges = new Int32Array(edgeFrom.length);
-    for (let e = 0; e < edgeFrom.length; e++) outEdges[cursor[edgeFrom[e] as number]!++] = e;
+    const { outStart, outEdges } = outEdgeIndex(edgeFrom, nodeCount);
     return {
       nodeCount,
       edgeFrom,
@@ -87,6 +82,17 @@ class EdgeList {
       outEdges,
     };
   }
+}
+
+/** The CSR out-edge index of an edge list: out-edges of node n are outEdges[outStart[n] .. outStart[n + 1]). */
+export function outEdgeIndex(edgeFrom: Int32Array, nodeCount: number): { outStart: Int32Array; outEdges: Int32Array } {
+  const outStart = new Int32Array(nodeCount + 1);
+  for (let e = 0; e < edgeFrom.length; e++) outStart[(edgeFrom[e] as number) + 1]!++;
+  for (let n = 0; n < nodeCount; n++) outStart[n + 1]! += outStart[n] as number;
+  const cursor = outStart.slice(0, nodeCount);
+  const outEdges = new Int32Array(edgeFrom.length);
+  for (let e = 0; e < edgeFrom.length; e++) outEdges[cursor[edgeFrom[e] as number]!++] = e;
+  return { outStart, outEdges };
 }
 
 function addWriteWriteEdges(history: QueueHistory, logs: KeyLogs, edges: EdgeList): void {

@@ -5,7 +5,7 @@
 // itself: those ops cannot have happened that way, whatever Kafka's isolation. Because every dependency edge of the
 // op graph is kept, every such contradiction lies in some strongly connected component of this graph.
 
-import { ALL_EDGES, type DependencyGraph } from './graph.ts';
+import { ALL_EDGES, outEdgeIndex, type DependencyGraph } from './graph.ts';
 import type { Components } from './scc.ts';
 
 /** Kind of the edges that join an op's own moments (invoked → committed → completed). */
@@ -57,12 +57,7 @@ export function buildTimelineGraph(ops: DependencyGraph, moments: (kind: number)
       edgeKind[e++] = OWN_TIMELINE;
     }
   }
-  const outStart = new Int32Array(nodeCount + 1);
-  for (let i = 0; i < edgeCount; i++) outStart[(edgeFrom[i] as number) + 1]!++;
-  for (let n = 0; n < nodeCount; n++) outStart[n + 1]! += outStart[n] as number;
-  const cursor = outStart.slice(0, nodeCount);
-  const outEdges = new Int32Array(edgeCount);
-  for (let i = 0; i < edgeCount; i++) outEdges[cursor[edgeFrom[i] as number]!++] = i;
+  const { outStart, outEdges } = outEdgeIndex(edgeFrom, nodeCount);
   const empty = new Int32Array(0);
   const graph: DependencyGraph = {
     nodeCount,
