@@ -1,5 +1,5 @@
 // Finds the nemesis event nearest before an op, so every anomaly can name the fault that preceded it.
-import type { NemesisValue, Op } from '../harness/history/op.ts';
+import type { NemesisValue, Op } from '../core/history/op.ts';
 
 export interface NemesisContext {
   index: number;

@@ -2,13 +2,13 @@
 // that finds its leftovers on the cluster itself (so a fresh process can undo what a killed run left behind).
 import type { Cluster } from '../systems/kafka/cluster.ts';
 import type { NodeSpec } from '../systems/kafka/topology.ts';
-import type { HistoryRecorder } from '../harness/history/recorder.ts';
-import type { NemesisValue } from '../harness/history/op.ts';
-import type { Progress } from '../harness/util/progress.ts';
-import type { Random } from '../harness/generator/random.ts';
-import type { TestSpec } from '../harness/run/spec.ts';
-import type { Nemesis, NemesisOutcome } from '../harness/run/types.ts';
-import { errorMessage } from '../harness/util/errors.ts';
+import type { HistoryRecorder } from '../core/history/recorder.ts';
+import type { NemesisValue } from '../core/history/op.ts';
+import type { Progress } from '../core/progress.ts';
+import type { Random } from '../core/generator/random.ts';
+import type { TestSpec } from '../core/spec.ts';
+import type { Nemesis, NemesisOutcome } from '../core/plugins.ts';
+import { errorMessage } from '../core/errors.ts';
 
 /** What faults need from a run (a RunEnv is one); `faultline nemesis` builds one for a running cluster. */
 export interface FaultEnv {

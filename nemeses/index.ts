@@ -1,7 +1,7 @@
 // Registry of nemesis families by name; `--nemesis a,b` composes several (their faults overlap in a run).
-import type { TestSpec } from '../harness/run/spec.ts';
-import type { Nemesis } from '../harness/run/types.ts';
-import { UserError } from '../harness/util/errors.ts';
+import type { TestSpec } from '../core/spec.ts';
+import type { Nemesis } from '../core/plugins.ts';
+import { UserError } from '../core/errors.ts';
 import type { FaultFamily } from './family.ts';
 import { killFamily } from './kill/index.ts';
 import { stopFamily } from './stop/index.ts';

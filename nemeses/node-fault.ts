@@ -1,10 +1,10 @@
 // The shape shared by faults that take one whole node down and bring it back (kill, stop, pause): the scheduled
 // nemesis picks a running node by --kill-target, manual actions name nodes, heal finds faulted nodes on the cluster.
 import type { NodeSpec } from '../systems/kafka/topology.ts';
-import type { Random } from '../harness/generator/random.ts';
-import type { TestSpec } from '../harness/run/spec.ts';
-import type { Nemesis, NemesisOutcome } from '../harness/run/types.ts';
-import { errorMessage } from '../harness/util/errors.ts';
+import type { Random } from '../core/generator/random.ts';
+import type { TestSpec } from '../core/spec.ts';
+import type { Nemesis, NemesisOutcome } from '../core/plugins.ts';
+import { errorMessage } from '../core/errors.ts';
 import { eachNode, healOutcome, outcome, type FaultEnv, type FaultFamily, type ManualRequest } from './family.ts';
 import { runningNodes } from './node/state.ts';
 import { chooseTarget, TARGET_MODES, type TargetMode } from './targets.ts';

@@ -1,7 +1,7 @@
 // Nemesis options: CLI flags `--<family>-<key>` stored in spec.nemesisOptions, read back per family with checks.
 import { Option, type Command } from 'commander';
-import type { TestSpec } from '../harness/run/spec.ts';
-import { UserError } from '../harness/util/errors.ts';
+import type { TestSpec } from '../core/spec.ts';
+import { UserError } from '../core/errors.ts';
 
 export type OptionValue = string | number | boolean;
 

@@ -2,7 +2,7 @@
 import type { NodeSpec } from '../systems/kafka/topology.ts';
 import { describeQuorum } from '../systems/kafka/probe.ts';
 import { partitionLeaders } from '../systems/kafka/topics.ts';
-import type { Random } from '../harness/generator/random.ts';
+import type { Random } from '../core/generator/random.ts';
 import type { FaultEnv } from './family.ts';
 
 export type TargetMode = 'random' | 'leader' | 'controller' | 'mixed';

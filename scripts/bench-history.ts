@@ -5,12 +5,12 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HistoryRecorder } from '../harness/history/recorder.ts';
-import { Random } from '../harness/generator/random.ts';
+import { HistoryRecorder } from '../core/history/recorder.ts';
+import { Random } from '../core/generator/random.ts';
 import { runClients, type Counts } from '../harness/run/main-phase.ts';
-import type { RunEnv, Workload } from '../harness/run/types.ts';
-import type { TestSpec } from '../harness/run/spec.ts';
-import { silentProgress } from '../harness/util/progress.ts';
+import type { RunEnv, Workload } from '../core/plugins.ts';
+import type { TestSpec } from '../core/spec.ts';
+import { silentProgress } from '../core/progress.ts';
 
 const seconds = Number(process.argv[2] ?? 5);
 const concurrency = Number(process.argv[3] ?? 10);

@@ -5,9 +5,9 @@
 // Usage: npm run bench:kafka-checker [-- --ops 200000 --seed 7]
 
 import { parseArgs } from 'node:util';
-import type { Op, OpType } from '../harness/history/op.ts';
+import type { Op, OpType } from '../core/history/op.ts';
 import { checkQueue } from '../checkers/kafka/index.ts';
-import type { CheckerResult } from '../checkers/result.ts';
+import type { CheckerResult } from '../core/result.ts';
 
 const { values: args } = parseArgs({ options: { ops: { type: 'string' }, seed: { type: 'string' } } });
 const TOTAL_OPS = Number(args.ops ?? 1_000_000);

@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkLinearizability } from '../checkers/linearizability/index.ts';
-import type { Op } from '../harness/history/op.ts';
-import { loadHistory } from '../harness/history/formats/index.ts';
+import type { Op } from '../core/history/op.ts';
+import { loadHistory } from '../core/history/formats/index.ts';
 
 interface Case {
   file: string;

@@ -3,11 +3,11 @@
 // is neither the quorum leader nor a partition leader, keeps it dead for 30 s, and prints ok sends per second next
 // to the ISR of every partition as the cluster reports it. Usage: npx tsx scripts/probe-kill-stall.ts
 import { Admin, Producer, stringSerializers } from '@platformatic/kafka';
-import { ensureEngine } from '../harness/runtime/engine.ts';
+import { ensureEngine } from '../runtime/docker/engine.ts';
 import { clusterUp, clusterDown } from '../systems/kafka/cluster.ts';
 import { describeQuorum } from '../systems/kafka/probe.ts';
 import { createTopic } from '../systems/kafka/topics.ts';
-import { createProgress } from '../harness/util/progress.ts';
+import { createProgress } from '../core/progress.ts';
 import { DEFAULT_KAFKA_VERSION } from '../systems/kafka/versions.ts';
 
 const TOPIC = 'probe-stall';

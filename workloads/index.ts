@@ -1,7 +1,7 @@
 // Registry of workloads by name, for the CLI and for re-checking stored runs.
-import type { TestSpec } from '../harness/run/spec.ts';
-import type { Workload } from '../harness/run/types.ts';
-import { UserError } from '../harness/util/errors.ts';
+import type { TestSpec } from '../core/spec.ts';
+import type { Workload } from '../core/plugins.ts';
+import { UserError } from '../core/errors.ts';
 import { lostWritesWorkload } from './lost-writes/index.ts';
 import { queueWorkload } from './queue/index.ts';
 import { eosWorkload } from './eos/index.ts';

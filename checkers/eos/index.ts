@@ -3,9 +3,9 @@
 // never see aborted (aborted-read) or duplicated (observed-duplicate) records. Kafka's EOS promises all of it: nothing
 // here is `allowed`. Without a final read the output cannot be judged, and a run with no anomaly is `unknown`.
 
-import type { Op } from '../../harness/history/op.ts';
+import type { Op } from '../../core/history/op.ts';
 import { AnomalyCollector } from '../kafka/collector.ts';
-import type { CheckerResult } from '../result.ts';
+import type { CheckerResult } from '../../core/result.ts';
 import { ingestEosHistory } from './ingest.ts';
 import { reportObserverAnomalies } from './observer.ts';
 import { buildOutput, reportInconsistentOffsets, reportMultisetDifferences, reportReordering } from './output.ts';

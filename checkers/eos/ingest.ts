@@ -1,6 +1,6 @@
 // Reads an eos history into input, committed output (final reads), observer reads and copy transactions.
 
-import { isClientProcess, type Op } from '../../harness/history/op.ts';
+import { isClientProcess, type Op } from '../../core/history/op.ts';
 import { NemesisTimeline } from '../kafka/nemesis.ts';
 import { walkPairs } from '../kafka/pairing.ts';
 import { EOS_FUNCTIONS, looksLikeCopy, parseCopy, parseSeed, parseTopicRead, type CopyTarget } from './ops.ts';

@@ -19,7 +19,7 @@
 //   f "observe"     ok value of the same shape: a read_committed observer's poll while copiers run.
 // Other ops (nemesis, crash, subscribe ...) are ignored. Malformed ops throw an Error starting `op <index>:`.
 
-import type { Op } from '../../harness/history/op.ts';
+import type { Op } from '../../core/history/op.ts';
 import { malformed, show } from '../kafka/ops.ts';
 
 export const EOS_FUNCTIONS: ReadonlySet<string> = new Set(['seed', 'copy', 'final-read', 'observe']);

@@ -1,6 +1,6 @@
 // Collects anomalies: counts every one, builds and lists a bounded number per class, attaches the nearest nemesis op.
 
-import type { Anomaly, CheckerResult, Validity } from '../result.ts';
+import type { Anomaly, CheckerResult, Validity } from '../../core/result.ts';
 import type { NemesisTimeline } from './nemesis.ts';
 
 /** What a detector supplies; the collector adds type, allowed and details.nemesis. */

@@ -12,8 +12,8 @@
 //   unseen (acknowledged, not consumed by the end): informative only.
 // Everything else makes the run invalid.
 
-import type { Op } from '../../harness/history/op.ts';
-import type { CheckerResult } from '../result.ts';
+import type { Op } from '../../core/history/op.ts';
+import type { CheckerResult } from '../../core/result.ts';
 import { AnomalyCollector } from './collector.ts';
 import { resolvePolicy, type CheckContext, type QueueCheckOptions } from './context.ts';
 import { reportCycles } from './cycles.ts';

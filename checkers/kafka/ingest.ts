@@ -1,6 +1,6 @@
 // Stage 1: reads a queue history once into columnar tables (ops, sends, polled records, poll runs, nemesis timeline).
 
-import { isClientProcess, type Op } from '../../harness/history/op.ts';
+import { isClientProcess, type Op } from '../../core/history/op.ts';
 import { int32Column, type Column } from './columns.ts';
 import { NemesisTimeline } from './nemesis.ts';
 import {

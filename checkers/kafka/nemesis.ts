@@ -1,6 +1,6 @@
 // The nemesis ops of a history, so every anomaly can name the nearest fault at or before the ops it involves.
 
-import type { NemesisValue, Op } from '../../harness/history/op.ts';
+import type { NemesisValue, Op } from '../../core/history/op.ts';
 
 /** What an anomaly's `details.nemesis` holds. */
 export interface NemesisRef {

@@ -25,7 +25,7 @@
 //
 // Malformed input throws an Error whose message starts with `op <index>:`.
 
-import type { Op } from '../../harness/history/op.ts';
+import type { Op } from '../../core/history/op.ts';
 
 export type SendInvocation = ['send', number, number];
 export type SendCompletion = ['send', number, [number | null, number]];

@@ -1,6 +1,6 @@
 // Streams a history as invocation/completion pairs per process (Jepsen rules), rejecting histories that break them.
 
-import type { Op } from '../../harness/history/op.ts';
+import type { Op } from '../../core/history/op.ts';
 import { malformed } from './ops.ts';
 
 export interface PairHandlers<S> {

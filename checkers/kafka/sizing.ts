@@ -1,7 +1,7 @@
 // Counts the rows a queue history will need, so its tables are allocated once: growing big typed arrays step by step
 // costs copies and, because their memory lives outside the JS heap, extra full garbage collections.
 
-import { isClientProcess, type Op } from '../../harness/history/op.ts';
+import { isClientProcess, type Op } from '../../core/history/op.ts';
 import { QUEUE_FUNCTIONS } from './ops.ts';
 
 export interface TableSizes {

@@ -1,6 +1,6 @@
 // Explains a non-linearizable sub-history: replays the longest partial linearization the search found, finds the
 // calls that could have come next, and says in one sentence why the earliest-returning one could not.
-import type { LinearizabilityCounterexample } from '../result.ts';
+import type { LinearizabilityCounterexample } from '../../core/result.ts';
 import { ILLEGAL, type Model } from './model.ts';
 import type { Partition } from './partition.ts';
 import type { PreparedCall } from './prepare.ts';

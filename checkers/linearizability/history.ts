@@ -1,7 +1,7 @@
 // Turns a flat Jepsen-style history into client calls: each invocation paired with its completion. Nemesis ops are
 // faults, not client ops, and are skipped; `fail` calls definitely did not happen and are dropped; `info` calls and
 // invocations that never completed have an unknown outcome and become optional calls that return "at infinity".
-import type { Op } from '../../harness/history/op.ts';
+import type { Op } from '../../core/history/op.ts';
 
 export interface ClientCall {
   invoke: Op;

@@ -1,8 +1,8 @@
 // Public entry of the linearizability checker: pairs the history into calls, checks they fit the model, splits the
 // history into independent partitions when the model allows it, runs the Wing–Gong/Lowe search on each, and turns
 // the outcome into a CheckerResult (with an explained counterexample when the history is not linearizable).
-import type { Op } from '../../harness/history/op.ts';
-import type { CheckerResult, Validity } from '../result.ts';
+import type { Op } from '../../core/history/op.ts';
+import type { CheckerResult, Validity } from '../../core/result.ts';
 import { explainFailure } from './counterexample.ts';
 import type { Model } from './model.ts';
 import { createModel } from './models/index.ts';

@@ -1,6 +1,6 @@
 // The contract between the linearizability search and a sequential specification ("model"), plus the error raised
 // when a history does not fit the model it is checked against.
-import type { Op } from '../../harness/history/op.ts';
+import type { Op } from '../../core/history/op.ts';
 import type { ClientCall } from './history.ts';
 
 /** Returned by `Model.step` when the operation cannot take effect in the given state. */

@@ -1,6 +1,6 @@
 // Checks that every client call fits the model and translates it into model input/output, before any search runs:
 // a history that does not fit is a usage error (ModelMismatchError), never a partial verdict.
-import type { Op } from '../../harness/history/op.ts';
+import type { Op } from '../../core/history/op.ts';
 import { pairClientCalls, type ClientCall } from './history.ts';
 import { ModelMismatchError, type Model } from './model.ts';
 import type { SearchCall } from './search.ts';

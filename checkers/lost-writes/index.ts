@@ -4,9 +4,9 @@
 // read — fine), duplicated (read at more than one offset), unexpected (read, never sent), failed-but-read (a send we
 // recorded as definitely failed was read: our fail/info mapping was wrong), moved (read at another offset than the
 // one acknowledged), unknown (ok, but its partition's final read failed).
-import type { Op } from '../../harness/history/op.ts';
+import type { Op } from '../../core/history/op.ts';
 import { nearestNemesis } from '../nemesis-context.ts';
-import type { Anomaly, CheckerResult, Validity } from '../result.ts';
+import type { Anomaly, CheckerResult, Validity } from '../../core/result.ts';
 
 interface SendRecord {
   value: number;

@@ -2,15 +2,15 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Option, type Command } from 'commander';
-import type { RunResults, CheckerResult } from '../../checkers/result.ts';
-import { mergeValidity } from '../../checkers/result.ts';
-import type { Op } from '../history/op.ts';
+import type { RunResults, CheckerResult } from '../../core/result.ts';
+import { mergeValidity } from '../../core/result.ts';
+import type { Op } from '../../core/history/op.ts';
 import { workloadFor } from '../../workloads/index.ts';
-import { readSpecFile, type TestSpec } from '../run/spec.ts';
+import { readSpecFile, type TestSpec } from '../../core/spec.ts';
 import { runDirPaths } from '../run/store.ts';
 import { writeRunOutputs } from '../run/outputs.ts';
-import { EXIT, UserError } from '../util/errors.ts';
-import { createProgress } from '../util/progress.ts';
+import { EXIT, UserError } from '../../core/errors.ts';
+import { createProgress } from '../../core/progress.ts';
 import { positiveNumberOption } from './options.ts';
 
 /** Models of the linearizable checker (see checkers/linearizability/models); the checker itself loads on demand. */
@@ -53,7 +53,7 @@ async function checkPath(path: string, flags: CheckFlags): Promise<RunResults> {
   if (isDir && !existsSync(historyFile)) throw new UserError(`${path}: not a run directory (no history.jsonl)`);
   const specFile = join(isDir ? path : dirname(path), 'spec.json');
 
-  const { loadHistory, HistoryFormatError } = await import('../history/formats/index.ts');
+  const { loadHistory, HistoryFormatError } = await import('../../core/history/formats/index.ts');
   let loaded: { ops: Op[]; format: string; warnings: string[] };
   try {
     loaded = loadHistory(historyFile, flags.format);

@@ -1,7 +1,7 @@
 // `faultline cluster up|status|down`: a Kafka cluster to explore by hand or to run several tests against.
 import type { Command } from 'commander';
-import { ensureEngine } from '../runtime/engine.ts';
-import { createProgress } from '../util/progress.ts';
+import { ensureEngine } from '../../runtime/docker/engine.ts';
+import { createProgress } from '../../core/progress.ts';
 import { clusterDown, clusterStatus, clusterUp, type ClusterStatus } from '../../systems/kafka/cluster.ts';
 import { renderCompose } from '../../systems/kafka/compose.ts';
 import { addClusterOptions, clusterOptionsFrom, type ClusterFlags } from './options.ts';

@@ -1,10 +1,10 @@
 // `faultline doctor`: finds (or starts) a Docker engine, checks Java/Maven and kernel features, and says what it found.
 import type { Command } from 'commander';
 import { execa } from 'execa';
-import { ensureEngine } from '../runtime/engine.ts';
-import { which } from '../runtime/host.ts';
-import { createProgress } from '../util/progress.ts';
-import { imageExists, nodeImageTag } from '../runtime/image.ts';
+import { ensureEngine } from '../../runtime/docker/engine.ts';
+import { which } from '../../runtime/host.ts';
+import { createProgress } from '../../core/progress.ts';
+import { imageExists, nodeImageTag } from '../../runtime/docker/image.ts';
 
 export function registerDoctor(program: Command): void {
   program

@@ -1,7 +1,7 @@
 // The faultline CLI: parses arguments with commander and maps every outcome to one line and an exit code.
 import { Command, CommanderError } from 'commander';
-import { EXIT, EnvironmentError, UserError, errorMessage } from '../util/errors.ts';
-import { ensureSignalHandlers, runAll } from '../util/cleanup.ts';
+import { EXIT, EnvironmentError, UserError, errorMessage } from '../../core/errors.ts';
+import { ensureSignalHandlers, runAll } from '../../core/cleanup.ts';
 import { registerDoctor } from './doctor.ts';
 import { registerCluster } from './cluster.ts';
 import { registerTest } from './test.ts';

@@ -9,12 +9,12 @@ import { NEMESES } from '../../nemeses/index.ts';
 import type { FaultEnv, FaultFamily } from '../../nemeses/family.ts';
 import type { Cluster, StoredSpec } from '../../systems/kafka/cluster.ts';
 import { bootstrapServers, topology, DEFAULT_CLUSTER_NAME } from '../../systems/kafka/topology.ts';
-import { LABELS, listManagedContainers } from '../runtime/containers.ts';
-import { ensureEngine } from '../runtime/engine.ts';
-import { Random, randomSeed } from '../generator/random.ts';
-import type { NemesisOutcome } from '../run/types.ts';
-import { createProgress, type Progress } from '../util/progress.ts';
-import { EXIT, UserError, errorMessage } from '../util/errors.ts';
+import { LABELS, listManagedContainers } from '../../runtime/docker/containers.ts';
+import { ensureEngine } from '../../runtime/docker/engine.ts';
+import { Random, randomSeed } from '../../core/generator/random.ts';
+import type { NemesisOutcome } from '../../core/plugins.ts';
+import { createProgress, type Progress } from '../../core/progress.ts';
+import { EXIT, UserError, errorMessage } from '../../core/errors.ts';
 
 /** Options any manual action may read (each action's --help line names the ones it uses). */
 const ACTION_OPTIONS: Array<[string, string]> = [

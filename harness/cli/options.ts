@@ -5,7 +5,7 @@ import { parseBrokerOverrides } from '../../systems/kafka/broker-config.ts';
 import { DEFAULT_KAFKA_VERSION } from '../../systems/kafka/versions.ts';
 import { DEFAULT_NODES, MAX_NODES, MIN_NODES, validateNodeCount } from '../../systems/kafka/topology.ts';
 import type { ClusterOptions } from '../../systems/kafka/cluster.ts';
-import { UserError } from '../util/errors.ts';
+import { UserError } from '../../core/errors.ts';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 

@@ -4,11 +4,11 @@ import { nemesesFor, needsFaketime, parseNemesisList, NEMESES } from '../../neme
 import { addNemesisOptions, nemesisOptionsFrom } from '../../nemeses/options.ts';
 import { workloadFor, WORKLOADS } from '../../workloads/index.ts';
 import { runTest } from '../run/runner.ts';
-import { readSpecFile, validateSpec, type TestSpec } from '../run/spec.ts';
-import { randomSeed } from '../generator/random.ts';
+import { readSpecFile, validateSpec, type TestSpec } from '../../core/spec.ts';
+import { randomSeed } from '../../core/generator/random.ts';
 import { resolveDistribution } from '../../systems/kafka/distribution.ts';
-import { createProgress } from '../util/progress.ts';
-import { UserError } from '../util/errors.ts';
+import { createProgress } from '../../core/progress.ts';
+import { UserError } from '../../core/errors.ts';
 import { addClusterOptions, clusterOptionsFrom, integerOption, positiveNumberOption, type ClusterFlags } from './options.ts';
 
 interface TestFlags extends ClusterFlags {

@@ -1,10 +1,10 @@
 // The main phase: logical client processes paced to the target rate, and the nemesis schedule, until the time limit.
-import type { Op } from '../history/op.ts';
-import { Pacer } from '../generator/pacer.ts';
-import { planNemesis } from '../generator/nemesis-schedule.ts';
-import type { Random } from '../generator/random.ts';
-import { errorMessage } from '../util/errors.ts';
-import type { Client, Completion, Nemesis, NemesisOutcome, RunEnv, Workload } from './types.ts';
+import type { Op } from '../../core/history/op.ts';
+import { Pacer } from '../../core/generator/pacer.ts';
+import { planNemesis } from '../../core/generator/nemesis-schedule.ts';
+import type { Random } from '../../core/generator/random.ts';
+import { errorMessage } from '../../core/errors.ts';
+import type { Client, Completion, Nemesis, NemesisOutcome, RunEnv, Workload } from '../../core/plugins.ts';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 

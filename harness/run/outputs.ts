@@ -1,14 +1,14 @@
 // Writes a run's outputs from its results and history: results.json, report.html, junit.xml.
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { RunResults } from '../../checkers/result.ts';
-import type { Op } from '../history/op.ts';
+import type { RunResults } from '../../core/result.ts';
+import type { Op } from '../../core/history/op.ts';
 import { renderReport } from '../../reports/html/index.ts';
 import { renderJunit } from '../../reports/junit/index.ts';
-import { errorMessage } from '../util/errors.ts';
-import type { Progress } from '../util/progress.ts';
+import { errorMessage } from '../../core/errors.ts';
+import type { Progress } from '../../core/progress.ts';
 import type { RunDir } from './store.ts';
-import type { TestSpec } from './spec.ts';
+import type { TestSpec } from '../../core/spec.ts';
 
 export interface RunMeta {
   startedAt?: string;

@@ -1,20 +1,20 @@
 // One Jepsen-style test run: cluster → setup → main phase (clients + nemesis) → heal → recover → final reads →
 // logs → teardown → checkers → results.json, report.html, junit.xml. Abort-safe at every step.
-import type { CheckerResult, RunResults } from '../../checkers/result.ts';
-import { mergeValidity } from '../../checkers/result.ts';
+import type { CheckerResult, RunResults } from '../../core/result.ts';
+import { mergeValidity } from '../../core/result.ts';
 import { clusterUp, collectNodeLogs, waitReady, type Cluster, type ExitedNode } from '../../systems/kafka/cluster.ts';
-import { removeManaged } from '../runtime/containers.ts';
-import { ensureEngine } from '../runtime/engine.ts';
-import { HistoryRecorder } from '../history/recorder.ts';
-import { Random } from '../generator/random.ts';
-import { clientLibraryErrorsSeen, crashedWith, onInterrupt, registerCleanup } from '../util/cleanup.ts';
-import { EXIT, errorMessage } from '../util/errors.ts';
-import type { Progress } from '../util/progress.ts';
+import { removeManaged } from '../../runtime/docker/containers.ts';
+import { ensureEngine } from '../../runtime/docker/engine.ts';
+import { HistoryRecorder } from '../../core/history/recorder.ts';
+import { Random } from '../../core/generator/random.ts';
+import { clientLibraryErrorsSeen, crashedWith, onInterrupt, registerCleanup } from '../../core/cleanup.ts';
+import { EXIT, errorMessage } from '../../core/errors.ts';
+import type { Progress } from '../../core/progress.ts';
 import { writeRunOutputs } from './outputs.ts';
 import { recordNemesis, runClients, runNemesisSchedule, type Counts } from './main-phase.ts';
 import { createRunDir, type RunDir } from './store.ts';
-import type { TestSpec } from './spec.ts';
-import type { Nemesis, RunEnv, Workload } from './types.ts';
+import type { TestSpec } from '../../core/spec.ts';
+import type { Nemesis, RunEnv, Workload } from '../../core/plugins.ts';
 
 export interface RunOutcome {
   exitCode: number;

@@ -1,8 +1,8 @@
 // Run directories: store/<test>/<timestamp>/ with spec.json, history.jsonl, results.json, report.html, nodes/; store/latest.
 import { existsSync, lstatSync, mkdirSync, readlinkSync, renameSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { storeDir } from '../util/paths.ts';
-import type { TestSpec } from './spec.ts';
+import { storeDir } from '../../core/paths.ts';
+import type { TestSpec } from '../../core/spec.ts';
 
 export interface RunDir {
   path: string;

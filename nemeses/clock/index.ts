@@ -2,10 +2,10 @@
 // the machine's clock is never touched): skew (fixed offset), bump (a jump), strobe (flip back and forth), reset.
 // Every change is followed by a `check-offsets` op recording each node's offset as the broker's setup sees it.
 import type { NodeSpec } from '../../systems/kafka/topology.ts';
-import type { Random } from '../../harness/generator/random.ts';
-import type { TestSpec } from '../../harness/run/spec.ts';
-import type { Nemesis, NemesisOutcome } from '../../harness/run/types.ts';
-import { EnvironmentError, UserError, errorMessage } from '../../harness/util/errors.ts';
+import type { Random } from '../../core/generator/random.ts';
+import type { TestSpec } from '../../core/spec.ts';
+import type { Nemesis, NemesisOutcome } from '../../core/plugins.ts';
+import { EnvironmentError, UserError, errorMessage } from '../../core/errors.ts';
 import { eachNode, healOutcome, outcome, recordObservation, type FaultEnv, type FaultFamily, type ManualRequest } from '../family.ts';
 import { FamilyOptions } from '../options.ts';
 import { ensureBrokerFeature } from '../node/features.ts';

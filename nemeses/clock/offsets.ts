@@ -2,7 +2,7 @@
 // on paused and stopped nodes too) and a faked `date` run in the node next to the broker.
 import type Docker from 'dockerode';
 import type { NodeSpec } from '../../systems/kafka/topology.ts';
-import { errorMessage } from '../../harness/util/errors.ts';
+import { errorMessage } from '../../core/errors.ts';
 import { readNodeFile, writeNodeFile } from '../node/files.ts';
 import { nodeShellOk } from '../node/shell.ts';
 import { nodeState } from '../node/state.ts';

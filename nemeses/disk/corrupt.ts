@@ -2,7 +2,7 @@
 // The choice and the damage are pure functions of the file list, the bytes and the seed.
 import type Docker from 'dockerode';
 import type { NodeSpec } from '../../systems/kafka/topology.ts';
-import type { Random } from '../../harness/generator/random.ts';
+import type { Random } from '../../core/generator/random.ts';
 import { readNodeFile, readNodeTree, writeNodeFile } from '../node/files.ts';
 import { nodeShell } from '../node/shell.ts';
 import { DATA_DIR } from './control.ts';

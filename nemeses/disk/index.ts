@@ -1,10 +1,10 @@
 // Nemesis `disk`: faults of a node's data directory through faultfs (FUSE over the dir): eio, slow, enospc,
 // lose-unsynced (crash losing everything not fsynced), and corrupt (damage a segment file of a stopped node).
 import type { NodeSpec } from '../../systems/kafka/topology.ts';
-import type { Random } from '../../harness/generator/random.ts';
-import type { TestSpec } from '../../harness/run/spec.ts';
-import type { Nemesis, NemesisOutcome } from '../../harness/run/types.ts';
-import { errorMessage } from '../../harness/util/errors.ts';
+import type { Random } from '../../core/generator/random.ts';
+import type { TestSpec } from '../../core/spec.ts';
+import type { Nemesis, NemesisOutcome } from '../../core/plugins.ts';
+import { errorMessage } from '../../core/errors.ts';
 import { eachNode, healOutcome, outcome, type FaultEnv, type FaultFamily, type ManualRequest } from '../family.ts';
 import { FamilyOptions } from '../options.ts';
 import { chooseTarget, TARGET_MODES, type TargetMode } from '../targets.ts';

@@ -3,10 +3,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { cacheDir } from '../../harness/util/paths.ts';
-import { aptInstall, ensureCommand } from '../../harness/runtime/host.ts';
-import { EnvironmentError } from '../../harness/util/errors.ts';
-import type { Progress } from '../../harness/util/progress.ts';
+import { cacheDir } from '../../core/paths.ts';
+import { aptInstall, ensureCommand } from '../../runtime/host.ts';
+import { EnvironmentError } from '../../core/errors.ts';
+import type { Progress } from '../../core/progress.ts';
 
 export interface NativeProgram {
   name: string;

@@ -1,7 +1,7 @@
 // Capability probes for network faults: run the exact kinds of rules a family will use in a node's namespace once,
 // and fail the test with one clear line when this host, kernel or engine cannot do them.
-import { isRoot, which } from '../../harness/runtime/host.ts';
-import { EnvironmentError } from '../../harness/util/errors.ts';
+import { isRoot, which } from '../../runtime/host.ts';
+import { EnvironmentError } from '../../core/errors.ts';
 import type { FaultEnv } from '../family.ts';
 import { probeNode } from '../node/state.ts';
 import { netnsShell } from '../node/shell.ts';

@@ -1,6 +1,6 @@
 // iptables rules of one fault family in a node: a dedicated chain per hook (INPUT/OUTPUT), jumped to from the
 // hook's first position, so heal removes exactly our rules and nothing Docker or anyone else installed.
-import { UserError } from '../../harness/util/errors.ts';
+import { UserError } from '../../core/errors.ts';
 
 export type Hook = 'INPUT' | 'OUTPUT';
 

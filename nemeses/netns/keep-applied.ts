@@ -2,8 +2,8 @@
 // without our rules, so while a fault is meant to be active we re-apply it whenever the node's init PID changes.
 import type Docker from 'dockerode';
 import type { NodeSpec } from '../../systems/kafka/topology.ts';
-import type { Progress } from '../../harness/util/progress.ts';
-import { errorMessage } from '../../harness/util/errors.ts';
+import type { Progress } from '../../core/progress.ts';
+import { errorMessage } from '../../core/errors.ts';
 import { nodeInitPid } from '../node/shell.ts';
 
 type Apply = (node: NodeSpec) => Promise<void>;

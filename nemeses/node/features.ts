@@ -3,7 +3,7 @@
 import type Docker from 'dockerode';
 import type { NodeSpec } from '../../systems/kafka/topology.ts';
 import { waitReady } from '../../systems/kafka/cluster.ts';
-import { EnvironmentError, errorMessage } from '../../harness/util/errors.ts';
+import { EnvironmentError, errorMessage } from '../../core/errors.ts';
 import type { FaultEnv } from '../family.ts';
 import { BROKER_PROCESS, nodeShell } from './shell.ts';
 import { nodeState } from './state.ts';

@@ -2,7 +2,7 @@
 import type Docker from 'dockerode';
 import { execa } from 'execa';
 import type { NodeSpec } from '../../systems/kafka/topology.ts';
-import { execIn, hostPid, type ExecResult } from '../../harness/runtime/containers.ts';
+import { execIn, hostPid, type ExecResult } from '../../runtime/docker/containers.ts';
 
 /**
  * pgrep/pkill pattern for the broker JVM. The brackets keep it from matching the `sh -c` running the command itself

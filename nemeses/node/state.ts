@@ -1,7 +1,7 @@
 // A node's container state and broker process, as Docker reports them.
 import type Docker from 'dockerode';
 import type { NodeSpec } from '../../systems/kafka/topology.ts';
-import { EnvironmentError } from '../../harness/util/errors.ts';
+import { EnvironmentError } from '../../core/errors.ts';
 
 export type NodeState = 'running' | 'paused' | 'stopped' | 'missing';
 

@@ -1,10 +1,10 @@
 // Nemesis `packet`: degraded links between chosen nodes, both directions: loss (iptables statistic), rate (tc htb),
 // delay (tc netem where the kernel has it, else NFQUEUE with the nfq-delay helper on the receiver).
 import type { NodeSpec } from '../../systems/kafka/topology.ts';
-import type { Random } from '../../harness/generator/random.ts';
-import type { TestSpec } from '../../harness/run/spec.ts';
-import type { Nemesis, NemesisOutcome } from '../../harness/run/types.ts';
-import { EnvironmentError, UserError, errorMessage } from '../../harness/util/errors.ts';
+import type { Random } from '../../core/generator/random.ts';
+import type { TestSpec } from '../../core/spec.ts';
+import type { Nemesis, NemesisOutcome } from '../../core/plugins.ts';
+import { EnvironmentError, UserError, errorMessage } from '../../core/errors.ts';
 import { eachNode, healOutcome, outcome, type FaultEnv, type FaultFamily, type ManualRequest } from '../family.ts';
 import { FamilyOptions } from '../options.ts';
 import { installChainScript, listChainScript, removeChainScript } from '../netns/iptables.ts';

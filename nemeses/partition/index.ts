@@ -1,10 +1,10 @@
 // Nemesis `partition`: network partitions by iptables rules in each node's namespace (shapes in shapes.ts, rules in
 // rules.ts). Kafka-aware shapes isolate a partition's leader, the active controller, or a node from the client.
 import type { NodeSpec, Topology } from '../../systems/kafka/topology.ts';
-import type { Random } from '../../harness/generator/random.ts';
-import type { TestSpec } from '../../harness/run/spec.ts';
-import type { Nemesis, NemesisOutcome } from '../../harness/run/types.ts';
-import { UserError, errorMessage } from '../../harness/util/errors.ts';
+import type { Random } from '../../core/generator/random.ts';
+import type { TestSpec } from '../../core/spec.ts';
+import type { Nemesis, NemesisOutcome } from '../../core/plugins.ts';
+import { UserError, errorMessage } from '../../core/errors.ts';
 import { eachNode, healOutcome, outcome, type FaultEnv, type FaultFamily } from '../family.ts';
 import { FamilyOptions } from '../options.ts';
 import { chooseTarget } from '../targets.ts';

@@ -1,5 +1,5 @@
 // Partition shapes as grudges (Jepsen's term): for each node, the peers whose packets it drops. Pure functions.
-import type { Random } from '../../harness/generator/random.ts';
+import type { Random } from '../../core/generator/random.ts';
 
 /** node name → names of the sources it refuses packets from ("client" = the host running the workload). */
 export type Grudge = Record<string, string[]>;

@@ -1,6 +1,6 @@
 // The anomalies section: grouped by checker, then by type; each anomaly with its explanation, details and ops.
 
-import type { Anomaly } from '../../checkers/result.ts';
+import type { Anomaly } from '../../core/result.ts';
 import { countAnomaliesByType } from './anomaly-counts.ts';
 import { anomalyGroupId, type NamedChecker } from './checker-order.ts';
 import { toJsonText } from './escape.ts';

@@ -1,6 +1,6 @@
 // Anomaly counts by type: the one-line summary used by the checker table and the JUnit failure message.
 
-import type { Anomaly } from '../../checkers/result.ts';
+import type { Anomaly } from '../../core/result.ts';
 
 export interface AnomalyTypeCount {
   type: string;

@@ -1,6 +1,6 @@
 // The order checkers appear in everywhere on the page, and the anchors that link the table to the anomaly groups.
 
-import type { CheckerResult, RunResults, Validity } from '../../checkers/result.ts';
+import type { CheckerResult, RunResults, Validity } from '../../core/result.ts';
 
 export interface NamedChecker {
   name: string;

@@ -1,7 +1,7 @@
 // A linearizability counterexample drawn as client lanes (after Porcupine's visualizer), as inline SVG: one lane per
 // process, one bar per op from invocation to completion, the longest partial linearization numbered, stuck ops in red.
 
-import type { LinearizabilityCounterexample } from '../../checkers/result.ts';
+import type { LinearizabilityCounterexample } from '../../core/result.ts';
 import { counterexampleId, type NamedChecker } from './checker-order.ts';
 import { formatOpTime, plainValue } from './format.ts';
 import { html, type SafeHtml } from './html.ts';

@@ -1,6 +1,6 @@
 // Small text formatters shared by the report's sections: numbers, durations, op times, values and verdicts.
 
-import type { Validity } from '../../checkers/result.ts';
+import type { Validity } from '../../core/result.ts';
 import { toJsonText } from './escape.ts';
 
 const NS_PER_SECOND = 1e9;

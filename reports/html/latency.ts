@@ -1,6 +1,6 @@
 // Latency points for completed client ops, and the downsampling that keeps big histories drawable.
 
-import { isClientProcess } from '../../harness/history/op.ts';
+import { isClientProcess } from '../../core/history/op.ts';
 import type { OpPair } from './pairing.ts';
 
 export interface LatencyPoint {

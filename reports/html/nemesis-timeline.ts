@@ -1,6 +1,6 @@
 // Turns the nemesis ops of a history into fault intervals (shaded in charts) and instant fault events (rules).
 
-import type { NemesisValue, Op } from '../../harness/history/op.ts';
+import type { NemesisValue, Op } from '../../core/history/op.ts';
 import { historyEnd, pairOps, type OpPair } from './pairing.ts';
 
 export interface FaultInterval {

@@ -1,7 +1,7 @@
 // A small table of history ops (index, process, type, f, value, time, node, error), looked up by index. Each op that
 // an anomaly names is shown with its partner (the completion of an invocation, or the invocation of a completion).
 
-import type { Op } from '../../harness/history/op.ts';
+import type { Op } from '../../core/history/op.ts';
 import { compactValue, formatOpTime } from './format.ts';
 import { html, type SafeHtml } from './html.ts';
 import type { OpPair } from './pairing.ts';

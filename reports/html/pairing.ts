@@ -1,6 +1,6 @@
 // Pairs each invocation with its completion, per process, the way Jepsen reads a history.
 
-import type { Op, ProcessId } from '../../harness/history/op.ts';
+import type { Op, ProcessId } from '../../core/history/op.ts';
 
 export interface OpPair {
   process: ProcessId;

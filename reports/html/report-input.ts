@@ -1,7 +1,7 @@
 // What renderReport needs: the run's identity, its spec, the checkers' results and the history.
 
-import type { RunResults } from '../../checkers/result.ts';
-import type { Op } from '../../harness/history/op.ts';
+import type { RunResults } from '../../core/result.ts';
+import type { Op } from '../../core/history/op.ts';
 
 export interface ReportInput {
   /** Test name, shown as the page heading. */

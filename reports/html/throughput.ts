@@ -1,6 +1,6 @@
 // Throughput: client ops completed per second, per completion type, in 1 s buckets.
 
-import { isClientProcess } from '../../harness/history/op.ts';
+import { isClientProcess } from '../../core/history/op.ts';
 import type { OpPair } from './pairing.ts';
 
 export interface ThroughputBucket {

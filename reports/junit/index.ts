@@ -2,7 +2,7 @@
 // "unknown" → <error>: the checker could not decide (e.g. timed out), which must not let a CI gate pass silently,
 // yet is not evidence of a bug in the system, so it is reported as an error of the test rather than a failure.
 
-import type { CheckerResult, RunResults } from '../../checkers/result.ts';
+import type { CheckerResult, RunResults } from '../../core/result.ts';
 import { summarizeAnomalies } from '../html/anomaly-counts.ts';
 import { toJsonText } from '../html/escape.ts';
 import { escapeXml, xmlAttributes } from './xml.ts';

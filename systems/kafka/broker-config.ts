@@ -1,5 +1,5 @@
 // server.properties for each node: KRaft combined mode, static quorum, safe defaults, user overrides on top.
-import { UserError } from '../../harness/util/errors.ts';
+import { UserError } from '../../core/errors.ts';
 import { BROKER_PORT, CONTROLLER_PORT, type NodeSpec, type Topology } from './topology.ts';
 
 export const DATA_DIR = '/var/lib/kafka/data';

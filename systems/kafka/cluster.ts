@@ -3,11 +3,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
-import { repoRoot } from '../../harness/util/paths.ts';
-import { registerCleanup } from '../../harness/util/cleanup.ts';
-import { EnvironmentError, errorMessage } from '../../harness/util/errors.ts';
-import type { Progress } from '../../harness/util/progress.ts';
-import { ensureNodeImage } from '../../harness/runtime/image.ts';
+import { repoRoot } from '../../core/paths.ts';
+import { registerCleanup } from '../../core/cleanup.ts';
+import { EnvironmentError, errorMessage } from '../../core/errors.ts';
+import type { Progress } from '../../core/progress.ts';
+import { ensureNodeImage } from '../../runtime/docker/image.ts';
 import {
   LABELS,
   collectFiles,
@@ -16,7 +16,7 @@ import {
   demuxBuffer,
   listManagedContainers,
   removeManaged,
-} from '../../harness/runtime/containers.ts';
+} from '../../runtime/docker/containers.ts';
 import { renderProperties, serverProperties } from './broker-config.ts';
 import { resolveDistribution, type KafkaDistribution, type KafkaSource } from './distribution.ts';
 import { probeCluster, type ClusterView } from './probe.ts';

@@ -1,5 +1,5 @@
 // Renders docker-compose.yml for the default topology from the same code that builds clusters, so the two agree.
-import { nodeImageTag } from '../../harness/runtime/image.ts';
+import { nodeImageTag } from '../../runtime/docker/image.ts';
 import { renderProperties, serverProperties } from './broker-config.ts';
 import { DEFAULT_HEAP } from './cluster.ts';
 import { topology, DEFAULT_NODES, type Topology } from './topology.ts';

@@ -3,10 +3,10 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { execa } from 'execa';
-import { cacheDir } from '../../harness/util/paths.ts';
-import { EnvironmentError, UserError } from '../../harness/util/errors.ts';
-import type { Progress } from '../../harness/util/progress.ts';
-import { ensureCommand } from '../../harness/runtime/host.ts';
+import { cacheDir } from '../../core/paths.ts';
+import { EnvironmentError, UserError } from '../../core/errors.ts';
+import type { Progress } from '../../core/progress.ts';
+import { ensureCommand } from '../../runtime/host.ts';
 import { DEFAULT_KAFKA_VERSION, isSupportedVersion, mavenArtifactsFor, parseKafkaVersion, type MavenArtifact } from './versions.ts';
 
 export type KafkaSource =

@@ -2,7 +2,7 @@
 // alone — see outcome.ts), a request timeout inside the op timeout, fast connect failures on the bridge network,
 // a bootstrap order rotated per process (bootstrap.ts), and the connection-pool guards (client-guards.ts).
 import { Producer, stringSerializers, type ProducerOptions } from '@platformatic/kafka';
-import type { RunEnv } from '../../harness/run/types.ts';
+import type { RunEnv } from '../../core/plugins.ts';
 import { rotateBootstrap } from './bootstrap.ts';
 import { guardConnectionPool } from './client-guards.ts';
 

@@ -1,5 +1,5 @@
 // Cluster topology: node names, ids, static IPs and container names, derived from the node count alone.
-import { UserError } from '../../harness/util/errors.ts';
+import { UserError } from '../../core/errors.ts';
 
 export const MIN_NODES = 1;
 export const MAX_NODES = 9;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Docker from 'dockerode';
 import { expect } from 'vitest';
 import { execa, type ResultPromise } from 'execa';
-import { repoRoot } from '../../harness/util/paths.ts';
+import { repoRoot } from '../../core/paths.ts';
 
 export const CLI = join(repoRoot, 'harness', 'cli', 'faultline.mjs');
 

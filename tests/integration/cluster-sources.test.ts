@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import Docker from 'dockerode';
 import { execa } from 'execa';
-import { cacheDir } from '../../harness/util/paths.ts';
-import { nodeImageTag } from '../../harness/runtime/image.ts';
+import { cacheDir } from '../../core/paths.ts';
+import { nodeImageTag } from '../../runtime/docker/image.ts';
 import { DEFAULT_KAFKA_VERSION } from '../../systems/kafka/versions.ts';
 import { faultline, leftovers, startFaultline } from './cli.ts';
 

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RunResults } from '../../checkers/result.ts';
+import type { RunResults } from '../../core/result.ts';
 import { faultline, runDirOf } from './cli.ts';
 
 describe('faultline test --workload log', () => {

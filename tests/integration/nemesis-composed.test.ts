@@ -10,8 +10,8 @@ const NAMES = vi.hoisted(() => {
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { NemesisValue, Op } from '../../harness/history/op.ts';
-import type { RunResults } from '../../checkers/result.ts';
+import type { NemesisValue, Op } from '../../core/history/op.ts';
+import type { RunResults } from '../../core/result.ts';
 import { faultline, leftovers, runDirOf } from './cli.ts';
 
 const FAMILIES = ['partition', 'kill', 'pause', 'clock', 'disk'];

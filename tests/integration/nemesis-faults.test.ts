@@ -14,9 +14,9 @@ import { clusterDown, clusterUp, waitReady, type Cluster } from '../../systems/k
 import { chooseSource } from '../../systems/kafka/distribution.ts';
 import { LogReader } from '../../systems/kafka/log-reader.ts';
 import type { NodeSpec } from '../../systems/kafka/topology.ts';
-import { ensureEngine } from '../../harness/runtime/engine.ts';
-import { Random } from '../../harness/generator/random.ts';
-import { createProgress } from '../../harness/util/progress.ts';
+import { ensureEngine } from '../../runtime/docker/engine.ts';
+import { Random } from '../../core/generator/random.ts';
+import { createProgress } from '../../core/progress.ts';
 import type { FaultEnv, ManualRequest } from '../../nemeses/family.ts';
 import { NEMESES } from '../../nemeses/index.ts';
 import { nodeShell } from '../../nemeses/node/shell.ts';

@@ -8,8 +8,8 @@ process.env.FAULTLINE_SUBNET = '10.88.10.0/24';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Op } from '../../harness/history/op.ts';
-import type { CheckerResult, RunResults } from '../../checkers/result.ts';
+import type { Op } from '../../core/history/op.ts';
+import type { CheckerResult, RunResults } from '../../core/result.ts';
 import { faultline, leftovers, runDirOf } from './cli.ts';
 
 const ENV = { FAULTLINE_CLUSTER: 'flq', FAULTLINE_SUBNET: '10.88.10.0/24' };

@@ -3,10 +3,10 @@
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Op } from '../../harness/history/op.ts';
-import type { RunResults } from '../../checkers/result.ts';
+import type { Op } from '../../core/history/op.ts';
+import type { RunResults } from '../../core/result.ts';
 import { faultline, leftovers, runDirOf, startFaultline } from './cli.ts';
-import { repoRoot } from '../../harness/util/paths.ts';
+import { repoRoot } from '../../core/paths.ts';
 
 const CLUSTER = process.env.FAULTLINE_CLUSTER ?? 'faultline';
 const readHistory = (dir: string): Op[] =>

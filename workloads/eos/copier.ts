@@ -7,7 +7,7 @@
 // A copy that does not finish within its budget completes `info` with what it had started; its remaining steps are
 // skipped, and its transaction, if open, is aborted when the next copier of p fences it.
 import { Consumer } from '@platformatic/kafka';
-import type { Completion } from '../../harness/run/types.ts';
+import type { Completion } from '../../core/plugins.ts';
 import { rotateBootstrap } from '../../systems/kafka/bootstrap.ts';
 import { guardConnectionPool } from '../../systems/kafka/client-guards.ts';
 import type { ClientTimeouts } from '../../systems/kafka/client-timeouts.ts';

@@ -2,8 +2,8 @@
 // the main phase) copies until its partition is consumed, recording ordinary `copy` ops — so that input not yet copied
 // is not mistaken for lost; then one `final-read` op per output partition reads it from offset 0 to its end with
 // read_committed, once no transaction is open there (last stable offset = high watermark).
-import type { RunEnv } from '../../harness/run/types.ts';
-import { errorMessage } from '../../harness/util/errors.ts';
+import type { RunEnv } from '../../core/plugins.ts';
+import { errorMessage } from '../../core/errors.ts';
 import { clientTimeouts } from '../../systems/kafka/client-timeouts.ts';
 import { Copier } from './copier.ts';
 import { TopicReader } from './observer.ts';

@@ -1,8 +1,8 @@
 // Operation generation for the `eos` workload. Copiers issue `copy` ops (the invocation names the input partition; the
 // completion says which input offsets were consumed and which records were produced where — shapes in
 // checkers/eos/ops.ts) and now and then `crash` (die inside an open transaction); observers issue `observe` polls.
-import type { Random } from '../../harness/generator/random.ts';
-import type { ClientOp } from '../../harness/run/types.ts';
+import type { Random } from '../../core/generator/random.ts';
+import type { ClientOp } from '../../core/plugins.ts';
 import { roleOf } from './options.ts';
 
 export const COPIER_CRASH_PROBABILITY = 0.03;

@@ -3,10 +3,10 @@
 // brokers and copiers crash inside transactions; read_committed observers watch the output. After a drain and a final
 // read, the eos checker (checkers/eos) demands every input value exactly once, in partition order, and observers that
 // never saw an aborted or duplicated record.
-import type { Op } from '../../harness/history/op.ts';
-import type { Random } from '../../harness/generator/random.ts';
-import type { Client, ClientOp, Completion, RunEnv, Workload } from '../../harness/run/types.ts';
-import type { TestSpec } from '../../harness/run/spec.ts';
+import type { Op } from '../../core/history/op.ts';
+import type { Random } from '../../core/generator/random.ts';
+import type { Client, ClientOp, Completion, RunEnv, Workload } from '../../core/plugins.ts';
+import type { TestSpec } from '../../core/spec.ts';
 import { checkEos } from '../../checkers/eos/index.ts';
 import { rotateBootstrap } from '../../systems/kafka/bootstrap.ts';
 import { clientTimeouts } from '../../systems/kafka/client-timeouts.ts';

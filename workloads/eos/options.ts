@@ -4,7 +4,7 @@
 // topics with P partitions each; worker slot s < P is the copier of input partition s (transactional id
 // faultline-eos-copier-s, so a copier that replaces a crashed one fences it) and writes to output partition s, keeping
 // each partition's order; slots ≥ P are read_committed observers of the output topic.
-import { UserError } from '../../harness/util/errors.ts';
+import { UserError } from '../../core/errors.ts';
 
 export const INPUT_TOPIC = 'faultline-eos-input';
 export const OUTPUT_TOPIC = 'faultline-eos-output';

@@ -1,7 +1,7 @@
 // Seeds the eos input topic before copying starts (no faults yet): values 0..n-1, value v to partition v mod P, with an
 // idempotent producer; then reads the input back, and the `seed` op completes with exactly what the topic holds, per
 // partition in offset order — the input the checker compares the output against.
-import type { RunEnv } from '../../harness/run/types.ts';
+import type { RunEnv } from '../../core/plugins.ts';
 import { clientTimeouts } from '../../systems/kafka/client-timeouts.ts';
 import { closeQuietly } from '../../systems/kafka/close.ts';
 import { workloadProducer } from '../../systems/kafka/producer.ts';

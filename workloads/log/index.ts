@@ -2,11 +2,11 @@
 // assigned; reads ask the leader for the end offset (high watermark) and fetch every record up to it. The history is
 // judged by the linearizability checker with the `log` model: a read must contain every append that completed
 // before the read began, in offset order, and nothing that was never appended.
-import type { Op } from '../../harness/history/op.ts';
-import type { Random } from '../../harness/generator/random.ts';
-import type { Client, ClientOp, Completion, RunEnv, Workload } from '../../harness/run/types.ts';
-import type { TestSpec } from '../../harness/run/spec.ts';
-import { UserError } from '../../harness/util/errors.ts';
+import type { Op } from '../../core/history/op.ts';
+import type { Random } from '../../core/generator/random.ts';
+import type { Client, ClientOp, Completion, RunEnv, Workload } from '../../core/plugins.ts';
+import type { TestSpec } from '../../core/spec.ts';
+import { UserError } from '../../core/errors.ts';
 import { checkLinearizability } from '../../checkers/linearizability/index.ts';
 import { LogReader } from '../../systems/kafka/log-reader.ts';
 import { readOutcome, writeOutcome } from '../../systems/kafka/outcome.ts';

@@ -1,10 +1,10 @@
 // Workload `lost-writes`: producers send unique integers to a replicated topic; a final read collects everything;
 // the checker says which acknowledged values were lost.
-import type { Op } from '../../harness/history/op.ts';
-import type { Random } from '../../harness/generator/random.ts';
-import type { Client, ClientOp, Completion, RunEnv, Workload } from '../../harness/run/types.ts';
-import type { TestSpec } from '../../harness/run/spec.ts';
-import { UserError } from '../../harness/util/errors.ts';
+import type { Op } from '../../core/history/op.ts';
+import type { Random } from '../../core/generator/random.ts';
+import type { Client, ClientOp, Completion, RunEnv, Workload } from '../../core/plugins.ts';
+import type { TestSpec } from '../../core/spec.ts';
+import { UserError } from '../../core/errors.ts';
 import { checkLostWrites } from '../../checkers/lost-writes/index.ts';
 import { LogReader } from '../../systems/kafka/log-reader.ts';
 import { writeOutcome, readOutcome } from '../../systems/kafka/outcome.ts';

@@ -1,7 +1,7 @@
 // One queue process's connection: a producer (plain, idempotent, or transactional with a transactional id per worker
 // slot, so a replacement process fences its predecessor) and a QueueConsumer. Executes send/poll/txn/assign/subscribe
 // ops and `crash`, which drops everything without goodbyes and completes `info` (the runner then opens a new client).
-import type { Client, ClientOp, Completion, RunEnv } from '../../harness/run/types.ts';
+import type { Client, ClientOp, Completion, RunEnv } from '../../core/plugins.ts';
 import { rotateBootstrap } from '../../systems/kafka/bootstrap.ts';
 import type { ClientTimeouts } from '../../systems/kafka/client-timeouts.ts';
 import { closeQuietly } from '../../systems/kafka/close.ts';

@@ -2,9 +2,9 @@
 // aborted and the last stable offset can advance), assign every key from offset 0, and poll — ordinary `poll` ops —
 // until each key's position is past its highest acknowledged offset and a poll comes back empty, or the reads stall,
 // or the final-read timeout passes.
-import type { Op } from '../../harness/history/op.ts';
-import type { RunEnv } from '../../harness/run/types.ts';
-import { errorMessage } from '../../harness/util/errors.ts';
+import type { Op } from '../../core/history/op.ts';
+import type { RunEnv } from '../../core/plugins.ts';
+import { errorMessage } from '../../core/errors.ts';
 import { clientTimeouts } from '../../systems/kafka/client-timeouts.ts';
 import { readOutcome } from '../../systems/kafka/outcome.ts';
 import { fenceTransactionalIds } from '../../systems/kafka/transactions.ts';

@@ -1,8 +1,8 @@
 // Operation generation for the `queue` workload: sends of unique per-key values and polls (single ops, or `txn` ops of
 // several micro-ops under --txn), now and then an `assign`/`subscribe` (rebalance point) or a `crash`.
 // Shapes: checkers/kafka/ops.ts.
-import type { Random } from '../../harness/generator/random.ts';
-import type { ClientOp } from '../../harness/run/types.ts';
+import type { Random } from '../../core/generator/random.ts';
+import type { ClientOp } from '../../core/plugins.ts';
 import type { PollInvocation, SendInvocation } from '../../checkers/kafka/ops.ts';
 import type { QueueOptions } from './options.ts';
 

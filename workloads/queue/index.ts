@@ -2,10 +2,10 @@
 // partition k of one topic — and poll them back, optionally inside Kafka transactions, switching between `assign` and
 // `subscribe` now and then and crashing sometimes; a final read polls every key from the beginning. The Kafka checker
 // (checkers/kafka) looks for lost, duplicated, reordered and aborted records and dependency cycles.
-import type { Op } from '../../harness/history/op.ts';
-import type { Random } from '../../harness/generator/random.ts';
-import type { Client, ClientOp, RunEnv, Workload } from '../../harness/run/types.ts';
-import type { TestSpec } from '../../harness/run/spec.ts';
+import type { Op } from '../../core/history/op.ts';
+import type { Random } from '../../core/generator/random.ts';
+import type { Client, ClientOp, RunEnv, Workload } from '../../core/plugins.ts';
+import type { TestSpec } from '../../core/spec.ts';
 import { checkQueue } from '../../checkers/kafka/index.ts';
 import { rotateBootstrap } from '../../systems/kafka/bootstrap.ts';
 import { clientTimeouts } from '../../systems/kafka/client-timeouts.ts';

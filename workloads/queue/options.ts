@@ -1,5 +1,5 @@
 // Options of the `queue` workload (spec.workloadOptions, set by `faultline test` flags) and the key → partition map.
-import { UserError } from '../../harness/util/errors.ts';
+import { UserError } from '../../core/errors.ts';
 
 export type Isolation = 'read_committed' | 'read_uncommitted';
 export type SubscriptionMode = 'assign' | 'subscribe';

@@ -4,7 +4,7 @@
 // a get that returned nil is a read of an unknown value (a missing key reads "").
 // A state carries a polynomial hash of its text that appends update in O(1), so the search never re-reads (or
 // flattens) the growing strings except to confirm a hash match.
-import type { Op } from '../../../harness/history/op.ts';
+import type { Op } from '../../../core/history/op.ts';
 import { ILLEGAL, type Illegal, type Model, type ModelCall, type ModelFactory, unknownOperation } from '../model.ts';
 
 /** A string with its polynomial hash: hash(a + b) = hash(a)·BASE^|b| + hash(b) (mod 2^32). */

@@ -8,7 +8,7 @@
 // have landed at offset k (`learn`): without that, the search would have to try every order of a burst of timed-out
 // appends (n! states that differ only in the order, told apart only at the next read).
 // States are persistent cons lists (shared tails, incremental hash), so an append costs O(1).
-import type { Op } from '../../../harness/history/op.ts';
+import type { Op } from '../../../core/history/op.ts';
 import type { ClientCall } from '../history.ts';
 import { ILLEGAL, type Illegal, type Model, type ModelCall, type ModelFactory, unknownOperation } from '../model.ts';
 import { ValueInterner, mixHash, sameValue } from '../values.ts';

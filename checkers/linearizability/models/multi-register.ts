@@ -2,7 +2,7 @@
 // micro-ops `[read|write, key, value]`, applied in order; a read of nil is a read of an unknown value. Keys a txn
 // touches together are checked together (the partitioner joins them).
 // A state holds only its partition's keys: an Int32Array of (key id, value id) pairs sorted by key id.
-import type { Op } from '../../../harness/history/op.ts';
+import type { Op } from '../../../core/history/op.ts';
 import { ILLEGAL, type Illegal, type Model, type ModelCall, type ModelFactory, unknownOperation } from '../model.ts';
 import { ValueInterner, hashInts, renderValue, sameInts } from '../values.ts';
 

@@ -4,7 +4,7 @@
 // Unknown outcomes: a FIFO dequeue of unknown result removes the head; an unordered dequeue of unknown result is a
 // no-op, which is exact because removing an element can only make later dequeues harder. An unordered ok dequeue
 // must name its element (otherwise the model would not be deterministic).
-import type { Op } from '../../../harness/history/op.ts';
+import type { Op } from '../../../core/history/op.ts';
 import { ILLEGAL, type Illegal, type Model, type ModelCall, type ModelFactory, unknownOperation } from '../model.ts';
 import { ValueInterner, hashInts, sameInts } from '../values.ts';
 import { withId, withoutId } from './sorted-ids.ts';

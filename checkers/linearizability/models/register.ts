@@ -1,7 +1,7 @@
 // Single-register models: `register` (read/write) and `cas-register` (plus cas) with Knossos's semantics, where a
 // read that returned nil tells nothing; and `etcd-register`, where nil is a real value meaning "key absent".
 // States are interned value ids (0 = nil), so stepping and hashing are integer operations.
-import type { Op } from '../../../harness/history/op.ts';
+import type { Op } from '../../../core/history/op.ts';
 import { ILLEGAL, type Illegal, type Model, type ModelCall, type ModelFactory, unknownOperation } from '../model.ts';
 import { ValueInterner } from '../values.ts';
 

@@ -1,6 +1,6 @@
 // `set`: a grow-only set (Knossos semantics). add inserts a value; read returns the whole set (a list or a set) and
 // must equal it exactly; a read that returned nil is a read of an unknown value.
-import type { Op } from '../../../harness/history/op.ts';
+import type { Op } from '../../../core/history/op.ts';
 import { ILLEGAL, type Illegal, type Model, type ModelCall, type ModelFactory, unknownOperation } from '../model.ts';
 import { ValueInterner, hashInts, sameInts } from '../values.ts';
 import { containsId, sortedUniqueIds, withId } from './sorted-ids.ts';

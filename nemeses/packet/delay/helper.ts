@@ -4,8 +4,8 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NodeSpec } from '../../../systems/kafka/topology.ts';
-import { cacheDir, repoRoot } from '../../../harness/util/paths.ts';
-import type { Progress } from '../../../harness/util/progress.ts';
+import { cacheDir, repoRoot } from '../../../core/paths.ts';
+import type { Progress } from '../../../core/progress.ts';
 import { buildNative, type NativeProgram } from '../../native/build.ts';
 
 export const NFQ_DELAY_PROGRAM: NativeProgram = {

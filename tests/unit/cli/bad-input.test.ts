@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { repoRoot } from '../../../harness/util/paths.ts';
+import { repoRoot } from '../../../core/paths.ts';
 
 const CLI = join(repoRoot, 'harness', 'cli', 'faultline.mjs');
 

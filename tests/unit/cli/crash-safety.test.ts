@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '../../../harness/util/paths.ts';
+import { repoRoot } from '../../../core/paths.ts';
 
 const FIXTURE = join(repoRoot, 'tests', 'fixtures', 'crash', 'uncaught.ts');
 const run = (...args: string[]) => execa('node', ['--import', 'tsx', FIXTURE, ...args], { reject: false, cwd: repoRoot });

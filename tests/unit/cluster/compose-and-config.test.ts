@@ -8,7 +8,7 @@ import { topology } from '../../../systems/kafka/topology.ts';
 import { mavenArtifactsFor } from '../../../systems/kafka/versions.ts';
 import { newClusterId } from '../../../systems/kafka/cluster.ts';
 import { rotateBootstrap } from '../../../systems/kafka/bootstrap.ts';
-import { repoRoot } from '../../../harness/util/paths.ts';
+import { repoRoot } from '../../../core/paths.ts';
 
 describe('docker-compose.yml', () => {
   it('is exactly what the topology code renders (regenerate with `faultline cluster compose > docker-compose.yml`)', () => {

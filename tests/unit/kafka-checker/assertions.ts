@@ -1,6 +1,6 @@
 // Test helper: compact views of a CheckerResult for exact assertions.
 
-import type { CheckerResult } from '../../../checkers/result.ts';
+import type { CheckerResult } from '../../../core/result.ts';
 
 /** Anomalies that make the run invalid, as {type, ops}. */
 export const failures = (result: CheckerResult) =>

@@ -1,6 +1,6 @@
 // Test helper: writes small queue/eos histories op by op, with dense indices and increasing times.
 
-import type { NemesisValue, Op, OpType } from '../../../harness/history/op.ts';
+import type { NemesisValue, Op, OpType } from '../../../core/history/op.ts';
 
 export type SendSpec = ['send', number, number, (number | null)?];
 export type PollSpec = ['poll', Record<number, Array<[number, number]>>];

@@ -2,7 +2,7 @@
 // anomalies, not crashes; nemesis ops are attached to anomalies; bookkeeping and unfinished ops are handled.
 
 import { describe, expect, it } from 'vitest';
-import type { Op } from '../../../harness/history/op.ts';
+import type { Op } from '../../../core/history/op.ts';
 import { checkQueue } from '../../../checkers/kafka/index.ts';
 import { allowed, failures, only } from './assertions.ts';
 import { HistoryWriter } from './history.ts';

@@ -7,7 +7,7 @@ import {
   MODEL_NAMES,
   ModelMismatchError,
 } from '../../../checkers/linearizability/index.ts';
-import type { Op } from '../../../harness/history/op.ts';
+import type { Op } from '../../../core/history/op.ts';
 import { concurrentThenImpossible, HistoryBuilder } from './history-builder.ts';
 
 const staleRead = () => new HistoryBuilder().call(0, 'write', 1).call(1, 'write', 2).call(0, 'read', null, 1);

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkLinearizability } from '../../../checkers/linearizability/index.ts';
-import { HistoryFormatError, loadHistory, readEdn } from '../../../harness/history/formats/index.ts';
-import type { Op } from '../../../harness/history/op.ts';
+import { HistoryFormatError, loadHistory, readEdn } from '../../../core/history/formats/index.ts';
+import type { Op } from '../../../core/history/op.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'faultline-formats-'));
 let counter = 0;

@@ -1,5 +1,5 @@
 // Test helper: builds Jepsen-style histories op by op, with dense indices and times equal to the index.
-import type { Op, ProcessId } from '../../../harness/history/op.ts';
+import type { Op, ProcessId } from '../../../core/history/op.ts';
 
 export class HistoryBuilder {
   readonly ops: Op[] = [];

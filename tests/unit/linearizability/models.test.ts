@@ -1,7 +1,7 @@
 // Hand-made histories for every model: legal, illegal, unknown-outcome (info) and timed-out cases.
 import { describe, expect, it } from 'vitest';
 import { checkLinearizability, MODEL_NAMES } from '../../../checkers/linearizability/index.ts';
-import type { Op } from '../../../harness/history/op.ts';
+import type { Op } from '../../../core/history/op.ts';
 import { concurrentThenImpossible, HistoryBuilder } from './history-builder.ts';
 
 const verdict = (ops: Op[], model: string, initial?: unknown) =>

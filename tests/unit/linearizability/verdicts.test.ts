@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkLinearizability } from '../../../checkers/linearizability/index.ts';
-import { loadHistory } from '../../../harness/history/formats/index.ts';
+import { loadHistory } from '../../../core/history/formats/index.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const dataDir = process.env.FAULTLINE_PORCUPINE_DATA ?? join(repoRoot, '..', 'shared', 'data', 'porcupine');

@@ -5,9 +5,9 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Op } from '../../../harness/history/op.ts';
+import type { Op } from '../../../core/history/op.ts';
 import { checkLinearizability } from '../../../checkers/linearizability/index.ts';
-import { repoRoot } from '../../../harness/util/paths.ts';
+import { repoRoot } from '../../../core/paths.ts';
 
 const ops = (): Op[] =>
   gunzipSync(readFileSync(join(repoRoot, 'tests', 'fixtures', 'log-kill', 'history.jsonl.gz')))

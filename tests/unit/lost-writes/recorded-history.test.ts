@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import type { Op } from '../../../harness/history/op.ts';
+import type { Op } from '../../../core/history/op.ts';
 import { checkLostWrites } from '../../../checkers/lost-writes/index.ts';
-import { repoRoot } from '../../../harness/util/paths.ts';
+import { repoRoot } from '../../../core/paths.ts';
 
 const FIXTURE = join(repoRoot, 'tests', 'fixtures', 'lost-writes-kill');
 const CLI = join(repoRoot, 'harness', 'cli', 'faultline.mjs');

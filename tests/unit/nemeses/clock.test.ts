@@ -1,6 +1,6 @@
 // Clock faults: the faketime offset file format, offset measurement, and the random choices of the scheduled nemesis.
 import { describe, expect, it } from 'vitest';
-import { Random } from '../../../harness/generator/random.ts';
+import { Random } from '../../../core/generator/random.ts';
 import { formatOffset, offsetFromReading, parseOffset } from '../../../nemeses/clock/faketime.ts';
 import { randomOffsetMs, randomSubset } from '../../../nemeses/clock/index.ts';
 

@@ -1,6 +1,6 @@
 // Disk faults: faultfs rule text, status parsing, segment choice and damage.
 import { describe, expect, it } from 'vitest';
-import { Random } from '../../../harness/generator/random.ts';
+import { Random } from '../../../core/generator/random.ts';
 import { parseStatus, renderRules } from '../../../nemeses/disk/control.ts';
 import { chooseSegment, damage } from '../../../nemeses/disk/corrupt.ts';
 import { diskSettings, rulesFor } from '../../../nemeses/disk/index.ts';

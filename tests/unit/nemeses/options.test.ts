@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Command } from 'commander';
 import { addNemesisOptions, FamilyOptions, nemesisOptionsFrom } from '../../../nemeses/options.ts';
 import { nemesesFor, NEMESES } from '../../../nemeses/index.ts';
-import type { TestSpec } from '../../../harness/run/spec.ts';
+import type { TestSpec } from '../../../core/spec.ts';
 
 const spec = (nemesis: string[], nemesisOptions: Record<string, string | number | boolean>): TestSpec =>
   ({ nemesis, nemesisOptions, killTarget: 'random', nemesisIntervalS: 10 }) as unknown as TestSpec;

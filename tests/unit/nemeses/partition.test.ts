@@ -1,6 +1,6 @@
 // Partition shapes (who drops whom) and the iptables rules that realise them.
 import { describe, expect, it } from 'vitest';
-import { Random } from '../../../harness/generator/random.ts';
+import { Random } from '../../../core/generator/random.ts';
 import { topology } from '../../../systems/kafka/topology.ts';
 import { bridge, drops, halves, isolate, isolateFromClient, majoritiesRing, splitInto, type Grudge } from '../../../nemeses/partition/shapes.ts';
 import { partitionChains, partitionPlanRules, PARTITION_IN, PARTITION_OUT } from '../../../nemeses/partition/rules.ts';

@@ -1,8 +1,8 @@
 // A realistic, deterministic ReportInput for tests: a register workload over 60 s with partition, kill, clock and
 // pause faults, one valid and one invalid checker, and a linearizability counterexample.
 
-import type { CheckerResult, LinearizabilityCounterexample, RunResults } from '../../../checkers/result.ts';
-import type { NemesisValue, Op, ProcessId } from '../../../harness/history/op.ts';
+import type { CheckerResult, LinearizabilityCounterexample, RunResults } from '../../../core/result.ts';
+import type { NemesisValue, Op, ProcessId } from '../../../core/history/op.ts';
 import type { ReportInput } from '../../../reports/html/index.ts';
 
 const S = 1e9;

@@ -1,7 +1,7 @@
 // JUnit XML: one testcase per checker; failure for invalid, error for unknown; counts agree; text escaped.
 
 import { describe, expect, it } from 'vitest';
-import type { CheckerResult, RunResults } from '../../../checkers/result.ts';
+import type { CheckerResult, RunResults } from '../../../core/result.ts';
 import { renderJunit } from '../../../reports/junit/index.ts';
 
 const checker = (name: string, valid: CheckerResult['valid'], anomalies: CheckerResult['anomalies'] = []): CheckerResult => ({

@@ -1,7 +1,7 @@
 // Latency points, downsampling of big histories (every fail/info point kept), and throughput buckets.
 
 import { describe, expect, it } from 'vitest';
-import type { Op } from '../../../harness/history/op.ts';
+import type { Op } from '../../../core/history/op.ts';
 import { downsampleLatency, latencyPoints, MIN_LATENCY_MS, type LatencyPoint } from '../../../reports/html/latency.ts';
 import { pairOps } from '../../../reports/html/pairing.ts';
 import { throughputBuckets } from '../../../reports/html/throughput.ts';

@@ -1,7 +1,7 @@
 // Fault intervals and instants from nemesis ops: start/stop, several open intervals, instants, open at the end.
 
 import { describe, expect, it } from 'vitest';
-import type { NemesisValue, Op } from '../../../harness/history/op.ts';
+import type { NemesisValue, Op } from '../../../core/history/op.ts';
 import { buildNemesisTimeline } from '../../../reports/html/nemesis-timeline.ts';
 import { historyOf, nemesisPair } from './fixture.ts';
 

@@ -1,7 +1,7 @@
 // Pairing invocations with completions per process.
 
 import { describe, expect, it } from 'vitest';
-import type { Op } from '../../../harness/history/op.ts';
+import type { Op } from '../../../core/history/op.ts';
 import { historyEnd, pairOps } from '../../../reports/html/pairing.ts';
 import { historyOf } from './fixture.ts';
 

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { aptMirrors, debianMirror } from '../../../harness/runtime/image.ts';
+import { aptMirrors, debianMirror } from '../../../runtime/docker/image.ts';
 
 const aptDir = (files: Record<string, string>): string => {
   const dir = mkdtempSync(join(tmpdir(), 'apt-'));

@@ -1,13 +1,13 @@
 // "The same --seed gives the same sequence of operations and fault choices": the real client loop and nemesis
 // schedule, run twice with one seed against in-process fakes, issue the same ops per process and the same faults.
 import { describe, expect, it } from 'vitest';
-import { HistoryRecorder } from '../../../harness/history/recorder.ts';
-import { Random } from '../../../harness/generator/random.ts';
+import { HistoryRecorder } from '../../../core/history/recorder.ts';
+import { Random } from '../../../core/generator/random.ts';
 import { runClients, runNemesisSchedule } from '../../../harness/run/main-phase.ts';
-import type { Nemesis, RunEnv, Workload } from '../../../harness/run/types.ts';
-import type { TestSpec } from '../../../harness/run/spec.ts';
-import type { Op } from '../../../harness/history/op.ts';
-import { silentProgress } from '../../../harness/util/progress.ts';
+import type { Nemesis, RunEnv, Workload } from '../../../core/plugins.ts';
+import type { TestSpec } from '../../../core/spec.ts';
+import type { Op } from '../../../core/history/op.ts';
+import { silentProgress } from '../../../core/progress.ts';
 
 const workload: Workload = {
   name: 'fake',

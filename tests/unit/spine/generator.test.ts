@@ -1,8 +1,8 @@
 // Seeded generator pieces: the same seed gives the same choices; the schedule and pacer keep their promises.
 import { describe, expect, it } from 'vitest';
-import { Random } from '../../../harness/generator/random.ts';
-import { Pacer } from '../../../harness/generator/pacer.ts';
-import { planNemesis } from '../../../harness/generator/nemesis-schedule.ts';
+import { Random } from '../../../core/generator/random.ts';
+import { Pacer } from '../../../core/generator/pacer.ts';
+import { planNemesis } from '../../../core/generator/nemesis-schedule.ts';
 
 describe('Random', () => {
   it('is deterministic per seed and per fork label, and different across them', () => {

@@ -1,8 +1,8 @@
 // The eos workload's pure parts: options and their defaults, which worker slot copies which partition, the op shapes
 // (parsed by the eos checker), the planned input, and the time bound on copies.
 import { describe, expect, it } from 'vitest';
-import type { Op } from '../../../harness/history/op.ts';
-import { Random } from '../../../harness/generator/random.ts';
+import type { Op } from '../../../core/history/op.ts';
+import { Random } from '../../../core/generator/random.ts';
 import { looksLikeCopy, parseCopy } from '../../../checkers/eos/ops.ts';
 import { copierTransactionalId, eosOptions, inputPartitionOf, roleOf } from '../../../workloads/eos/options.ts';
 import { COPIER_CRASH_PROBABILITY, nextEosOp } from '../../../workloads/eos/generator.ts';

@@ -1,8 +1,8 @@
 // The queue workload's pure parts: options (flags → spec → options, with the checker policy they imply), the key →
 // partition map, op generation in the checker's history shapes, and the acknowledged ends the final read aims for.
 import { describe, expect, it } from 'vitest';
-import type { Op } from '../../../harness/history/op.ts';
-import { Random } from '../../../harness/generator/random.ts';
+import type { Op } from '../../../core/history/op.ts';
+import { Random } from '../../../core/generator/random.ts';
 import { parseInvocation } from '../../../checkers/kafka/ops.ts';
 import { checkerPolicy, partitionOfKey, queueOptions } from '../../../workloads/queue/options.ts';
 import { QueueOpGenerator, randomKeySubset } from '../../../workloads/queue/generator.ts';

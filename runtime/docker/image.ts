@@ -4,11 +4,11 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:f
 import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { execa } from 'execa';
-import { cacheDir } from '../util/paths.ts';
-import { registerCleanup } from '../util/cleanup.ts';
-import { EnvironmentError, UserError } from '../util/errors.ts';
-import type { Progress } from '../util/progress.ts';
-import { ensureCommand } from './host.ts';
+import { cacheDir } from '../../core/paths.ts';
+import { registerCleanup } from '../../core/cleanup.ts';
+import { EnvironmentError, UserError } from '../../core/errors.ts';
+import type { Progress } from '../../core/progress.ts';
+import { ensureCommand } from '../host.ts';
 
 /** Everything that determines the image's content. Change it and the tag changes, so a new image is built. */
 export const NODE_IMAGE_RECIPE = {

@@ -1,7 +1,7 @@
 // The test spec: every setting of a run, validated with zod, stored as spec.json so the run can be repeated exactly.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { UserError } from '../util/errors.ts';
+import { UserError } from './errors.ts';
 
 const kafkaSource = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('maven'), version: z.string() }),

@@ -2,9 +2,9 @@
 import { spawn } from 'node:child_process';
 import { openSync } from 'node:fs';
 import Docker from 'dockerode';
-import { EnvironmentError, errorMessage } from '../util/errors.ts';
-import type { Progress } from '../util/progress.ts';
-import { canInstallPackages, ensureCommand } from './host.ts';
+import { EnvironmentError, errorMessage } from '../../core/errors.ts';
+import type { Progress } from '../../core/progress.ts';
+import { canInstallPackages, ensureCommand } from '../host.ts';
 
 export const DOCKERD_LOG = '/var/log/faultline-dockerd.log';
 const DEFAULT_SOCKET = '/var/run/docker.sock';

@@ -1,10 +1,10 @@
 // The plug-in interfaces of a test run: Workload (client + generator + final read + checkers) and Nemesis.
-import type { Cluster } from '../../systems/kafka/cluster.ts';
-import type { CheckerResult } from '../../checkers/result.ts';
-import type { HistoryRecorder } from '../history/recorder.ts';
-import type { NemesisValue, Op } from '../history/op.ts';
-import type { Progress } from '../util/progress.ts';
-import type { Random } from '../generator/random.ts';
+import type { Cluster } from '../systems/kafka/cluster.ts';
+import type { CheckerResult } from './result.ts';
+import type { HistoryRecorder } from './history/recorder.ts';
+import type { NemesisValue, Op } from './history/op.ts';
+import type { Progress } from './progress.ts';
+import type { Random } from './generator/random.ts';
 import type { TestSpec } from './spec.ts';
 
 /** What a running test gives workloads and nemeses. */
