@@ -1,7 +1,7 @@
 // Times the linearizability checker on the public Porcupine histories (etcd CAS-register logs and MIT 6.824 kv
 // histories) and prints them next to Porcupine's published figures. Usage:
 //   npm run bench:linearizability -- [data-dir] [--runs N] [--warmup N] [--only SUBSTRING]
-// The data directory defaults to $FAULTLINE_PORCUPINE_DATA, else ../shared/data/porcupine beside the repo root.
+// The data directory defaults to $FAULTLINE_PORCUPINE_DATA, else tests/fixtures/porcupine.
 // It asserts nothing about time; it exits 1 only when a verdict disagrees with VERDICTS.tsv.
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -32,7 +32,7 @@ const PORCUPINE_REFERENCE = 'Porcupine (Go, 2 cores): etcd total ~0.5 s, slowest
 
 function parseArgs(argv: string[]): { dataDir: string; runs: number; warmup: number; only?: string } {
   const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-  let dataDir = process.env.FAULTLINE_PORCUPINE_DATA ?? join(repoRoot, '..', 'shared', 'data', 'porcupine');
+  let dataDir = process.env.FAULTLINE_PORCUPINE_DATA ?? join(repoRoot, 'tests', 'fixtures', 'porcupine');
   let runs = 5;
   let warmup = 1;
   let only: string | undefined;

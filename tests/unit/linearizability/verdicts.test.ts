@@ -1,28 +1,26 @@
 // Every public Porcupine history (etcd logs, MIT 6.824 kv) must get the verdict listed in its VERDICTS.tsv,
 // through loadHistory (format auto-detected) and checkLinearizability.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkLinearizability } from '../../../checkers/linearizability/index.ts';
 import { loadHistory } from '../../../core/history/formats/index.ts';
+import { repoRoot } from '../../../core/paths.ts';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const dataDir = process.env.FAULTLINE_PORCUPINE_DATA ?? join(repoRoot, '..', 'shared', 'data', 'porcupine');
+/** Porcupine's public test data, committed under tests/fixtures so these verdict tests always run. */
+const dataDir = join(repoRoot, 'tests', 'fixtures', 'porcupine');
 const verdictsFile = join(dataDir, 'VERDICTS.tsv');
 
-const rows = existsSync(verdictsFile)
-  ? readFileSync(verdictsFile, 'utf8')
+const rows = readFileSync(verdictsFile, 'utf8')
       .trim()
       .split('\n')
       .slice(1)
       .map((line) => {
         const [file, model, invocations, expected] = line.split('\t');
         return { file: file!, model: model!, invocations: Number(invocations), expected: expected === 'true' };
-      })
-  : [];
+      });
 
-describe.skipIf(rows.length === 0)(`Porcupine histories in ${dataDir}`, () => {
+describe(`Porcupine histories in ${dataDir}`, () => {
   it('covers the etcd and kv sets', () => {
     expect(rows.filter((r) => r.model === 'etcd-register').length).toBe(102);
     expect(rows.filter((r) => r.model === 'kv').length).toBe(6);
