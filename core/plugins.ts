@@ -1,5 +1,5 @@
 // The plug-in interfaces of a test run: Workload (client + generator + final read + checkers) and Nemesis.
-import type { Cluster } from '../systems/kafka/cluster.ts';
+import type { ClusterHandle } from './cluster.ts';
 import type { CheckerResult } from './result.ts';
 import type { HistoryRecorder } from './history/recorder.ts';
 import type { NemesisValue, Op } from './history/op.ts';
@@ -10,7 +10,7 @@ import type { TestSpec } from './spec.ts';
 /** What a running test gives workloads and nemeses. */
 export interface RunEnv {
   spec: TestSpec;
-  cluster: Cluster;
+  cluster: ClusterHandle;
   history: HistoryRecorder;
   progress: Progress;
   /** Topics the workload created; nemeses use them to find partition leaders. */
@@ -54,6 +54,8 @@ export interface NemesisOutcome {
   type: 'ok' | 'fail' | 'info';
   value: NemesisValue;
   error?: string;
+  /** Facts observed while acting (e.g. each node's clock offset): the harness records each as an instant op after this one. */
+  observations?: NemesisValue[];
 }
 
 /** One fault family. `invoke` starts or stops one fault; `healAll` undoes everything this family may have done. */

@@ -1,8 +1,6 @@
 // What every fault family module provides: the scheduled nemesis, manual actions for `faultline nemesis`, and a heal
 // that finds its leftovers on the cluster itself (so a fresh process can undo what a killed run left behind).
-import type { Cluster } from '../systems/kafka/cluster.ts';
-import type { NodeSpec } from '../systems/kafka/topology.ts';
-import type { HistoryRecorder } from '../core/history/recorder.ts';
+import type { ClusterHandle, ClusterNode } from '../core/cluster.ts';
 import type { NemesisValue } from '../core/history/op.ts';
 import type { Progress } from '../core/progress.ts';
 import type { Random } from '../core/generator/random.ts';
@@ -12,18 +10,16 @@ import { errorMessage } from '../core/errors.ts';
 
 /** What faults need from a run (a RunEnv is one); `faultline nemesis` builds one for a running cluster. */
 export interface FaultEnv {
-  cluster: Cluster;
+  cluster: ClusterHandle;
   progress: Progress;
   /** Workload topics, for Kafka-aware targets (leader of a partition). */
   topics: string[];
-  /** When present, families record extra observations (e.g. clock offsets) as nemesis ops. */
-  history?: HistoryRecorder;
 }
 
 /** Arguments of a manual action, from `faultline nemesis <family> <action> [targets] --key value`. */
 export interface ManualRequest {
   /** Nodes named on the command line (may be empty: the action then chooses, as the scheduled nemesis would). */
-  targets: NodeSpec[];
+  targets: ClusterNode[];
   options: Record<string, string>;
   rng: Random;
 }
@@ -52,9 +48,9 @@ export interface FaultFamily {
 export const outcome = (type: NemesisOutcome['type'], value: NemesisValue, error?: string): NemesisOutcome => ({ type, value, ...(error ? { error } : {}) });
 
 /** Runs one step per node, collecting failures as text instead of stopping at the first. */
-export async function eachNode<T>(nodes: NodeSpec[], step: (node: NodeSpec) => Promise<T>): Promise<{ done: Array<{ node: NodeSpec; result: T }>; errors: string[] }> {
+export async function eachNode<T>(nodes: ClusterNode[], step: (node: ClusterNode) => Promise<T>): Promise<{ done: Array<{ node: ClusterNode; result: T }>; errors: string[] }> {
   const settled = await Promise.allSettled(nodes.map(step));
-  const done: Array<{ node: NodeSpec; result: T }> = [];
+  const done: Array<{ node: ClusterNode; result: T }> = [];
   const errors: string[] = [];
   settled.forEach((s, i) => {
     if (s.status === 'fulfilled') done.push({ node: nodes[i]!, result: s.value });
@@ -67,29 +63,4 @@ export async function eachNode<T>(nodes: NodeSpec[], step: (node: NodeSpec) => P
 export function healOutcome(family: string, action: string, healed: string[], errors: string[], detail?: unknown): NemesisOutcome {
   const value: NemesisValue = { family, action, phase: 'stop', targets: healed, ...(detail === undefined ? {} : { detail }) };
   return outcome(errors.length > 0 ? 'info' : 'ok', value, errors.length > 0 ? errors.join('; ') : undefined);
-}
-
-const nemesisPending = (history: HistoryRecorder): boolean => history.pendingOps().some((o) => o.process === 'nemesis');
-
-/**
- * Records an observation (e.g. clock offsets) as its own instant nemesis op once the nemesis process is free (the
- * op being invoked right now holds it). The pair is written synchronously, so it can never interleave with another
- * nemesis op. Without a history it does nothing.
- */
-export function recordObservation(env: FaultEnv, family: string, action: string, targets: string[], detail: unknown): Promise<void> {
-  const history = env.history;
-  if (!history) return Promise.resolve();
-  const value: NemesisValue = { family, action, phase: 'instant', targets, detail };
-  return new Promise((resolve) => {
-    const deadline = Date.now() + 60_000;
-    const attempt = (): void => {
-      if (nemesisPending(history) && Date.now() < deadline) {
-        setTimeout(attempt, 20).unref();
-        return;
-      }
-      if (!nemesisPending(history)) history.complete(history.invoke('nemesis', action, value), 'info', value);
-      resolve();
-    };
-    attempt();
-  });
 }

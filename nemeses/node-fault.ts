@@ -1,6 +1,6 @@
 // The shape shared by faults that take one whole node down and bring it back (kill, stop, pause): the scheduled
 // nemesis picks a running node by --kill-target, manual actions name nodes, heal finds faulted nodes on the cluster.
-import type { NodeSpec } from '../systems/kafka/topology.ts';
+import type { ClusterNode } from '../core/cluster.ts';
 import type { Random } from '../core/generator/random.ts';
 import type { TestSpec } from '../core/spec.ts';
 import type { Nemesis, NemesisOutcome } from '../core/plugins.ts';
@@ -20,15 +20,15 @@ export interface NodeFault {
   /** Checks the family's options (called when a test is set up, so bad flags fail before the cluster starts). */
   validate?(opts: FamilyOptions): void;
   /** Takes the node down; returns facts for the op's detail. */
-  apply(env: FaultEnv, node: NodeSpec, opts: FamilyOptions): Promise<Record<string, unknown> | void>;
+  apply(env: FaultEnv, node: ClusterNode, opts: FamilyOptions): Promise<Record<string, unknown> | void>;
   /** Brings the node back; false when there was nothing to undo. */
-  revert(env: FaultEnv, node: NodeSpec): Promise<boolean>;
+  revert(env: FaultEnv, node: ClusterNode): Promise<boolean>;
   /** Nodes this kind of fault has taken down, as the cluster shows them. */
-  discover(env: FaultEnv): Promise<NodeSpec[]>;
+  discover(env: FaultEnv): Promise<ClusterNode[]>;
 }
 
 export function nodeFaultFamily(f: NodeFault): FaultFamily {
-  const start = async (env: FaultEnv, node: NodeSpec, why: string, opts: FamilyOptions): Promise<NemesisOutcome> => {
+  const start = async (env: FaultEnv, node: ClusterNode, why: string, opts: FamilyOptions): Promise<NemesisOutcome> => {
     try {
       const facts = await f.apply(env, node, opts);
       return outcome('ok', { family: f.name, action: f.startAction, phase: 'start', targets: [node.name], detail: { why, ...(facts ?? {}) } });
@@ -36,12 +36,12 @@ export function nodeFaultFamily(f: NodeFault): FaultFamily {
       return outcome('info', { family: f.name, action: f.startAction, phase: 'start', targets: [node.name], detail: { why } }, errorMessage(e));
     }
   };
-  const revertAll = async (env: FaultEnv, nodes: NodeSpec[], action: string): Promise<NemesisOutcome> => {
+  const revertAll = async (env: FaultEnv, nodes: ClusterNode[], action: string): Promise<NemesisOutcome> => {
     const { done, errors } = await eachNode(nodes, (n) => f.revert(env, n));
     return healOutcome(f.name, action, done.filter((d) => d.result).map((d) => d.node.name), errors);
   };
   const heal = async (env: FaultEnv): Promise<NemesisOutcome> => revertAll(env, await f.discover(env), `${f.stopAction}-all`);
-  const pick = async (env: FaultEnv, rng: Random, mode: TargetMode) => chooseTarget(env, rng, mode, await runningNodes(env.cluster.docker, env.cluster.topology.nodes));
+  const pick = async (env: FaultEnv, rng: Random, mode: TargetMode) => chooseTarget(env, rng, mode, await runningNodes(env.cluster.nodes));
 
   return {
     name: f.name,
@@ -50,7 +50,7 @@ export function nodeFaultFamily(f: NodeFault): FaultFamily {
     create(spec: TestSpec): Nemesis {
       const opts = FamilyOptions.fromSpec(spec, f.name);
       f.validate?.(opts);
-      const faulted = new Map<string, NodeSpec>();
+      const faulted = new Map<string, ClusterNode>();
       return {
         family: f.name,
         color: f.color,

@@ -1,7 +1,5 @@
 // Choosing fault targets: a random node, the leader of a partition of the workload's topic, or the active controller.
-import type { NodeSpec } from '../systems/kafka/topology.ts';
-import { describeQuorum } from '../systems/kafka/probe.ts';
-import { partitionLeaders } from '../systems/kafka/topics.ts';
+import { nodeById, type ClusterNode } from '../core/cluster.ts';
 import type { Random } from '../core/generator/random.ts';
 import type { FaultEnv } from './family.ts';
 
@@ -9,32 +7,25 @@ export type TargetMode = 'random' | 'leader' | 'controller' | 'mixed';
 export const TARGET_MODES: readonly TargetMode[] = ['random', 'leader', 'controller', 'mixed'];
 
 export interface Target {
-  node: NodeSpec;
+  node: ClusterNode;
   /** How it was chosen, e.g. "leader of faultline-lost-writes/3", "active controller", "random". */
   why: string;
 }
 
-/** The quorum leader (active controller), asked of any node that answers. */
-export async function activeController(env: FaultEnv, among: NodeSpec[]): Promise<NodeSpec | undefined> {
-  for (const n of among) {
-    try {
-      const q = await describeQuorum(n.ip, 9092, 2000);
-      return env.cluster.topology.nodes.find((x) => x.id === q.leaderId);
-    } catch {
-      // try the next node
-    }
-  }
-  return undefined;
+/** The active controller (quorum leader), when a node answers. */
+export async function activeController(env: FaultEnv): Promise<ClusterNode | undefined> {
+  const id = await env.cluster.system.activeController();
+  return id === undefined ? undefined : nodeById(env.cluster, id);
 }
 
 /** Picks one node among `candidates` by `mode`; falls back to a random candidate when the cluster cannot say. */
-export async function chooseTarget(env: FaultEnv, rng: Random, mode: TargetMode, candidates: NodeSpec[]): Promise<Target | undefined> {
+export async function chooseTarget(env: FaultEnv, rng: Random, mode: TargetMode, candidates: ClusterNode[]): Promise<Target | undefined> {
   if (candidates.length === 0) return undefined;
   const m = mode === 'mixed' ? rng.pick(['random', 'leader', 'controller'] as const) : mode;
   if (m === 'leader' && env.topics.length > 0) {
     const topic = rng.pick(env.topics);
     try {
-      const leaders = await partitionLeaders(env.cluster, topic);
+      const leaders = await env.cluster.system.partitionLeaders(topic);
       if (leaders.length > 0) {
         const p = rng.int(leaders.length);
         const node = candidates.find((n) => n.id === leaders[p]);
@@ -45,7 +36,7 @@ export async function chooseTarget(env: FaultEnv, rng: Random, mode: TargetMode,
     }
   }
   if (m === 'controller') {
-    const node = await activeController(env, env.cluster.topology.nodes);
+    const node = await activeController(env);
     if (node && candidates.includes(node)) return { node, why: 'active controller' };
   }
   return { node: rng.pick(candidates), why: 'random' };

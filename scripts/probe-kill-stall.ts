@@ -3,7 +3,7 @@
 // is neither the quorum leader nor a partition leader, keeps it dead for 30 s, and prints ok sends per second next
 // to the ISR of every partition as the cluster reports it. Usage: npx tsx scripts/probe-kill-stall.ts
 import { Admin, Producer, stringSerializers } from '@platformatic/kafka';
-import { ensureEngine } from '../runtime/docker/engine.ts';
+import { dockerRuntime } from '../runtime/docker/runtime.ts';
 import { clusterUp, clusterDown } from '../systems/kafka/cluster.ts';
 import { describeQuorum } from '../systems/kafka/probe.ts';
 import { createTopic } from '../systems/kafka/topics.ts';
@@ -12,15 +12,15 @@ import { DEFAULT_KAFKA_VERSION } from '../systems/kafka/versions.ts';
 
 const TOPIC = 'probe-stall';
 const progress = createProgress();
-const engine = await ensureEngine(progress);
-const cluster = await clusterUp(engine.docker, { nodes: 3, source: { kind: 'maven', version: DEFAULT_KAFKA_VERSION }, brokerOverrides: {}, fresh: true }, progress);
+const runtime = await dockerRuntime(progress);
+const cluster = await clusterUp(runtime, { nodes: 3, source: { kind: 'maven', version: DEFAULT_KAFKA_VERSION }, brokerOverrides: {}, fresh: true }, progress);
 try {
   await createTopic(cluster, { name: TOPIC, partitions: 6, replicationFactor: 3 });
   const admin = new Admin({ clientId: 'probe', bootstrapBrokers: cluster.bootstrap, timeout: 2000, retries: 0 });
   const md = await admin.metadata({ topics: [TOPIC], forceUpdate: true });
   const leaders = new Set(md.topics.get(TOPIC)!.partitions.map((p) => p.leader));
-  const controller = (await describeQuorum(cluster.topology.nodes[0]!.ip, 9092)).leaderId;
-  const victim = cluster.topology.nodes.find((n) => !leaders.has(n.id) && n.id !== controller) ?? cluster.topology.nodes.find((n) => n.id !== controller)!;
+  const controller = (await describeQuorum(cluster.nodes[0]!.ip, 9092)).leaderId;
+  const victim = cluster.nodes.find((n) => !leaders.has(n.id) && n.id !== controller) ?? cluster.nodes.find((n) => n.id !== controller)!;
   console.log(`leaders ${[...leaders].join(',')}, controller ${controller}, victim ${victim.name} (leads ${leaders.has(victim.id) ? 'some' : 'no'} partitions)`);
 
   let stop = false;
@@ -53,12 +53,12 @@ try {
     await new Promise((r) => setTimeout(r, 1000));
     const sec = Math.floor((Date.now() - t0) / 1000);
     if (s === 5) {
-      await engine.docker.getContainer(victim.container).kill({ signal: 'SIGKILL' });
+      await victim.handle.kill('SIGKILL');
       killedAt = Date.now() - t0;
       console.log(`t=${(killedAt / 1000).toFixed(1)}s SIGKILL ${victim.name}`);
     }
     if (s === 35) {
-      await engine.docker.getContainer(victim.container).start();
+      await victim.handle.start();
       console.log(`t=${((Date.now() - t0) / 1000).toFixed(1)}s restarted ${victim.name}`);
     }
     const inLastSecond = okAt.filter((t) => t >= (sec - 1) * 1000 && t < sec * 1000).length;
@@ -70,5 +70,5 @@ try {
   console.log(`first ok send after the kill: ${firstAfter ? ((firstAfter - killedAt) / 1000).toFixed(1) + ' s' : 'none'}`);
   await admin.close();
 } finally {
-  await clusterDown(engine.docker, progress);
+  await clusterDown(runtime, progress);
 }

@@ -1,6 +1,6 @@
 // `faultline cluster up|status|down`: a Kafka cluster to explore by hand or to run several tests against.
 import type { Command } from 'commander';
-import { ensureEngine } from '../../runtime/docker/engine.ts';
+import { dockerRuntime } from '../../runtime/docker/runtime.ts';
 import { createProgress } from '../../core/progress.ts';
 import { clusterDown, clusterStatus, clusterUp, type ClusterStatus } from '../../systems/kafka/cluster.ts';
 import { renderCompose } from '../../systems/kafka/compose.ts';
@@ -16,9 +16,9 @@ export function registerCluster(program: Command): void {
   ).action(async (flags: ClusterFlags) => {
     const options = clusterOptionsFrom(flags);
     const progress = createProgress();
-    const engine = await ensureEngine(progress);
-    const c = await clusterUp(engine.docker, options, progress);
-    const status = await clusterStatus(engine.docker, c.topology.cluster);
+    const runtime = await dockerRuntime(progress);
+    const c = await clusterUp(runtime, options, progress);
+    const status = await clusterStatus(runtime, c.name);
     process.stdout.write(formatStatus(status) + `bootstrap  ${c.bootstrap.join(',')}\n`);
   });
 
@@ -27,8 +27,8 @@ export function registerCluster(program: Command): void {
     .description('show nodes, IPs, broker ids and the quorum leader, asked of the cluster itself')
     .option('--json', 'print one JSON object')
     .action(async (opts: { json?: boolean }) => {
-      const engine = await ensureEngine(createProgress({ quiet: !!opts.json }));
-      const status = await clusterStatus(engine.docker);
+      const runtime = await dockerRuntime(createProgress({ quiet: !!opts.json }));
+      const status = await clusterStatus(runtime);
       process.stdout.write(opts.json ? JSON.stringify(status) + '\n' : formatStatus(status));
       if (!status.exists) process.exitCode = 1;
     });
@@ -45,9 +45,9 @@ export function registerCluster(program: Command): void {
     .description('remove every container and network faultline made for the cluster')
     .action(async () => {
       const progress = createProgress();
-      const engine = await ensureEngine(progress);
-      const removed = await clusterDown(engine.docker, progress);
-      process.stdout.write(`removed ${removed.containers} containers and ${removed.networks} networks\n`);
+      const runtime = await dockerRuntime(progress);
+      const removed = await clusterDown(runtime, progress);
+      process.stdout.write(`removed ${removed.nodes} nodes and ${removed.networks} networks\n`);
     });
 }
 
@@ -55,7 +55,7 @@ export function formatStatus(s: ClusterStatus): string {
   if (!s.exists) return `cluster ${s.cluster}: not running (no faultline containers)\n`;
   const lines = [
     `cluster    ${s.cluster} (Kafka ${s.version ?? '?'}, cluster id ${s.clusterId ?? '?'}, image ${s.image ?? '?'})`,
-    ...s.nodes.map((n) => `  ${n.name.padEnd(4)} ${n.container.padEnd(16)} ${n.state.padEnd(8)} ${(n.ip ?? '-').padEnd(14)} broker ${n.brokerId}${s.brokers.includes(n.brokerId ?? -1) ? ' registered' : ''}${s.quorumLeader === n.brokerId ? ', quorum leader' : ''}`),
+    ...s.nodes.map((n) => `  ${n.name.padEnd(4)} ${`${s.cluster}-${n.name}`.padEnd(16)} ${n.state.padEnd(8)} ${(n.ip ?? '-').padEnd(14)} broker ${n.brokerId}${s.brokers.includes(n.brokerId ?? -1) ? ' registered' : ''}${s.quorumLeader === n.brokerId ? ', quorum leader' : ''}`),
     `brokers    ${s.brokers.length > 0 ? s.brokers.join(', ') : 'none answering'}`,
     `quorum     ${s.quorumLeader !== undefined ? `leader ${s.quorumLeader}, epoch ${s.quorumEpoch}, voters ${s.quorumVoters?.join(', ')}` : 'unknown'}`,
     ...(s.problem ? [`problem    ${s.problem}`] : []),

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { execa } from 'execa';
 import { ensureEngine } from '../../runtime/docker/engine.ts';
-import { which } from '../../runtime/host.ts';
+import { which } from '../../core/host.ts';
 import { createProgress } from '../../core/progress.ts';
 import { imageExists, nodeImageTag } from '../../runtime/docker/image.ts';
 

@@ -2,15 +2,12 @@
 //   faultline nemesis <family> <action> [nodes...] [--option value]   e.g. partition one n1, clock skew n2 --offset 120
 //   faultline nemesis heal       undo every family's faults, found on the cluster itself (works from a fresh process)
 //   faultline nemesis status     list the faults found on the cluster
-import { Admin } from '@platformatic/kafka';
 import type { Command } from 'commander';
-import type Docker from 'dockerode';
 import { NEMESES } from '../../nemeses/index.ts';
 import type { FaultEnv, FaultFamily } from '../../nemeses/family.ts';
-import type { Cluster, StoredSpec } from '../../systems/kafka/cluster.ts';
-import { bootstrapServers, topology, DEFAULT_CLUSTER_NAME } from '../../systems/kafka/topology.ts';
-import { LABELS, listManagedContainers } from '../../runtime/docker/containers.ts';
-import { ensureEngine } from '../../runtime/docker/engine.ts';
+import { attachCluster } from '../../systems/kafka/cluster.ts';
+import { listUserTopics } from '../../systems/kafka/topics.ts';
+import { dockerRuntime } from '../../runtime/docker/runtime.ts';
 import { Random, randomSeed } from '../../core/generator/random.ts';
 import type { NemesisOutcome } from '../../core/plugins.ts';
 import { createProgress, type Progress } from '../../core/progress.ts';
@@ -34,39 +31,6 @@ const ACTION_OPTIONS: Array<[string, string]> = [
   ['--topic <name>', 'topic whose partition leaders count as "leader" targets (default: every non-internal topic)'],
   ['--seed <n>', 'seed for random choices'],
 ];
-
-/** The parts of the cluster's stored spec label (systems/kafka/cluster.ts) this command needs. */
-type StoredLabels = Omit<StoredSpec, 'heap' | 'faketime'>;
-
-/** The running cluster, described from its containers' labels (no settings needed). */
-export async function attachCluster(docker: Docker, name = DEFAULT_CLUSTER_NAME): Promise<Cluster> {
-  const containers = await listManagedContainers(docker, name);
-  if (containers.length === 0) throw new UserError(`no cluster ${name} (start one with faultline cluster up, or set FAULTLINE_CLUSTER)`);
-  const stored = JSON.parse(containers[0]!.Labels[LABELS.spec] ?? '{}') as StoredLabels;
-  const t = topology(stored.nodes, name, stored.subnet);
-  return {
-    docker,
-    topology: t,
-    image: stored.image,
-    distribution: { source: stored.source, version: stored.version, home: stored.home },
-    clusterId: stored.clusterId,
-    bootstrap: bootstrapServers(t),
-    brokerOverrides: stored.overrides ?? {},
-    reused: true,
-  };
-}
-
-async function userTopics(cluster: Cluster, topic: string | undefined): Promise<string[]> {
-  if (topic) return [topic];
-  const admin = new Admin({ clientId: 'faultline-nemesis', bootstrapBrokers: cluster.bootstrap, timeout: 5000, retries: 0 });
-  try {
-    return (await admin.listTopics()).filter((t) => !t.startsWith('__'));
-  } catch {
-    return [];
-  } finally {
-    await admin.close().catch(() => undefined);
-  }
-}
 
 function print(o: NemesisOutcome, json: boolean): void {
   const v = o.value;
@@ -117,9 +81,9 @@ export function registerNemesis(program: Command): void {
   for (const [flags, help] of ACTION_OPTIONS) cmd.option(flags, help);
   cmd.action(async (familyName: string, action: string | undefined, nodeNames: string[], opts: Record<string, string | boolean | undefined>) => {
     const progress: Progress = createProgress({ quiet: !!opts.json });
-    const engine = await ensureEngine(progress);
-    const cluster = await attachCluster(engine.docker);
-    const env: FaultEnv = { cluster, progress, topics: await userTopics(cluster, opts.topic as string | undefined) };
+    const cluster = await attachCluster(await dockerRuntime(progress));
+    const topic = opts.topic as string | undefined;
+    const env: FaultEnv = { cluster, progress, topics: topic ? [topic] : await listUserTopics(cluster.bootstrap) };
     const json = !!opts.json;
 
     if (familyName === 'heal' || familyName === 'status') {
@@ -137,14 +101,14 @@ export function registerNemesis(program: Command): void {
 
     const family = familyNamed(familyName);
     // `nemesis kill n1` = `nemesis kill kill n1`: a family's own-named action is its default.
-    if (action && family.manual[familyName] && !family.manual[action] && action !== 'heal' && cluster.topology.nodes.some((n) => n.name === action)) {
+    if (action && family.manual[familyName] && !family.manual[action] && action !== 'heal' && cluster.nodes.some((n) => n.name === action)) {
       nodeNames = [action, ...nodeNames];
       action = familyName;
     }
     if (!action) throw new UserError(`nemesis ${familyName}: name an action: ${[...Object.keys(family.manual), 'heal'].join(', ')}`);
     const targets = nodeNames.map((n) => {
-      const node = cluster.topology.nodes.find((x) => x.name === n);
-      if (!node) throw new UserError(`no node ${n} in cluster ${cluster.topology.cluster} (nodes: ${cluster.topology.nodes.map((x) => x.name).join(', ')})`);
+      const node = cluster.nodes.find((x) => x.name === n);
+      if (!node) throw new UserError(`no node ${n} in cluster ${cluster.name} (nodes: ${cluster.nodes.map((x) => x.name).join(', ')})`);
       return node;
     });
     if (action === 'heal') {

@@ -88,6 +88,7 @@ export async function recordNemesis(env: RunEnv, family: string, phase: 'start' 
   }
   // Jepsen convention: a nemesis op that ran completes `info` (its effect on the system is what the history shows).
   env.history.complete(inv, outcome.type === 'fail' ? 'fail' : 'info', outcome.value, { error: outcome.error });
+  for (const seen of outcome.observations ?? []) env.history.complete(env.history.invoke('nemesis', seen.action, seen), 'info', seen);
   return outcome;
 }
 

@@ -2,9 +2,9 @@
 // logs → teardown → checkers → results.json, report.html, junit.xml. Abort-safe at every step.
 import type { CheckerResult, RunResults } from '../../core/result.ts';
 import { mergeValidity } from '../../core/result.ts';
-import { clusterUp, collectNodeLogs, waitReady, type Cluster, type ExitedNode } from '../../systems/kafka/cluster.ts';
-import { removeManaged } from '../../runtime/docker/containers.ts';
-import { ensureEngine } from '../../runtime/docker/engine.ts';
+import type { ExitedNode } from '../../core/cluster.ts';
+import { clusterUp, collectNodeLogs, type Cluster } from '../../systems/kafka/cluster.ts';
+import { dockerRuntime } from '../../runtime/docker/runtime.ts';
 import { HistoryRecorder } from '../../core/history/recorder.ts';
 import { Random } from '../../core/generator/random.ts';
 import { clientLibraryErrorsSeen, crashedWith, onInterrupt, registerCleanup } from '../../core/cleanup.ts';
@@ -51,15 +51,15 @@ export async function runTest(spec: TestSpec, plugins: RunPlugins, progress: Pro
   const t0 = Date.now();
 
   try {
-    const engine = await ensureEngine(progress);
+    const runtime = await dockerRuntime(progress);
     cluster = await clusterUp(
-      engine.docker,
+      runtime,
       { nodes: spec.cluster.nodes, source: spec.cluster.source, baseImage: spec.cluster.baseImage, brokerOverrides: spec.cluster.brokerOverrides, faketime: plugins.faketime, fresh: true },
       progress,
     );
     const c = cluster;
     teardownRegistered = registerCleanup('tear down the test cluster', async () => {
-      if (!spec.keepCluster) await removeManaged(c.docker, c.topology.cluster);
+      if (!spec.keepCluster) await c.runtime.remove(c.name);
     });
     env = { spec, cluster, history, progress, topics: [], interrupted: () => stopRequested };
     const e = env;
@@ -100,7 +100,7 @@ export async function runTest(spec: TestSpec, plugins: RunPlugins, progress: Pro
 
     await healAll(e, plugins.nemeses);
     if (!stopRequested) {
-      await waitReady(c, progress, 180_000, { onExited: restartExitedNode(e) });
+      await c.system.waitReady(progress, 180_000, { onExited: restartExitedNode(e) });
       if (spec.recoveryS > 0) await progress.step(`recovery wait ${spec.recoveryS}s`, () => sleep(spec.recoveryS * 1000));
       await progress.step('final reads', () => boundedFinalReads(e, plugins.workload, highestProcess + 1, () => (stopRequested = true)));
     } else {
@@ -116,8 +116,8 @@ export async function runTest(spec: TestSpec, plugins: RunPlugins, progress: Pro
     history.close();
     if (cluster) {
       await collectNodeLogs(cluster, dir.nodes, progress).catch((e) => progress.warn(`log collection failed: ${errorMessage(e)}`));
-      if (!spec.keepCluster) await removeManaged(cluster.docker, cluster.topology.cluster).catch((e) => progress.warn(`teardown failed: ${errorMessage(e)}`));
-      else progress.info(`--keep-cluster: cluster ${cluster.topology.cluster} left running (faultline cluster down removes it)`);
+      if (!spec.keepCluster) await cluster.runtime.remove(cluster.name).catch((e) => progress.warn(`teardown failed: ${errorMessage(e)}`));
+      else progress.info(`--keep-cluster: cluster ${cluster.name} left running (faultline cluster down removes it)`);
       teardownRegistered?.();
     }
   }
@@ -175,7 +175,7 @@ function restartExitedNode(env: RunEnv): (exited: ExitedNode) => Promise<boolean
     restarts.set(node.name, count + 1);
     env.progress.warn(`node ${node.name} had exited by itself (code ${exitCode}); restarting it for the recovery phase`);
     const outcome = await recordNemesis(env, 'recovery', 'stop', 'restart-exited', async () => {
-      await env.cluster.docker.getContainer(node.container).start();
+      await node.handle.start();
       return { type: 'ok', value: { family: 'recovery', action: 'restart-exited', phase: 'stop', targets: [node.name], detail: { exitCode, logTail } } };
     });
     return outcome.type === 'ok';

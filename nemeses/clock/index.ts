@@ -1,15 +1,16 @@
 // Nemesis `clock`: per-node clock faults for the broker only (libfaketime preloaded, offset file changed at run time;
 // the machine's clock is never touched): skew (fixed offset), bump (a jump), strobe (flip back and forth), reset.
 // Every change is followed by a `check-offsets` op recording each node's offset as the broker's setup sees it.
-import type { NodeSpec } from '../../systems/kafka/topology.ts';
+import type { ClusterNode } from '../../core/cluster.ts';
+import type { NemesisValue } from '../../core/history/op.ts';
+import { nodeShell } from '../../core/runtime.ts';
 import type { Random } from '../../core/generator/random.ts';
 import type { TestSpec } from '../../core/spec.ts';
 import type { Nemesis, NemesisOutcome } from '../../core/plugins.ts';
 import { EnvironmentError, UserError, errorMessage } from '../../core/errors.ts';
-import { eachNode, healOutcome, outcome, recordObservation, type FaultEnv, type FaultFamily, type ManualRequest } from '../family.ts';
+import { eachNode, healOutcome, outcome, type FaultEnv, type FaultFamily, type ManualRequest } from '../family.ts';
 import { FamilyOptions } from '../options.ts';
 import { ensureBrokerFeature } from '../node/features.ts';
-import { nodeShell } from '../node/shell.ts';
 import { shuffle } from '../partition/shapes.ts';
 import { checkOffsets, configuredOffset, setOffset } from './offsets.ts';
 import { FAKETIME_LIB } from './faketime.ts';
@@ -33,30 +34,30 @@ export function randomSubset<T>(items: readonly T[], rng: Random): T[] {
   return shuffle(items, rng).slice(0, 1 + rng.int(items.length));
 }
 
-async function observe(env: FaultEnv): Promise<Record<string, number | string>> {
-  const offsets = await checkOffsets(env.cluster.docker, env.cluster.topology.nodes);
-  void recordObservation(env, FAMILY, 'check-offsets', Object.keys(offsets), { offsetsMs: offsets });
-  return offsets;
+/** Each node's offset as its broker's setup sees it, as an instant `check-offsets` op for the history. */
+async function observe(env: FaultEnv): Promise<NemesisValue> {
+  const offsets = await checkOffsets(env.cluster.nodes);
+  return { family: FAMILY, action: 'check-offsets', phase: 'instant', targets: Object.keys(offsets), detail: { offsetsMs: offsets } };
 }
 
-async function setOffsets(env: FaultEnv, action: string, nodes: NodeSpec[], offsetOf: (n: NodeSpec) => Promise<number>): Promise<NemesisOutcome> {
+async function setOffsets(env: FaultEnv, action: string, nodes: ClusterNode[], offsetOf: (n: ClusterNode) => Promise<number>): Promise<NemesisOutcome> {
   const { done, errors } = await eachNode(nodes, async (n) => {
     const ms = await offsetOf(n);
-    await setOffset(env.cluster.docker, n, ms);
+    await setOffset(n, ms);
     return ms;
   });
   const setMs = Object.fromEntries(done.map((d) => [d.node.name, d.result]));
   return outcome(errors.length > 0 ? 'info' : 'ok', { family: FAMILY, action, phase: 'start', targets: done.map((d) => d.node.name), detail: { setMs } }, errors.join('; ') || undefined);
 }
 
-const skew = (env: FaultEnv, nodes: NodeSpec[], offsetMs: number) => setOffsets(env, 'skew', nodes, async () => offsetMs);
-const bump = (env: FaultEnv, nodes: NodeSpec[], deltaMs: number) =>
-  setOffsets(env, 'bump', nodes, async (n) => (await configuredOffset(env.cluster.docker, n)) + deltaMs);
+const skew = (env: FaultEnv, nodes: ClusterNode[], offsetMs: number) => setOffsets(env, 'skew', nodes, async () => offsetMs);
+const bump = (env: FaultEnv, nodes: ClusterNode[], deltaMs: number) =>
+  setOffsets(env, 'bump', nodes, async (n) => (await configuredOffset(n)) + deltaMs);
 
 async function heal(env: FaultEnv): Promise<NemesisOutcome> {
-  const { done, errors } = await eachNode(env.cluster.topology.nodes, async (n) => {
-    if ((await configuredOffset(env.cluster.docker, n)) === 0) return false;
-    await setOffset(env.cluster.docker, n, 0);
+  const { done, errors } = await eachNode(env.cluster.nodes, async (n) => {
+    if ((await configuredOffset(n)) === 0) return false;
+    await setOffset(n, 0);
     return true;
   });
   return healOutcome(FAMILY, 'reset', done.filter((d) => d.result).map((d) => d.node.name), errors);
@@ -64,9 +65,9 @@ async function heal(env: FaultEnv): Promise<NemesisOutcome> {
 
 /** libfaketime present in the node image and preloaded into every broker (restarting brokers that lack it). */
 async function setup(env: FaultEnv): Promise<void> {
-  const node = env.cluster.topology.nodes[0];
+  const node = env.cluster.nodes[0];
   if (node) {
-    const r = await nodeShell(env.cluster.docker, node, `test -f ${FAKETIME_LIB}`).catch(() => undefined);
+    const r = await nodeShell(node.handle, `test -f ${FAKETIME_LIB}`).catch(() => undefined);
     if (r && r.exitCode !== 0) throw new EnvironmentError(`clock: ${FAKETIME_LIB} is missing in the node image (Debian package faketime)`);
   }
   await ensureBrokerFeature(env, 'faketime');
@@ -92,7 +93,7 @@ export const clockFamily: FaultFamily = {
       color: clockFamily.color,
       async setup(env) {
         await setup(env);
-        strobes = new Strobes(env.cluster.docker);
+        strobes = new Strobes();
         await heal(env);
       },
       async invoke(env, phase, rng) {
@@ -102,7 +103,7 @@ export const clockFamily: FaultFamily = {
           r = await heal(env);
           skewed = [];
         } else {
-          const nodes = env.cluster.topology.nodes;
+          const nodes = env.cluster.nodes;
           const fault = rng.pick(faults);
           if (fault === 'skew') r = await setOffsets(env, 'skew', randomSubset(nodes, rng), async () => randomOffsetMs(rng, maxMs));
           else if (fault === 'bump') r = await bump(env, [rng.pick(nodes)], randomOffsetMs(rng, maxMs));
@@ -114,8 +115,10 @@ export const clockFamily: FaultFamily = {
           }
           skewed = r.value.targets;
         }
-        const offsets = await observe(env).catch((e) => errorMessage(e));
-        return { ...r, value: { ...r.value, detail: { ...(r.value.detail as object), observedOffsetsMs: offsets } } };
+        const observed = await observe(env).catch((e: unknown) => errorMessage(e));
+        if (typeof observed === 'string') return { ...r, value: { ...r.value, detail: { ...(r.value.detail as object), observedOffsetsMs: observed } } };
+        const observedOffsetsMs = (observed.detail as { offsetsMs: unknown }).offsetsMs;
+        return { ...r, value: { ...r.value, detail: { ...(r.value.detail as object), observedOffsetsMs } }, observations: [observed] };
       },
       async healAll(env) {
         await strobes?.cancel();
@@ -149,7 +152,7 @@ export const clockFamily: FaultFamily = {
         const highMs = seconds(req, 'offset') * 1000;
         const periodMs = o.number('period', MIN_STROBE_PERIOD_MS, { min: MIN_STROBE_PERIOD_MS, max: 3_600_000 });
         const durationMs = o.number('duration', 10, { min: 1, max: 86_400 }) * 1000;
-        await new Strobes(env.cluster.docker).start({ nodes, highMs, lowMs: 0, periodMs, durationMs });
+        await new Strobes().start({ nodes, highMs, lowMs: 0, periodMs, durationMs });
         return outcome('ok', { family: FAMILY, action: 'strobe', phase: 'start', targets: nodes.map((n) => n.name), detail: { highMs, periodMs, durationMs } });
       },
     },
@@ -159,25 +162,22 @@ export const clockFamily: FaultFamily = {
     },
     'check-offsets': {
       summary: "print each node's clock offset as its broker sees it (ms)",
-      async run(env) {
-        const offsets = await observe(env);
-        return outcome('ok', { family: FAMILY, action: 'check-offsets', phase: 'instant', targets: Object.keys(offsets), detail: { offsetsMs: offsets } });
-      },
+      run: async (env) => outcome('ok', await observe(env)),
     },
   },
   heal,
   async discover(env) {
     const out: string[] = [];
-    for (const n of env.cluster.topology.nodes) {
-      const ms = await configuredOffset(env.cluster.docker, n).catch(() => 0);
+    for (const n of env.cluster.nodes) {
+      const ms = await configuredOffset(n).catch(() => 0);
       if (ms !== 0) out.push(`clock(${n.name}: ${ms > 0 ? '+' : ''}${ms} ms)`);
     }
     return out;
   },
 };
 
-function targetsOrAll(env: FaultEnv, req: ManualRequest): NodeSpec[] {
-  return req.targets.length > 0 ? req.targets : env.cluster.topology.nodes;
+function targetsOrAll(env: FaultEnv, req: ManualRequest): ClusterNode[] {
+  return req.targets.length > 0 ? req.targets : env.cluster.nodes;
 }
 
 function seconds(req: ManualRequest, key: string): number {

@@ -1,10 +1,9 @@
 // Clock strobe: flips nodes between two offsets every period for a while (the broker sees each flip within ~1 s).
-import type Docker from 'dockerode';
-import type { NodeSpec } from '../../systems/kafka/topology.ts';
+import type { ClusterNode } from '../../core/cluster.ts';
 import { setOffset } from './offsets.ts';
 
 export interface StrobeSpec {
-  nodes: NodeSpec[];
+  nodes: ClusterNode[];
   /** Offsets alternated between, in ms. */
   highMs: number;
   lowMs: number;
@@ -17,8 +16,6 @@ export class Strobes {
   private running = new Set<Promise<void>>();
   private cancelled = false;
 
-  constructor(private readonly docker: Docker) {}
-
   /** Starts one; the returned promise resolves when it ends (by time or by cancel). Leaves nodes at `lowMs`. */
   start(s: StrobeSpec): Promise<void> {
     this.cancelled = false;
@@ -26,11 +23,11 @@ export class Strobes {
       const end = Date.now() + s.durationMs;
       let high = true;
       while (!this.cancelled && Date.now() < end) {
-        await Promise.all(s.nodes.map((n) => setOffset(this.docker, n, high ? s.highMs : s.lowMs).catch(() => undefined)));
+        await Promise.all(s.nodes.map((n) => setOffset(n, high ? s.highMs : s.lowMs).catch(() => undefined)));
         high = !high;
         await new Promise((r) => setTimeout(r, Math.min(s.periodMs, Math.max(0, end - Date.now()))));
       }
-      await Promise.all(s.nodes.map((n) => setOffset(this.docker, n, s.lowMs).catch(() => undefined)));
+      await Promise.all(s.nodes.map((n) => setOffset(n, s.lowMs).catch(() => undefined)));
     })();
     this.running.add(run);
     void run.finally(() => this.running.delete(run));

@@ -7,7 +7,6 @@ export const COMMAND_FILE = `${FAULTFS_DIR}/command`;
 export const STATUS_FILE = `${FAULTFS_DIR}/status`;
 /** What the disk nemesis has done to the node and not yet healed (JSON), so a fresh process can heal it. */
 export const ACTIVE_FILE = `${FAULTFS_DIR}/active`;
-export const DATA_DIR = '/var/lib/kafka/data';
 
 export const FS_OPS = ['read', 'write', 'fsync', 'open', 'create', 'truncate', 'rename', 'unlink', 'mkdir', 'readdir', 'getattr', 'statfs'] as const;
 export type FsOp = (typeof FS_OPS)[number];

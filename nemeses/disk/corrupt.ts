@@ -1,11 +1,8 @@
 // Corrupting a segment file of a node: choose the newest segment of a partition, then truncate its tail or flip bits.
 // The choice and the damage are pure functions of the file list, the bytes and the seed.
-import type Docker from 'dockerode';
-import type { NodeSpec } from '../../systems/kafka/topology.ts';
+import type { ClusterNode, System } from '../../core/cluster.ts';
 import type { Random } from '../../core/generator/random.ts';
-import { readNodeFile, readNodeTree, writeNodeFile } from '../node/files.ts';
-import { nodeShell } from '../node/shell.ts';
-import { DATA_DIR } from './control.ts';
+import { nodeShell, readNodeFile } from '../../core/runtime.ts';
 
 export const CORRUPTIONS = ['truncate', 'bitflip'] as const;
 export type Corruption = (typeof CORRUPTIONS)[number];
@@ -16,20 +13,23 @@ export interface SegmentFile {
   size: number;
 }
 
-/** `<topic>-<partition>` of a segment path. */
-const partitionDir = (path: string): string => path.split('/')[0] ?? '';
-const topicOf = (dir: string): string => dir.replace(/-\d+$/, '');
-
 /**
- * The newest non-empty segment of a random partition, among the given topics (or, with none, every topic but
- * Kafka's internal ones).
+ * The newest non-empty segment of a random partition, among the given topics (or, with none, every topic but the
+ * broker's internal ones). The system says which files are segments of which partition.
  */
-export function chooseSegment(files: SegmentFile[], topics: string[], rng: Random): SegmentFile | undefined {
-  const wanted = files.filter((f) => f.path.endsWith('.log') && f.size > 0 && (topics.length > 0 ? topics.includes(topicOf(partitionDir(f.path))) : !partitionDir(f.path).startsWith('__')));
-  const dirs = [...new Set(wanted.map((f) => partitionDir(f.path)))].sort();
-  if (dirs.length === 0) return undefined;
-  const dir = rng.pick(dirs);
-  return wanted.filter((f) => partitionDir(f.path) === dir).sort((a, b) => a.path.localeCompare(b.path)).at(-1);
+export function chooseSegment(files: SegmentFile[], topics: string[], rng: Random, system: Pick<System, 'segmentOf' | 'isInternalTopic'>): SegmentFile | undefined {
+  const key = (f: SegmentFile): string => {
+    const s = system.segmentOf(f.path)!;
+    return `${s.topic}/${s.partition}`;
+  };
+  const wanted = files.filter((f) => {
+    const s = f.size > 0 ? system.segmentOf(f.path) : undefined;
+    return s !== undefined && (topics.length > 0 ? topics.includes(s.topic) : !system.isInternalTopic(s.topic));
+  });
+  const partitions = [...new Set(wanted.map(key))].sort();
+  if (partitions.length === 0) return undefined;
+  const chosen = rng.pick(partitions);
+  return wanted.filter((f) => key(f) === chosen).sort((a, b) => a.path.localeCompare(b.path)).at(-1);
 }
 
 export interface Damage {
@@ -59,24 +59,26 @@ export function damage(bytes: Buffer, kind: Corruption, rng: Random): { bytes: B
 }
 
 /** Segment files with sizes: `find` while the node runs, else the archive of the whole data dir. */
-export async function listSegments(docker: Docker, node: NodeSpec): Promise<SegmentFile[]> {
-  const r = await nodeShell(docker, node, `cd ${DATA_DIR} && find . -name '*.log' -type f -printf '%P %s\\n'`).catch(() => undefined);
+export async function listSegments(node: ClusterNode, dataDir: string): Promise<SegmentFile[]> {
+  const r = await nodeShell(node.handle, `cd ${dataDir} && find . -type f -printf '%P %s\\n'`).catch(() => undefined);
   if (r && r.exitCode === 0) {
     return r.stdout.trim().split('\n').filter(Boolean).map((l) => {
       const [path, size] = l.split(' ');
       return { path: path!, size: Number(size) };
     });
   }
-  const entries = await readNodeTree(docker, node, DATA_DIR);
-  return entries.filter((e) => e.type === 'file').map((e) => ({ path: e.name.replace(/^data\//, ''), size: e.data.length }));
+  // The archive of a directory names its entries after the directory itself.
+  const top = `${dataDir.split('/').filter(Boolean).at(-1)}/`;
+  const entries = await node.handle.readTree(dataDir);
+  return entries.filter((e) => e.type === 'file').map((e) => ({ path: e.name.startsWith(top) ? e.name.slice(top.length) : e.name, size: e.data.length }));
 }
 
 /** Damages one segment file in place (the node should be stopped); returns what was done. */
-export async function corruptSegment(docker: Docker, node: NodeSpec, file: SegmentFile, kind: Corruption, rng: Random): Promise<Damage & { file: string }> {
-  const path = `${DATA_DIR}/${file.path}`;
-  const bytes = await readNodeFile(docker, node, path);
+export async function corruptSegment(node: ClusterNode, dataDir: string, file: SegmentFile, kind: Corruption, rng: Random): Promise<Damage & { file: string }> {
+  const path = `${dataDir}/${file.path}`;
+  const bytes = await readNodeFile(node.handle, path);
   if (!bytes) throw new Error(`${node.name}: ${path} is gone`);
   const r = damage(bytes, kind, rng);
-  await writeNodeFile(docker, node, path, r.bytes);
+  await node.handle.writeFile(path, r.bytes);
   return { file: file.path, ...r.damage };
 }

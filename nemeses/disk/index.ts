@@ -1,6 +1,7 @@
 // Nemesis `disk`: faults of a node's data directory through faultfs (FUSE over the dir): eio, slow, enospc,
 // lose-unsynced (crash losing everything not fsynced), and corrupt (damage a segment file of a stopped node).
-import type { NodeSpec } from '../../systems/kafka/topology.ts';
+import type { ClusterNode } from '../../core/cluster.ts';
+import { readNodeFile } from '../../core/runtime.ts';
 import type { Random } from '../../core/generator/random.ts';
 import type { TestSpec } from '../../core/spec.ts';
 import type { Nemesis, NemesisOutcome } from '../../core/plugins.ts';
@@ -8,9 +9,7 @@ import { errorMessage } from '../../core/errors.ts';
 import { eachNode, healOutcome, outcome, type FaultEnv, type FaultFamily, type ManualRequest } from '../family.ts';
 import { FamilyOptions } from '../options.ts';
 import { chooseTarget, TARGET_MODES, type TargetMode } from '../targets.ts';
-import { readNodeFile, writeNodeFile } from '../node/files.ts';
-import { signalBroker } from '../node/shell.ts';
-import { nodeState, runningNodes, startIfStopped } from '../node/state.ts';
+import { nodeState, runningNodes, signalBroker, startIfStopped } from '../node/state.ts';
 import { ACTIVE_FILE, FS_OPS, type DiskRule, type FsOp } from './control.ts';
 import { currentRules, ensureFaultfs, rollbackUnsynced, setRules } from './faultfs.ts';
 import { CORRUPTIONS, chooseSegment, corruptSegment, listSegments } from './corrupt.ts';
@@ -43,59 +42,58 @@ export function rulesFor(fault: 'eio' | 'slow' | 'enospc', s: DiskSettings): Dis
 
 const needsFaultfs = (faults: readonly DiskFault[]): boolean => faults.some((f) => f !== 'corrupt');
 
-async function markActive(env: FaultEnv, node: NodeSpec, fault: DiskFault, detail: unknown): Promise<void> {
-  await writeNodeFile(env.cluster.docker, node, ACTIVE_FILE, JSON.stringify({ fault, detail, since: new Date().toISOString() }) + '\n');
+async function markActive(env: FaultEnv, node: ClusterNode, fault: DiskFault, detail: unknown): Promise<void> {
+  await node.handle.writeFile(ACTIVE_FILE, JSON.stringify({ fault, detail, since: new Date().toISOString() }) + '\n');
 }
 
 /** Starts one disk fault on one node; returns facts for the op's detail. */
-async function startFault(env: FaultEnv, node: NodeSpec, fault: DiskFault, s: DiskSettings, rng: Random): Promise<Record<string, unknown>> {
-  const { docker } = env.cluster;
+async function startFault(env: FaultEnv, node: ClusterNode, fault: DiskFault, s: DiskSettings, rng: Random): Promise<Record<string, unknown>> {
   await markActive(env, node, fault, {});
   switch (fault) {
     case 'eio':
     case 'slow':
     case 'enospc': {
       const rules = rulesFor(fault, s);
-      await setRules(docker, node, rules);
+      await setRules(node, rules);
       return { rules };
     }
     case 'lose-unsynced': {
       // Freeze the broker so nothing writes, roll the files back to their last fsync, then "lose power".
-      await signalBroker(docker, node, 'STOP');
-      const status = await rollbackUnsynced(docker, node);
-      await docker.getContainer(node.container).kill({ signal: 'SIGKILL' });
+      await signalBroker(env, node, 'STOP');
+      const status = await rollbackUnsynced(node);
+      await node.handle.kill('SIGKILL');
       return { rolledBackFiles: Number(status.values.rolled_back_files ?? 0), rolledBackBytes: Number(status.values.rolled_back_bytes ?? 0) };
     }
     case 'corrupt': {
-      const segments = await listSegments(docker, node);
-      const segment = chooseSegment(segments, env.topics, rng);
+      const { system } = env.cluster;
+      const segments = await listSegments(node, system.dataDir);
+      const segment = chooseSegment(segments, env.topics, rng, system);
       if (!segment) throw new Error(`no non-empty segment file on ${node.name} to corrupt`);
-      if ((await nodeState(docker, node)) !== 'stopped') await docker.getContainer(node.container).kill({ signal: 'SIGKILL' });
-      return { ...(await corruptSegment(docker, node, segment, rng.pick(CORRUPTIONS), rng)) };
+      if ((await nodeState(node)) !== 'stopped') await node.handle.kill('SIGKILL');
+      return { ...(await corruptSegment(node, system.dataDir, segment, rng.pick(CORRUPTIONS), rng)) };
     }
   }
 }
 
 /** Clears rules and the active marker; starts the node if a disk fault left it down. True when anything was undone. */
-async function healNode(env: FaultEnv, node: NodeSpec): Promise<boolean> {
-  const { docker } = env.cluster;
-  const state = await nodeState(docker, node);
+async function healNode(node: ClusterNode): Promise<boolean> {
+  const state = await nodeState(node);
   if (state === 'missing') return false;
-  const active = (await readNodeFile(docker, node, ACTIVE_FILE))?.toString('utf8').trim() ?? '';
-  const rules = await currentRules(docker, node);
+  const active = (await readNodeFile(node.handle, ACTIVE_FILE))?.toString('utf8').trim() ?? '';
+  const rules = await currentRules(node);
   if (!active && !rules) return false;
-  if (rules) await setRules(docker, node, []);
-  await writeNodeFile(docker, node, ACTIVE_FILE, '');
+  if (rules) await setRules(node, []);
+  await node.handle.writeFile(ACTIVE_FILE, '');
   // A broker that ran into eio or enospc is dead or dying; one started meanwhile (e.g. by another family's heal) may
   // still fail on errors it saw before the rules were cleared. Restart it, now that the disk is healthy.
   const fault = active ? (JSON.parse(active) as { fault?: DiskFault }).fault : undefined;
-  if ((fault === 'eio' || fault === 'enospc') && (await nodeState(docker, node)) === 'running') await docker.getContainer(node.container).restart({ t: 30 });
-  else await startIfStopped(docker, node);
+  if ((fault === 'eio' || fault === 'enospc') && (await nodeState(node)) === 'running') await node.handle.restart(30);
+  else await startIfStopped(node);
   return true;
 }
 
 async function heal(env: FaultEnv): Promise<NemesisOutcome> {
-  const { done, errors } = await eachNode(env.cluster.topology.nodes, (n) => healNode(env, n));
+  const { done, errors } = await eachNode(env.cluster.nodes, healNode);
   return healOutcome(FAMILY, 'heal', done.filter((d) => d.result).map((d) => d.node.name), errors);
 }
 
@@ -103,7 +101,7 @@ async function prepare(env: FaultEnv, faults: readonly DiskFault[]): Promise<voi
   if (needsFaultfs(faults)) await ensureFaultfs(env);
 }
 
-async function run(env: FaultEnv, node: NodeSpec, why: string, fault: DiskFault, s: DiskSettings, rng: Random): Promise<NemesisOutcome> {
+async function run(env: FaultEnv, node: ClusterNode, why: string, fault: DiskFault, s: DiskSettings, rng: Random): Promise<NemesisOutcome> {
   try {
     const facts = await startFault(env, node, fault, s, rng);
     return outcome('ok', { family: FAMILY, action: fault, phase: 'start', targets: [node.name], detail: { why, ...facts } });
@@ -122,7 +120,7 @@ function manualAction(fault: DiskFault) {
       let node = req.targets[0];
       let why = 'named';
       if (!node) {
-        const t = await chooseTarget(env, req.rng, o.choice('target', TARGET_MODES, 'random'), await runningNodes(env.cluster.docker, env.cluster.topology.nodes));
+        const t = await chooseTarget(env, req.rng, o.choice('target', TARGET_MODES, 'random'), await runningNodes(env.cluster.nodes));
         if (!t) return outcome('fail', { family: FAMILY, action: fault, phase: 'start', targets: [] }, 'no running node');
         [node, why] = [t.node, t.why];
       }
@@ -154,7 +152,7 @@ export const diskFamily: FaultFamily = {
           return heal(env);
         }
         const fault = rng.pick(faults);
-        const t = await chooseTarget(env, rng, mode, await runningNodes(env.cluster.docker, env.cluster.topology.nodes));
+        const t = await chooseTarget(env, rng, mode, await runningNodes(env.cluster.nodes));
         if (!t) return outcome('fail', { family: FAMILY, action: fault, phase: 'start', targets: [] }, 'no running node');
         const r = await run(env, t.node, t.why, fault, settings, rng);
         faulted.set(t.node.name, fault);
@@ -171,9 +169,9 @@ export const diskFamily: FaultFamily = {
   heal,
   async discover(env) {
     const out: string[] = [];
-    for (const n of env.cluster.topology.nodes) {
-      const active = (await readNodeFile(env.cluster.docker, n, ACTIVE_FILE).catch(() => undefined))?.toString('utf8').trim();
-      const rules = await currentRules(env.cluster.docker, n).catch(() => '');
+    for (const n of env.cluster.nodes) {
+      const active = (await readNodeFile(n.handle, ACTIVE_FILE).catch(() => undefined))?.toString('utf8').trim();
+      const rules = await currentRules(n).catch(() => '');
       if (active || rules) out.push(`disk(${n.name}: ${active ? (JSON.parse(active) as { fault: string }).fault : 'rules'}${rules ? ` [${rules.replace(/\n/g, '; ')}]` : ''})`);
     }
     return out;

@@ -1,13 +1,13 @@
-// Nemesis `kill`: SIGKILL a node's broker (docker kill), restart it later (docker start keeps its data and IP).
-import type { NodeSpec } from '../../systems/kafka/topology.ts';
+// Nemesis `kill`: SIGKILL a node, restart it later (the node keeps its data and IP).
+import type { ClusterNode } from '../../core/cluster.ts';
 import type { FaultEnv } from '../family.ts';
 import { nodeFaultFamily } from '../node-fault.ts';
 import { nodeState, startIfStopped } from '../node/state.ts';
 
 /** Nodes whose container is not running (killed, stopped, or exited by itself): all of them get started on heal. */
-export async function stoppedNodes(env: FaultEnv): Promise<NodeSpec[]> {
-  const nodes = env.cluster.topology.nodes;
-  const states = await Promise.all(nodes.map((n) => nodeState(env.cluster.docker, n)));
+export async function stoppedNodes(env: FaultEnv): Promise<ClusterNode[]> {
+  const nodes = env.cluster.nodes;
+  const states = await Promise.all(nodes.map(nodeState));
   return nodes.filter((_, i) => states[i] === 'stopped');
 }
 
@@ -17,9 +17,9 @@ export const killFamily = nodeFaultFamily({
   color: '#d62728',
   startAction: 'kill',
   stopAction: 'restart',
-  async apply(env, node) {
-    await env.cluster.docker.getContainer(node.container).kill({ signal: 'SIGKILL' });
+  async apply(_env, node) {
+    await node.handle.kill('SIGKILL');
   },
-  revert: (env, node) => startIfStopped(env.cluster.docker, node),
+  revert: (_env, node) => startIfStopped(node),
   discover: stoppedNodes,
 });

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { cacheDir } from '../../core/paths.ts';
-import { aptInstall, ensureCommand } from '../../runtime/host.ts';
+import { aptInstall, ensureCommand } from '../../core/host.ts';
 import { EnvironmentError } from '../../core/errors.ts';
 import type { Progress } from '../../core/progress.ts';
 

@@ -1,29 +1,26 @@
 // Keeps a node's network-namespace faults in place across restarts: a restarted container gets a new namespace
 // without our rules, so while a fault is meant to be active we re-apply it whenever the node's init PID changes.
-import type Docker from 'dockerode';
-import type { NodeSpec } from '../../systems/kafka/topology.ts';
+import type { ClusterNode } from '../../core/cluster.ts';
 import type { Progress } from '../../core/progress.ts';
 import { errorMessage } from '../../core/errors.ts';
-import { nodeInitPid } from '../node/shell.ts';
 
-type Apply = (node: NodeSpec) => Promise<void>;
+type Apply = (node: ClusterNode) => Promise<void>;
 
 const CHECK_EVERY_MS = 1000;
 
 export class KeepApplied {
-  private readonly desired = new Map<string, { node: NodeSpec; apply: Apply; pid?: number }>();
+  private readonly desired = new Map<string, { node: ClusterNode; apply: Apply; pid?: number }>();
   private timer: NodeJS.Timeout | undefined;
   private ticking = false;
 
   constructor(
-    private readonly docker: Docker,
     private readonly progress: Progress,
     private readonly label: string,
   ) {}
 
   /** Applies now (when the node runs) and again after every restart until `forget`/`clear`. */
-  async keep(node: NodeSpec, apply: Apply): Promise<void> {
-    const pid = await nodeInitPid(this.docker, node);
+  async keep(node: ClusterNode, apply: Apply): Promise<void> {
+    const pid = await node.handle.netnsPid();
     if (pid !== undefined) await apply(node);
     this.desired.set(node.name, { node, apply, pid });
     this.timer ??= setInterval(() => void this.tick(), CHECK_EVERY_MS).unref();
@@ -37,7 +34,7 @@ export class KeepApplied {
     while (this.ticking) await new Promise((r) => setTimeout(r, 20));
   }
 
-  nodes(): NodeSpec[] {
+  nodes(): ClusterNode[] {
     return [...this.desired.values()].map((d) => d.node);
   }
 
@@ -46,7 +43,7 @@ export class KeepApplied {
     this.ticking = true;
     try {
       for (const d of this.desired.values()) {
-        const pid = await nodeInitPid(this.docker, d.node);
+        const pid = await d.node.handle.netnsPid();
         if (pid === undefined || pid === d.pid || this.desired.get(d.node.name) !== d) continue;
         try {
           await d.apply(d.node);

@@ -1,6 +1,7 @@
 // Nemesis `packet`: degraded links between chosen nodes, both directions: loss (iptables statistic), rate (tc htb),
 // delay (tc netem where the kernel has it, else NFQUEUE with the nfq-delay helper on the receiver).
-import type { NodeSpec } from '../../systems/kafka/topology.ts';
+import type { ClusterNode } from '../../core/cluster.ts';
+import { netnsShellOk } from '../../core/runtime.ts';
 import type { Random } from '../../core/generator/random.ts';
 import type { TestSpec } from '../../core/spec.ts';
 import type { Nemesis, NemesisOutcome } from '../../core/plugins.ts';
@@ -10,7 +11,6 @@ import { FamilyOptions } from '../options.ts';
 import { installChainScript, listChainScript, removeChainScript } from '../netns/iptables.ts';
 import { KeepApplied } from '../netns/keep-applied.ts';
 import { qdiscSupported, requireIptablesRules, requireNetnsAccess } from '../netns/capabilities.ts';
-import { netnsShell, netnsShellOk, nodeInitPid } from '../node/shell.ts';
 import { runningNodes } from '../node/state.ts';
 import { buildDelayHelper, runningDelayHelpers, startDelayHelper, stopAllDelayHelpers, stopDelayHelper } from './delay/helper.ts';
 import {
@@ -44,7 +44,7 @@ export function packetFault(kind: PacketFaultKind, o: FamilyOptions): PacketFaul
 /** Checks the kernel can do each requested kind; returns how delay will be made. */
 async function checkCapabilities(env: FaultEnv, kinds: readonly PacketFaultKind[]): Promise<{ delay: DelayMechanism; helper?: string }> {
   await requireNetnsAccess(FAMILY);
-  const ip = env.cluster.topology.gateway;
+  const ip = env.cluster.gateway;
   if (kinds.includes('loss')) await requireIptablesRules(env, FAMILY, 'loss (iptables statistic match)', [['-s', ip, '-m', 'statistic', '--mode', 'random', '--probability', '0.5', '-j', 'DROP']]);
   if (kinds.includes('rate') && !(await qdiscSupported(env, FAMILY, 'htb', ''))) throw new EnvironmentError('packet: rate needs the tc htb qdisc, which this kernel lacks');
   if (!kinds.includes('delay')) return { delay: 'netem' };
@@ -54,36 +54,36 @@ async function checkCapabilities(env: FaultEnv, kinds: readonly PacketFaultKind[
 }
 
 /** Installs one node's part of the fault (replacing any packet fault it had). */
-async function applyNode(env: FaultEnv, node: NodeSpec, peers: string[], fault: PacketFault, mech: { delay: DelayMechanism; helper?: string }): Promise<void> {
-  const setup = nodePacketSetup(env.cluster.topology, peers, fault, mech.delay);
+async function applyNode(env: FaultEnv, node: ClusterNode, peers: string[], fault: PacketFault, mech: { delay: DelayMechanism; helper?: string }): Promise<void> {
+  const setup = nodePacketSetup(env.cluster, peers, fault, mech.delay);
   await removeNode(env, node);
   if (setup.delayHelper) {
-    const pid = await nodeInitPid(env.cluster.docker, node);
+    const pid = await node.handle.netnsPid();
     if (pid === undefined) throw new Error(`${node.name} is not running`);
-    await startDelayHelper(mech.helper!, env.cluster.topology.cluster, node, pid, setup.delayHelper);
+    await startDelayHelper(mech.helper!, env.cluster.name, node, pid, setup.delayHelper);
   }
-  await netnsShellOk(env.cluster.docker, node, [installChainScript(setup.chain), ...setup.tc].join('\n'));
+  await netnsShellOk(node.handle, [installChainScript(setup.chain), ...setup.tc].join('\n'));
 }
 
 /** Removes our chain, our qdisc and the node's helper; true when any was there. */
-async function removeNode(env: FaultEnv, node: NodeSpec): Promise<boolean> {
-  const helper = stopDelayHelper(env.cluster.topology.cluster, node.name);
-  const r = await netnsShell(env.cluster.docker, node, `${listChainScript(PACKET_IN)}\n${listShapingScript}\n${removeChainScript(PACKET_IN, 'INPUT')}\n${removeShapingScript}`);
+async function removeNode(env: FaultEnv, node: ClusterNode): Promise<boolean> {
+  const helper = stopDelayHelper(env.cluster.name, node.name);
+  const r = await node.handle.inNetns(`${listChainScript(PACKET_IN)}\n${listShapingScript}\n${removeChainScript(PACKET_IN, 'INPUT')}\n${removeShapingScript}`);
   if (r && r.exitCode !== 0) throw new Error(r.stderr.trim() || `exit ${r.exitCode}`);
   return helper || (!!r && r.stdout.trim().length > 0);
 }
 
 async function heal(env: FaultEnv): Promise<NemesisOutcome> {
-  const { done, errors } = await eachNode(env.cluster.topology.nodes, (n) => removeNode(env, n));
-  const orphans = stopAllDelayHelpers(env.cluster.topology.cluster);
+  const { done, errors } = await eachNode(env.cluster.nodes, (n) => removeNode(env, n));
+  const orphans = stopAllDelayHelpers(env.cluster.name);
   return healOutcome(FAMILY, 'heal', done.filter((d) => d.result).map((d) => d.node.name), errors, orphans > 0 ? { helpersStopped: orphans } : undefined);
 }
 
 async function applyFault(env: FaultEnv, pairs: Array<[string, string]>, fault: PacketFault, mech: { delay: DelayMechanism; helper?: string }, keeper?: KeepApplied): Promise<NemesisOutcome> {
   const peers = peersOf(pairs);
-  const nodes = env.cluster.topology.nodes.filter((n) => peers.has(n.name));
+  const nodes = env.cluster.nodes.filter((n) => peers.has(n.name));
   const { errors } = await eachNode(nodes, async (node) => {
-    const apply = (n: NodeSpec) => applyNode(env, n, peers.get(n.name)!, fault, mech);
+    const apply = (n: ClusterNode) => applyNode(env, n, peers.get(n.name)!, fault, mech);
     if (keeper) await keeper.keep(node, apply);
     else await apply(node);
   });
@@ -93,7 +93,7 @@ async function applyFault(env: FaultEnv, pairs: Array<[string, string]>, fault: 
 
 /** Manual pairs: two named nodes = that link; one = it against all others; none = a random node against all. */
 function manualPairs(env: FaultEnv, req: ManualRequest): Array<[string, string]> {
-  const all = env.cluster.topology.nodes.map((n) => n.name);
+  const all = env.cluster.nodes.map((n) => n.name);
   const named = req.targets.map((n) => n.name);
   if (named.length === 2) return [[named[0]!, named[1]!]];
   if (named.length > 2) throw new UserError('packet: name one node (against all others) or two (the link between them)');
@@ -116,7 +116,7 @@ export const packetFamily: FaultFamily = {
       color: packetFamily.color,
       async setup(env) {
         mech = await checkCapabilities(env, kinds);
-        keeper = new KeepApplied(env.cluster.docker, env.progress, FAMILY);
+        keeper = new KeepApplied(env.progress, FAMILY);
         await heal(env);
       },
       async invoke(env, phase, rng: Random) {
@@ -128,11 +128,11 @@ export const packetFamily: FaultFamily = {
         try {
           await heal(env);
           const fault = rng.pick(faults);
-          const running = await runningNodes(env.cluster.docker, env.cluster.topology.nodes);
+          const running = await runningNodes(env.cluster.nodes);
           if (running.length === 0) return outcome('fail', { family: FAMILY, action: fault.kind, phase: 'start', targets: [] }, 'no running node');
           const node = rng.pick(running).name;
           current = `${describe(fault)} ${node}<->*`;
-          return await applyFault(env, isolatePairs(node, env.cluster.topology.nodes.map((n) => n.name)), fault, mech, keeper);
+          return await applyFault(env, isolatePairs(node, env.cluster.nodes.map((n) => n.name)), fault, mech, keeper);
         } catch (e) {
           return outcome('info', { family: FAMILY, action: 'packet', phase: 'start', targets: [] }, errorMessage(e));
         }
@@ -161,12 +161,12 @@ export const packetFamily: FaultFamily = {
   heal,
   async discover(env) {
     const out: string[] = [];
-    for (const node of env.cluster.topology.nodes) {
-      const r = await netnsShell(env.cluster.docker, node, `${listChainScript(PACKET_IN)}\n${listShapingScript}`);
+    for (const node of env.cluster.nodes) {
+      const r = await node.handle.inNetns(`${listChainScript(PACKET_IN)}\n${listShapingScript}`);
       const lines = (r?.stdout ?? '').trim().split('\n').filter(Boolean);
       if (lines.length > 0) out.push(`packet(${node.name}: ${lines.map((l) => l.replace(/^-A \S+ /, '')).join('; ')})`);
     }
-    const helpers = runningDelayHelpers(env.cluster.topology.cluster);
+    const helpers = runningDelayHelpers(env.cluster.name);
     if (helpers.length > 0) out.push(`packet(nfq-delay helpers running: pids ${helpers.join(', ')})`);
     return out;
   },

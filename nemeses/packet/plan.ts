@@ -1,5 +1,5 @@
 // Packet faults between pairs of nodes, as iptables rules on the receiver and tc qdiscs on the sender. Pure.
-import type { Topology } from '../../systems/kafka/topology.ts';
+import type { NetLayout } from '../netns/layout.ts';
 import type { ChainRules } from '../netns/iptables.ts';
 
 export const PACKET_FAULTS = ['loss', 'rate', 'delay'] as const;
@@ -47,7 +47,7 @@ export function peersOf(pairs: Array<[string, string]>): Map<string, string[]> {
 /** `node` against every other node. */
 export const isolatePairs = (node: string, all: string[]): Array<[string, string]> => all.filter((n) => n !== node).map((n) => [node, n]);
 
-export function nodePacketSetup(t: Topology, peers: string[], fault: PacketFault, delay: DelayMechanism): NodePacketSetup {
+export function nodePacketSetup(t: NetLayout, peers: string[], fault: PacketFault, delay: DelayMechanism): NodePacketSetup {
   const ips = peers.map((p) => {
     const n = t.nodes.find((x) => x.name === p);
     if (!n) throw new Error(`packet: unknown node ${p}`);

@@ -1,6 +1,7 @@
 // Nemesis `partition`: network partitions by iptables rules in each node's namespace (shapes in shapes.ts, rules in
 // rules.ts). Kafka-aware shapes isolate a partition's leader, the active controller, or a node from the client.
-import type { NodeSpec, Topology } from '../../systems/kafka/topology.ts';
+import type { ClusterNode } from '../../core/cluster.ts';
+import { netnsShellOk } from '../../core/runtime.ts';
 import type { Random } from '../../core/generator/random.ts';
 import type { TestSpec } from '../../core/spec.ts';
 import type { Nemesis, NemesisOutcome } from '../../core/plugins.ts';
@@ -11,7 +12,6 @@ import { chooseTarget } from '../targets.ts';
 import { installChainScript, listChainScript, removeChainScript, type ChainRules } from '../netns/iptables.ts';
 import { KeepApplied } from '../netns/keep-applied.ts';
 import { requireIptablesRules } from '../netns/capabilities.ts';
-import { netnsShell, netnsShellOk } from '../node/shell.ts';
 import { runningNodes } from '../node/state.ts';
 import { bridge, halves, isolate, isolateFromClient, majoritiesRing, splitInto, SHAPES, type Grudge, type Shape } from './shapes.ts';
 import { PARTITION_IN, PARTITION_MODES, PARTITION_OUT, partitionPlanRules, type PartitionMode } from './rules.ts';
@@ -27,12 +27,12 @@ export interface PartitionPlan {
 }
 
 /** Works out a shape's grudge; `named` nodes (manual use) replace the random or Kafka-aware choice of who is cut off. */
-export async function planPartition(env: FaultEnv, shape: Shape, rng: Random, named: NodeSpec[] = []): Promise<PartitionPlan> {
-  const nodes = env.cluster.topology.nodes;
+export async function planPartition(env: FaultEnv, shape: Shape, rng: Random, named: ClusterNode[] = []): Promise<PartitionPlan> {
+  const nodes = env.cluster.nodes;
   const names = nodes.map((n) => n.name);
   const one = async (mode: 'random' | 'leader' | 'controller'): Promise<{ node: string; why: string }> => {
     if (named[0]) return { node: named[0].name, why: 'named' };
-    const t = await chooseTarget(env, rng, mode, await runningNodes(env.cluster.docker, nodes));
+    const t = await chooseTarget(env, rng, mode, await runningNodes(nodes));
     if (!t) throw new Error('no running node to isolate');
     return { node: t.node.name, why: t.why };
   };
@@ -64,12 +64,12 @@ export async function planPartition(env: FaultEnv, shape: Shape, rng: Random, na
   }
 }
 
-const applyChains = async (env: FaultEnv, node: NodeSpec, chains: ChainRules[]): Promise<void> => {
-  await netnsShellOk(env.cluster.docker, node, chains.map((c) => (c.rules.length > 0 ? installChainScript(c) : removeChainScript(c.chain, c.hook))).join('\n'));
+const applyChains = async (env: FaultEnv, node: ClusterNode, chains: ChainRules[]): Promise<void> => {
+  await netnsShellOk(node.handle, chains.map((c) => (c.rules.length > 0 ? installChainScript(c) : removeChainScript(c.chain, c.hook))).join('\n'));
 };
 
-const removeAll = async (env: FaultEnv, node: NodeSpec): Promise<boolean> => {
-  const r = await netnsShell(env.cluster.docker, node, `${listChainScript(PARTITION_IN)}\n${listChainScript(PARTITION_OUT)}\n${removeChainScript(PARTITION_IN, 'INPUT')}\n${removeChainScript(PARTITION_OUT, 'OUTPUT')}`);
+const removeAll = async (env: FaultEnv, node: ClusterNode): Promise<boolean> => {
+  const r = await node.handle.inNetns(`${listChainScript(PARTITION_IN)}\n${listChainScript(PARTITION_OUT)}\n${removeChainScript(PARTITION_IN, 'INPUT')}\n${removeChainScript(PARTITION_OUT, 'OUTPUT')}`);
   if (r && r.exitCode !== 0) throw new Error(r.stderr.trim() || `exit ${r.exitCode}`);
   return !!r && r.stdout.trim().length > 0;
 };
@@ -78,7 +78,7 @@ const removeAll = async (env: FaultEnv, node: NodeSpec): Promise<boolean> => {
 const affected = (g: Grudge): string[] => Object.keys(g).filter((n) => (g[n] ?? []).length > 0).sort();
 
 async function applyPlan(env: FaultEnv, plan: PartitionPlan, mode: PartitionMode, keeper?: KeepApplied): Promise<NemesisOutcome> {
-  const t: Topology = env.cluster.topology;
+  const t = env.cluster;
   const perNode = partitionPlanRules(t, plan.grudge, mode, plan.oneWay);
   const value = { family: FAMILY, action: plan.shape, phase: 'start' as const, targets: affected(plan.grudge), detail: { why: plan.why, grudge: plan.grudge, mode, oneWay: plan.oneWay } };
   const { errors } = await eachNode(t.nodes, async (node) => {
@@ -91,12 +91,12 @@ async function applyPlan(env: FaultEnv, plan: PartitionPlan, mode: PartitionMode
 }
 
 async function heal(env: FaultEnv): Promise<NemesisOutcome> {
-  const { done, errors } = await eachNode(env.cluster.topology.nodes, (n) => removeAll(env, n));
+  const { done, errors } = await eachNode(env.cluster.nodes, (n) => removeAll(env, n));
   return healOutcome(FAMILY, 'heal', done.filter((d) => d.result).map((d) => d.node.name), errors);
 }
 
 async function checkCapabilities(env: FaultEnv, mode: PartitionMode, shapes: Shape[]): Promise<void> {
-  const ip = env.cluster.topology.gateway;
+  const ip = env.cluster.gateway;
   const samples = [['-s', ip, '-j', mode === 'drop' ? 'DROP' : 'REJECT']];
   if (mode === 'reject') samples.push(['-s', ip, '-p', 'tcp', '-j', 'REJECT', '--reject-with', 'tcp-reset']);
   if (shapes.includes('one-way')) samples.push(['-s', ip, '-m', 'conntrack', '--ctstate', 'NEW', '-j', 'DROP']);
@@ -120,7 +120,7 @@ export const partitionFamily: FaultFamily = {
       color: partitionFamily.color,
       async setup(env) {
         await checkCapabilities(env, mode, shapes);
-        keeper = new KeepApplied(env.cluster.docker, env.progress, FAMILY);
+        keeper = new KeepApplied(env.progress, FAMILY);
         await heal(env);
       },
       async invoke(env, phase, rng) {
@@ -165,8 +165,8 @@ export const partitionFamily: FaultFamily = {
   heal,
   async discover(env) {
     const found: string[] = [];
-    for (const node of env.cluster.topology.nodes) {
-      const r = await netnsShell(env.cluster.docker, node, `${listChainScript(PARTITION_IN)}\n${listChainScript(PARTITION_OUT)}`);
+    for (const node of env.cluster.nodes) {
+      const r = await node.handle.inNetns(`${listChainScript(PARTITION_IN)}\n${listChainScript(PARTITION_OUT)}`);
       const rules = (r?.stdout ?? '').trim().split('\n').filter(Boolean);
       if (rules.length > 0) found.push(`partition(${node.name}: ${rules.length} rules: ${rules.map((l) => l.replace(/^-A \S+ /, '')).join('; ')})`);
     }

@@ -1,6 +1,6 @@
 // iptables rules that realise a grudge in each node: drop (packets vanish, peers hang until timeouts) or reject
 // (TCP reset both ways, peers fail fast); one-way blocks only new connections (replies of existing ones still flow).
-import type { Topology } from '../../systems/kafka/topology.ts';
+import type { NetLayout } from '../netns/layout.ts';
 import type { ChainRules } from '../netns/iptables.ts';
 import { CLIENT, type Grudge } from './shapes.ts';
 
@@ -11,7 +11,7 @@ export const PARTITION_IN = 'FAULTLINE-PART-IN';
 export const PARTITION_OUT = 'FAULTLINE-PART-OUT';
 
 /** IP of a grudge source: a node's name, or the client (the bridge gateway, where the harness talks from). */
-export function sourceIp(t: Topology, source: string): string {
+export function sourceIp(t: NetLayout, source: string): string {
   if (source === CLIENT) return t.gateway;
   const node = t.nodes.find((n) => n.name === source);
   if (!node) throw new Error(`partition: unknown node ${source}`);
@@ -22,7 +22,7 @@ export function sourceIp(t: Topology, source: string): string {
  * The chains of one node that drops packets from `sources`. A plain INPUT drop blocks both directions in practice
  * (TCP needs both), so drop mode needs no OUTPUT rules; reject mode also resets our own sends so both ends fail fast.
  */
-export function partitionChains(t: Topology, sources: string[], mode: PartitionMode, oneWay: boolean): ChainRules[] {
+export function partitionChains(t: NetLayout, sources: string[], mode: PartitionMode, oneWay: boolean): ChainRules[] {
   const ips = sources.map((s) => sourceIp(t, s));
   const newOnly = oneWay ? ['-m', 'conntrack', '--ctstate', 'NEW'] : [];
   const input: string[][] = [];
@@ -45,6 +45,6 @@ export function partitionChains(t: Topology, sources: string[], mode: PartitionM
 }
 
 /** Per node name, the chains to install; nodes without a grudge get empty chains (i.e. are healed). */
-export function partitionPlanRules(t: Topology, grudge: Grudge, mode: PartitionMode, oneWay: boolean): Map<string, ChainRules[]> {
+export function partitionPlanRules(t: NetLayout, grudge: Grudge, mode: PartitionMode, oneWay: boolean): Map<string, ChainRules[]> {
   return new Map(t.nodes.map((n) => [n.name, partitionChains(t, grudge[n.name] ?? [], mode, oneWay)]));
 }

@@ -3,7 +3,7 @@ import { nodeFaultFamily } from '../node-fault.ts';
 import { startIfStopped } from '../node/state.ts';
 import { stoppedNodes } from '../kill/index.ts';
 
-/** Seconds Docker waits after SIGTERM before it sends SIGKILL. */
+/** Seconds the runtime waits after SIGTERM before it sends SIGKILL. */
 const GRACE_S = 30;
 
 export const stopFamily = nodeFaultFamily({
@@ -12,11 +12,11 @@ export const stopFamily = nodeFaultFamily({
   color: '#8c564b',
   startAction: 'stop',
   stopAction: 'start',
-  async apply(env, node) {
+  async apply(_env, node) {
     const t0 = Date.now();
-    await env.cluster.docker.getContainer(node.container).stop({ t: GRACE_S });
+    await node.handle.stop(GRACE_S);
     return { shutdownMs: Date.now() - t0 };
   },
-  revert: (env, node) => startIfStopped(env.cluster.docker, node),
+  revert: (_env, node) => startIfStopped(node),
   discover: stoppedNodes,
 });

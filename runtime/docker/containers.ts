@@ -1,25 +1,27 @@
-// The only place that talks to Docker about containers and networks: create, find by label, exec, logs, remove.
+// Containers and networks through dockerode: create, find by label, exec, copy files and logs out, remove.
 import { mkdirSync, createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
 import { execa } from 'execa';
+import type { ExecResult, NetworkRequest, NodeRequest } from '../../core/runtime.ts';
 
 /** Labels on everything faultline creates, so that leftovers of a killed run can always be found and removed. */
 export const LABELS = {
   managed: 'faultline.managed',
   cluster: 'faultline.cluster',
   node: 'faultline.node',
-  spec: 'faultline.spec',
   createdAt: 'faultline.created-at',
 } as const;
 
-export interface NetworkRequest {
-  name: string;
-  subnet: string;
-  gateway: string;
-  labels: Record<string, string>;
-}
+const ownLabels = (cluster: string): Record<string, string> => ({
+  [LABELS.managed]: 'true',
+  [LABELS.cluster]: cluster,
+  [LABELS.createdAt]: new Date().toISOString(),
+});
+
+/** Container name of a node: <cluster>-<node>. */
+export const containerName = (cluster: string, node: string): string => `${cluster}-${node}`;
 
 export async function createNetwork(docker: Docker, req: NetworkRequest): Promise<void> {
   await docker.createNetwork({
@@ -27,43 +29,25 @@ export async function createNetwork(docker: Docker, req: NetworkRequest): Promis
     Driver: 'bridge',
     CheckDuplicate: true,
     IPAM: { Driver: 'default', Config: [{ Subnet: req.subnet, Gateway: req.gateway }] },
-    Labels: req.labels,
+    Labels: ownLabels(req.cluster),
   });
 }
 
-export interface ContainerRequest {
-  name: string;
-  hostname: string;
-  image: string;
-  network: string;
-  ip: string;
-  aliases: string[];
-  env: Record<string, string>;
-  cmd: string[];
-  binds: string[];
-  labels: Record<string, string>;
-  capAdd: string[];
-  devices: string[];
-  extraHosts: string[];
-  memoryBytes?: number;
-}
-
-export async function createContainer(docker: Docker, req: ContainerRequest): Promise<Docker.Container> {
+export async function createContainer(docker: Docker, req: NodeRequest): Promise<Docker.Container> {
   return docker.createContainer({
-    name: req.name,
+    name: containerName(req.cluster, req.name),
     Hostname: req.hostname,
     Image: req.image,
     Cmd: req.cmd,
     Env: Object.entries(req.env).map(([k, v]) => `${k}=${v}`),
-    Labels: req.labels,
+    Labels: { ...req.labels, ...ownLabels(req.cluster), [LABELS.node]: req.name },
     StopTimeout: 20,
     HostConfig: {
       NetworkMode: req.network,
-      Binds: req.binds,
-      CapAdd: req.capAdd,
+      Binds: req.mounts.map((m) => `${m.host}:${m.node}:ro`),
+      CapAdd: req.capabilities,
       Devices: req.devices.map((d) => ({ PathOnHost: d, PathInContainer: d, CgroupPermissions: 'rwm' })),
       ExtraHosts: req.extraHosts,
-      Memory: req.memoryBytes,
       Init: false,
     },
     NetworkingConfig: {
@@ -83,7 +67,7 @@ export async function listManagedNetworks(docker: Docker, cluster?: string): Pro
   return docker.listNetworks({ filters: managedFilter(cluster) });
 }
 
-const isNotFound = (e: unknown): boolean => (e as { statusCode?: number }).statusCode === 404;
+export const isNotFound = (e: unknown): boolean => (e as { statusCode?: number }).statusCode === 404;
 
 /** Removes every container and network faultline made for `cluster` (all clusters when omitted). Idempotent. */
 export async function removeManaged(docker: Docker, cluster?: string): Promise<{ containers: number; networks: number }> {
@@ -110,11 +94,6 @@ export async function removeManaged(docker: Docker, cluster?: string): Promise<{
   return { containers: containers.length, networks: networks.length };
 }
 
-export interface ExecResult {
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-}
 
 /** Runs a command in a running container and waits for it (docker exec; refused while the container is paused). */
 export async function execIn(docker: Docker, container: string, cmd: string[], opts: { timeoutMs?: number } = {}): Promise<ExecResult> {
@@ -148,12 +127,6 @@ export async function execIn(docker: Docker, container: string, cmd: string[], o
     stdout: Buffer.concat(chunks.out).toString('utf8'),
     stderr: Buffer.concat(chunks.err).toString('utf8'),
   };
-}
-
-/** Host PID of a container's init process (for nsenter, which works even while the container is paused). */
-export async function hostPid(docker: Docker, container: string): Promise<number> {
-  const info = await docker.getContainer(container).inspect();
-  return info.State.Pid;
 }
 
 /** Copies a directory out of a container (works on stopped containers) and the container's stdout/stderr log. */

@@ -4,7 +4,7 @@ import { openSync } from 'node:fs';
 import Docker from 'dockerode';
 import { EnvironmentError, errorMessage } from '../../core/errors.ts';
 import type { Progress } from '../../core/progress.ts';
-import { canInstallPackages, ensureCommand } from '../host.ts';
+import { canInstallPackages, ensureCommand } from '../../core/host.ts';
 
 export const DOCKERD_LOG = '/var/log/faultline-dockerd.log';
 const DEFAULT_SOCKET = '/var/run/docker.sock';

@@ -8,7 +8,7 @@ import { cacheDir } from '../../core/paths.ts';
 import { registerCleanup } from '../../core/cleanup.ts';
 import { EnvironmentError, UserError } from '../../core/errors.ts';
 import type { Progress } from '../../core/progress.ts';
-import { ensureCommand } from '../host.ts';
+import { ensureCommand } from '../../core/host.ts';
 
 /** Everything that determines the image's content. Change it and the tag changes, so a new image is built. */
 export const NODE_IMAGE_RECIPE = {

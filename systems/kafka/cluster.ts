@@ -1,26 +1,18 @@
-// Cluster lifecycle through dockerode: up (create or reuse), wait until ready, status, log collection, down.
+// Kafka cluster lifecycle on a Runtime: up (create or reuse), attach to a running one, status, log collection, down.
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type Docker from 'dockerode';
+import type { ClusterHandle, ClusterNode } from '../../core/cluster.ts';
 import { repoRoot } from '../../core/paths.ts';
 import { registerCleanup } from '../../core/cleanup.ts';
-import { EnvironmentError, errorMessage } from '../../core/errors.ts';
+import { UserError, errorMessage } from '../../core/errors.ts';
 import type { Progress } from '../../core/progress.ts';
-import { ensureNodeImage } from '../../runtime/docker/image.ts';
-import {
-  LABELS,
-  collectFiles,
-  createContainer,
-  createNetwork,
-  demuxBuffer,
-  listManagedContainers,
-  removeManaged,
-} from '../../runtime/docker/containers.ts';
+import type { NodeRecord, Runtime } from '../../core/runtime.ts';
 import { renderProperties, serverProperties } from './broker-config.ts';
 import { resolveDistribution, type KafkaDistribution, type KafkaSource } from './distribution.ts';
-import { probeCluster, type ClusterView } from './probe.ts';
-import { bootstrapServers, topology, type NodeSpec, type Topology, DEFAULT_CLUSTER_NAME, DEFAULT_SUBNET } from './topology.ts';
+import { probeCluster } from './probe.ts';
+import { KafkaSystem } from './system.ts';
+import { bootstrapServers, topology, type Topology, DEFAULT_CLUSTER_NAME, DEFAULT_SUBNET, BROKER_PORT } from './topology.ts';
 
 export const NODE_FILES_DIR = join(repoRoot, 'systems', 'kafka', 'node');
 export const DEFAULT_HEAP = '-Xms512m -Xmx512m';
@@ -40,16 +32,37 @@ export interface ClusterOptions {
   fresh?: boolean;
 }
 
-export interface Cluster {
-  docker: Docker;
+/** A running Kafka cluster: what every plugin sees (ClusterHandle), plus the Kafka facts it was made from. */
+export interface Cluster extends ClusterHandle {
   topology: Topology;
   image: string;
   distribution: KafkaDistribution;
   clusterId: string;
-  bootstrap: string[];
   brokerOverrides: Record<string, string>;
+  system: KafkaSystem;
   /** true when an existing matching cluster was reused. */
   reused: boolean;
+}
+
+/** Labels on every node: the settings it was made with, and their hash (a later `up` reuses only an exact match). */
+const SPEC_LABEL = 'faultline.spec';
+const HASH_LABEL = 'faultline.spec.hash';
+
+/** The cluster as plugins see it, from its topology and build. */
+function clusterHandle(runtime: Runtime, t: Topology, facts: Pick<Cluster, 'image' | 'distribution' | 'clusterId' | 'brokerOverrides' | 'reused'>): Cluster {
+  const nodes: ClusterNode[] = t.nodes.map((n) => ({ ...n, handle: runtime.node(t.cluster, n.name) }));
+  const bootstrap = bootstrapServers(t);
+  return {
+    name: t.cluster,
+    subnet: t.subnet,
+    gateway: t.gateway,
+    nodes,
+    bootstrap,
+    runtime,
+    system: new KafkaSystem(facts.distribution.version, { name: t.cluster, nodes, bootstrap }),
+    topology: t,
+    ...facts,
+  };
 }
 
 /** The description stored as a label on every node; a later `up` reuses a cluster only if this matches exactly. */
@@ -78,10 +91,10 @@ export function newClusterId(): string {
 }
 
 /** Creates (or reuses) the cluster and waits until every broker is registered and the quorum has a leader. */
-export async function clusterUp(docker: Docker, opts: ClusterOptions, progress: Progress): Promise<Cluster> {
+export async function clusterUp(runtime: Runtime, opts: ClusterOptions, progress: Progress): Promise<Cluster> {
   const t = topology(opts.nodes, opts.cluster ?? DEFAULT_CLUSTER_NAME, opts.subnet ?? DEFAULT_SUBNET);
   const distribution = await resolveDistribution(opts.source, progress);
-  const image = opts.source.kind === 'image' ? await ensureNodeImage(docker, progress, opts.source.image) : await ensureNodeImage(docker, progress, opts.baseImage);
+  const image = await runtime.ensureImage(opts.source.kind === 'image' ? opts.source.image : opts.baseImage);
   const base = {
     nodes: opts.nodes,
     subnet: t.subnet,
@@ -95,14 +108,14 @@ export async function clusterUp(docker: Docker, opts: ClusterOptions, progress: 
   };
   const hash = specHash(base);
 
-  const existing = await listManagedContainers(docker, t.cluster);
+  const existing = await runtime.list(t.cluster);
   if (existing.length > 0 && !opts.fresh) {
-    const reusable = existing.length === t.nodes.length && existing.every((c) => c.Labels[LABELS.spec + '.hash'] === hash && c.State === 'running');
+    const reusable = existing.length === t.nodes.length && existing.every((c) => c.labels[HASH_LABEL] === hash && c.state === 'running');
     if (reusable) {
-      const stored = JSON.parse(existing[0]!.Labels[LABELS.spec] ?? '{}') as StoredSpec;
-      const cluster: Cluster = { docker, topology: t, image, distribution, clusterId: stored.clusterId, bootstrap: bootstrapServers(t), brokerOverrides: opts.brokerOverrides, reused: true };
+      const stored = JSON.parse(existing[0]!.labels[SPEC_LABEL] ?? '{}') as StoredSpec;
+      const cluster = clusterHandle(runtime, t, { image, distribution, clusterId: stored.clusterId, brokerOverrides: opts.brokerOverrides, reused: true });
       try {
-        await waitReady(cluster, progress, 30_000);
+        await cluster.system.waitReady(progress, 30_000);
         progress.info(`reusing running cluster ${t.cluster} (${t.nodes.length} nodes, same build and settings)`);
         return cluster;
       } catch (e) {
@@ -113,24 +126,24 @@ export async function clusterUp(docker: Docker, opts: ClusterOptions, progress: 
     }
   }
   await progress.step(`removing leftovers of cluster ${t.cluster}`, async () => {
-    await removeManaged(docker, t.cluster);
+    await runtime.remove(t.cluster);
   });
 
   const clusterId = newClusterId();
   const stored: StoredSpec = { ...base, clusterId };
-  const cluster: Cluster = { docker, topology: t, image, distribution, clusterId, bootstrap: bootstrapServers(t), brokerOverrides: opts.brokerOverrides, reused: false };
+  const cluster = clusterHandle(runtime, t, { image, distribution, clusterId, brokerOverrides: opts.brokerOverrides, reused: false });
   const unregister = registerCleanup(`remove half-made cluster ${t.cluster}`, async () => {
-    await removeManaged(docker, t.cluster);
+    await runtime.remove(t.cluster);
   });
   try {
-    const labels = { [LABELS.managed]: 'true', [LABELS.cluster]: t.cluster, [LABELS.createdAt]: new Date().toISOString() };
-    await createNetwork(docker, { name: t.network, subnet: t.subnet, gateway: t.gateway, labels });
+    await runtime.createNetwork({ cluster: t.cluster, name: t.network, subnet: t.subnet, gateway: t.gateway });
     const hasFuse = existsSync('/dev/fuse');
     await progress.step(`creating ${t.nodes.length} Kafka ${distribution.version} nodes on ${t.network} (${t.subnet})`, async () => {
       for (const node of t.nodes) {
         const props = renderProperties(serverProperties(t, node, opts.brokerOverrides));
-        await createContainer(docker, {
-          name: node.container,
+        await runtime.createNode({
+          cluster: t.cluster,
+          name: node.name,
           hostname: node.name,
           image,
           network: t.network,
@@ -144,93 +157,49 @@ export async function clusterUp(docker: Docker, opts: ClusterOptions, progress: 
             FAULTLINE_FAKETIME: base.faketime ? '1' : '0',
           },
           cmd: ['/usr/bin/tini', '-g', '--', '/opt/faultline/start.sh'],
-          binds: [...(distribution.home ? [`${distribution.home}:/opt/kafka:ro`] : []), `${NODE_FILES_DIR}:/opt/faultline:ro`],
-          labels: { ...labels, [LABELS.node]: node.name, [LABELS.spec]: JSON.stringify(stored), [LABELS.spec + '.hash']: hash },
-          capAdd: ['NET_ADMIN', ...(hasFuse ? ['SYS_ADMIN'] : [])],
+          mounts: [...(distribution.home ? [{ host: distribution.home, node: '/opt/kafka' }] : []), { host: NODE_FILES_DIR, node: '/opt/faultline' }],
+          labels: { [SPEC_LABEL]: JSON.stringify(stored), [HASH_LABEL]: hash },
+          capabilities: ['NET_ADMIN', ...(hasFuse ? ['SYS_ADMIN'] : [])],
           devices: hasFuse ? ['/dev/fuse'] : [],
           extraHosts: t.nodes.map((n) => `${n.name}:${n.ip}`),
         });
       }
-      await Promise.all(t.nodes.map((n) => docker.getContainer(n.container).start()));
+      await Promise.all(cluster.nodes.map((n) => n.handle.start()));
     });
-    await waitReady(cluster, progress, 180_000);
+    await cluster.system.waitReady(progress, 180_000);
     unregister();
     return cluster;
   } catch (e) {
     unregister();
-    await removeManaged(docker, t.cluster).catch(() => undefined);
+    await runtime.remove(t.cluster).catch(() => undefined);
     throw e;
   }
 }
 
-/** Last lines of a node's stdout, to explain why it died. */
-export async function nodeLogTail(docker: Docker, container: string, lines = 15): Promise<string> {
-  try {
-    const buf = (await docker.getContainer(container).logs({ stdout: true, stderr: true, tail: lines, follow: false })) as unknown as Buffer;
-    return demuxBuffer(buf).toString('utf8').trim();
-  } catch (e) {
-    return `(no logs: ${errorMessage(e)})`;
-  }
-}
-
-/** A node whose process ended on its own while the cluster was expected to come up. */
-export interface ExitedNode {
-  node: NodeSpec;
-  exitCode: number;
-  logTail: string;
-}
-
-export interface WaitReadyOptions {
-  expectBrokers?: NodeSpec[];
-  /**
-   * Called when a node's container has exited; return true once it was restarted to keep waiting. Without it (or when
-   * it returns false) the wait fails with the node's exit code and last log lines.
-   */
-  onExited?: (exited: ExitedNode) => Promise<boolean>;
-}
-
-/** Ready = every expected broker registered and a quorum leader among the voters, both asked over the Kafka protocol. */
-export async function waitReady(cluster: Cluster, progress: Progress, timeoutMs: number, opts: WaitReadyOptions = {}): Promise<ClusterView> {
-  const want = opts.expectBrokers ?? cluster.topology.nodes;
-  const deadline = Date.now() + timeoutMs;
-  let last = 'not asked yet';
-  let lastReport = 0;
-  return progress.step(`waiting for ${want.length} brokers and a quorum leader`, async () => {
-    while (Date.now() < deadline) {
-      for (const n of want) {
-        const info = await cluster.docker.getContainer(n.container).inspect();
-        if (!info.State.Running) {
-          const exited = { node: n, exitCode: info.State.ExitCode, logTail: (await nodeLogTail(cluster.docker, n.container, 8)).replace(/\n/g, ' | ') };
-          if (opts.onExited && (await opts.onExited(exited))) continue;
-          throw new EnvironmentError(`node ${n.name} exited (code ${exited.exitCode}) while starting: ${exited.logTail}`);
-        }
-      }
-      try {
-        const view = await probeCluster(want.map((n) => `${n.ip}:9092`), 3000);
-        const ids = new Set(view.brokers.map((b) => b.id));
-        const missing = want.filter((n) => !ids.has(n.id)).map((n) => n.name);
-        if (missing.length === 0 && view.quorum && view.quorum.leaderId >= 0) return view;
-        last = missing.length > 0 ? `brokers not registered yet: ${missing.join(', ')}` : `no quorum leader (${view.quorumError ?? 'leader -1'})`;
-      } catch (e) {
-        last = errorMessage(e);
-      }
-      if (Date.now() - lastReport > 10_000) {
-        lastReport = Date.now();
-        progress.info(`  still waiting: ${last}`);
-      }
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-    throw new EnvironmentError(`cluster ${cluster.topology.cluster} not ready after ${timeoutMs / 1000} s: ${last}`);
+/** The running cluster, described from its nodes' labels (no settings needed). */
+export async function attachCluster(runtime: Runtime, name = DEFAULT_CLUSTER_NAME): Promise<Cluster> {
+  const records = await runtime.list(name);
+  if (records.length === 0) throw new UserError(`no cluster ${name} (start one with faultline cluster up, or set FAULTLINE_CLUSTER)`);
+  const stored = storedSpecOf(records);
+  const t = topology(stored.nodes, name, stored.subnet);
+  return clusterHandle(runtime, t, {
+    image: stored.image,
+    distribution: { source: stored.source, version: stored.version, home: stored.home },
+    clusterId: stored.clusterId,
+    brokerOverrides: stored.overrides ?? {},
+    reused: true,
   });
 }
 
-/** Copies /var/log/kafka and the stdout log of every node into <dir>/<node>/. */
-export async function collectNodeLogs(cluster: Pick<Cluster, 'docker' | 'topology'>, dir: string, progress: Progress): Promise<void> {
+const storedSpecOf = (records: NodeRecord[]): StoredSpec => JSON.parse(records[0]?.labels[SPEC_LABEL] ?? '{}') as StoredSpec;
+
+/** Copies the broker's log directory and the console log of every node into <dir>/<node>/. */
+export async function collectNodeLogs(cluster: Pick<ClusterHandle, 'nodes' | 'system'>, dir: string, progress: Progress): Promise<void> {
   await progress.step(`collecting node logs into ${dir}`, async () => {
     await Promise.all(
-      cluster.topology.nodes.map(async (n) => {
+      cluster.nodes.map(async (n) => {
         try {
-          await collectFiles(cluster.docker, n.container, '/var/log/kafka', join(dir, n.name));
+          await n.handle.copyOut(cluster.system.logDir, join(dir, n.name));
         } catch (e) {
           progress.warn(`could not collect logs of ${n.name}: ${errorMessage(e)}`);
         }
@@ -239,13 +208,12 @@ export async function collectNodeLogs(cluster: Pick<Cluster, 'docker' | 'topolog
   });
 }
 
-export async function clusterDown(docker: Docker, progress: Progress, cluster = DEFAULT_CLUSTER_NAME): Promise<{ containers: number; networks: number }> {
-  return progress.step(`removing cluster ${cluster}`, () => removeManaged(docker, cluster));
+export async function clusterDown(runtime: Runtime, progress: Progress, cluster = DEFAULT_CLUSTER_NAME): Promise<{ nodes: number; networks: number }> {
+  return progress.step(`removing cluster ${cluster}`, () => runtime.remove(cluster));
 }
 
 export interface NodeStatus {
   name: string;
-  container: string;
   state: string;
   ip?: string;
   brokerId?: number;
@@ -266,16 +234,12 @@ export interface ClusterStatus {
   problem?: string;
 }
 
-export async function clusterStatus(docker: Docker, cluster = DEFAULT_CLUSTER_NAME): Promise<ClusterStatus> {
-  const containers = await listManagedContainers(docker, cluster);
-  if (containers.length === 0) return { cluster, exists: false, nodes: [], brokers: [] };
-  const stored = JSON.parse(containers[0]!.Labels[LABELS.spec] ?? '{}') as Partial<StoredSpec>;
-  const nodes: NodeStatus[] = containers
-    .map((c) => {
-      const name = c.Labels[LABELS.node] ?? c.Names[0] ?? '?';
-      const ip = Object.values(c.NetworkSettings?.Networks ?? {})[0]?.IPAMConfig?.IPv4Address ?? Object.values(c.NetworkSettings?.Networks ?? {})[0]?.IPAddress;
-      return { name, container: (c.Names[0] ?? '').replace(/^\//, ''), state: c.State, ip: ip || undefined, brokerId: Number(name.replace(/^n/, '')) };
-    })
+export async function clusterStatus(runtime: Runtime, cluster = DEFAULT_CLUSTER_NAME): Promise<ClusterStatus> {
+  const records = await runtime.list(cluster);
+  if (records.length === 0) return { cluster, exists: false, nodes: [], brokers: [] };
+  const stored: Partial<StoredSpec> = storedSpecOf(records);
+  const nodes: NodeStatus[] = records
+    .map((r) => ({ name: r.name, state: r.state, ip: r.ip, brokerId: Number(r.name.replace(/^n/, '')) }))
     .sort((a, b) => (a.brokerId ?? 0) - (b.brokerId ?? 0));
   const status: ClusterStatus = { cluster, exists: true, version: stored.version, source: stored.source, image: stored.image, clusterId: stored.clusterId, nodes, brokers: [] };
   const running = nodes.filter((n) => n.state === 'running' && n.ip);
@@ -284,7 +248,7 @@ export async function clusterStatus(docker: Docker, cluster = DEFAULT_CLUSTER_NA
     return status;
   }
   try {
-    const view = await probeCluster(running.map((n) => `${n.ip}:9092`), 3000);
+    const view = await probeCluster(running.map((n) => `${n.ip}:${BROKER_PORT}`), 3000);
     status.brokers = view.brokers.map((b) => b.id);
     if (view.quorum) {
       status.quorumLeader = view.quorum.leaderId;

@@ -19,7 +19,7 @@ export function renderCompose(t: Topology = topology(DEFAULT_NODES, 'faultline',
     const props = renderProperties(serverProperties(t, n, {}));
     return `  ${n.name}:
     image: \${FAULTLINE_IMAGE:-${nodeImageTag()}}
-    container_name: ${n.container}
+    container_name: ${t.cluster}-${n.name}
     hostname: ${n.name}
     command: ["/usr/bin/tini", "-g", "--", "/opt/faultline/start.sh"]
     cap_add: [NET_ADMIN, SYS_ADMIN]

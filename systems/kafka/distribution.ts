@@ -6,7 +6,7 @@ import { execa } from 'execa';
 import { cacheDir } from '../../core/paths.ts';
 import { EnvironmentError, UserError } from '../../core/errors.ts';
 import type { Progress } from '../../core/progress.ts';
-import { ensureCommand } from '../../runtime/host.ts';
+import { ensureCommand } from '../../core/host.ts';
 import { DEFAULT_KAFKA_VERSION, isSupportedVersion, mavenArtifactsFor, parseKafkaVersion, type MavenArtifact } from './versions.ts';
 
 export type KafkaSource =

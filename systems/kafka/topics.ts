@@ -1,7 +1,6 @@
 // Creates the workload's topics (replication and min ISR from the cluster's safe defaults) and waits for leaders.
 import { Admin } from '@platformatic/kafka';
 import { guardConnectionPool } from './client-guards.ts';
-import type { Cluster } from './cluster.ts';
 import { errorFacts } from './outcome.ts';
 
 export interface TopicRequest {
@@ -11,7 +10,7 @@ export interface TopicRequest {
   configs?: Record<string, string>;
 }
 
-export async function createTopic(cluster: Cluster, req: TopicRequest, timeoutMs = 60_000): Promise<void> {
+export async function createTopic(cluster: { bootstrap: string[] }, req: TopicRequest, timeoutMs = 60_000): Promise<void> {
   const admin = new Admin({ clientId: 'faultline-setup', bootstrapBrokers: cluster.bootstrap, timeout: 10_000, retries: 3 });
   try {
     try {
@@ -38,11 +37,23 @@ export async function createTopic(cluster: Cluster, req: TopicRequest, timeoutMs
 }
 
 /** Current leader node id of each partition of a topic (-1 when none). */
-export async function partitionLeaders(cluster: Cluster, topic: string): Promise<number[]> {
-  const admin = guardConnectionPool(new Admin({ clientId: 'faultline-nemesis', bootstrapBrokers: cluster.bootstrap, timeout: 3000, retries: 0 }));
+export async function partitionLeaders(bootstrap: string[], topic: string): Promise<number[]> {
+  const admin = guardConnectionPool(new Admin({ clientId: 'faultline-nemesis', bootstrapBrokers: bootstrap, timeout: 3000, retries: 0 }));
   try {
     const md = await admin.metadata({ topics: [topic], forceUpdate: true });
     return (md.topics.get(topic)?.partitions ?? []).map((p) => p.leader);
+  } finally {
+    await admin.close().catch(() => undefined);
+  }
+}
+
+/** Every topic that is not Kafka's own (those start with "__"); [] when no broker answers. */
+export async function listUserTopics(bootstrap: string[]): Promise<string[]> {
+  const admin = guardConnectionPool(new Admin({ clientId: 'faultline-nemesis', bootstrapBrokers: bootstrap, timeout: 5000, retries: 0 }));
+  try {
+    return (await admin.listTopics()).filter((t) => !t.startsWith('__'));
+  } catch {
+    return [];
   } finally {
     await admin.close().catch(() => undefined);
   }

@@ -1,4 +1,5 @@
-// Cluster topology: node names, ids, static IPs and container names, derived from the node count alone.
+// Cluster topology: node names, ids, roles and static IPs, derived from the node count alone.
+import type { NodeRole } from '../../core/cluster.ts';
 import { UserError } from '../../core/errors.ts';
 
 export const MIN_NODES = 1;
@@ -17,7 +18,7 @@ export interface NodeSpec {
   /** Kafka node.id (1..N). */
   id: number;
   ip: string;
-  container: string;
+  roles: NodeRole[];
 }
 
 export interface Topology {
@@ -53,7 +54,7 @@ export function topology(nodes: number, cluster = DEFAULT_CLUSTER_NAME, subnet =
       name: `n${i + 1}`,
       id: i + 1,
       ip: `${base}.${11 + i}`,
-      container: `${cluster}-n${i + 1}`,
+      roles: ['broker', 'controller'] as NodeRole[],
     })),
   };
 }

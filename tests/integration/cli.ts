@@ -1,7 +1,6 @@
 // Helpers for integration tests: run the real CLI as a child process, inspect what faultline left in Docker.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import Docker from 'dockerode';
 import { expect } from 'vitest';
 import { execa, type ResultPromise } from 'execa';
 import { repoRoot } from '../../core/paths.ts';
@@ -27,13 +26,13 @@ export function startFaultline(args: string[], env: Record<string, string> = {})
   return child as ResultPromise<{ reject: false; all: false }>;
 }
 
-/** Containers and networks labelled as faultline's for a cluster name. */
+/** Containers and networks labelled as faultline's for a cluster name, asked of Docker's own CLI (not faultline's code). */
 export async function leftovers(cluster: string): Promise<{ containers: string[]; networks: string[] }> {
-  const docker = new Docker();
-  const filters = JSON.stringify({ label: ['faultline.managed=true', `faultline.cluster=${cluster}`] });
-  const containers = await docker.listContainers({ all: true, filters });
-  const networks = await docker.listNetworks({ filters });
-  return { containers: containers.map((c) => c.Names[0] ?? c.Id), networks: networks.map((n) => n.Name) };
+  const filters = ['--filter', 'label=faultline.managed=true', '--filter', `label=faultline.cluster=${cluster}`];
+  const lines = (out: string): string[] => out.split('\n').filter(Boolean);
+  const containers = await execa('docker', ['ps', '-a', ...filters, '--format', '{{.Names}}']);
+  const networks = await execa('docker', ['network', 'ls', ...filters, '--format', '{{.Name}}']);
+  return { containers: lines(containers.stdout), networks: lines(networks.stdout) };
 }
 
 /**

@@ -3,7 +3,6 @@ import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import Docker from 'dockerode';
 import { execa } from 'execa';
 import { cacheDir } from '../../core/paths.ts';
 import { nodeImageTag } from '../../runtime/docker/image.ts';
@@ -38,17 +37,17 @@ describe('builds under test', () => {
   });
 
   it('--image with Kafka baked in at /opt/kafka', async () => {
-    const docker = new Docker();
     const image = `faultline-it-kafka:${DEFAULT_KAFKA_VERSION}`;
-    const builder = await docker.createContainer({ Image: nodeImageTag(), Cmd: ['true'] });
+    // Built with Docker's own CLI: an image made outside faultline, as a user would bring one.
+    const builder = (await execa('docker', ['create', nodeImageTag(), 'true'])).stdout.trim();
     try {
-      await execa('docker', ['cp', `${kafkaLibs}/.`, `${builder.id}:/opt/kafka/libs`], { reject: true }).catch(async () => {
+      await execa('docker', ['cp', `${kafkaLibs}/.`, `${builder}:/opt/kafka/libs`], { reject: true }).catch(async () => {
         // docker cp needs the target's parent: create it by copying the directory itself.
-        await execa('docker', ['cp', join(kafkaLibs, '..'), `${builder.id}:/opt/kafka`]);
+        await execa('docker', ['cp', join(kafkaLibs, '..'), `${builder}:/opt/kafka`]);
       });
-      await builder.commit({ repo: 'faultline-it-kafka', tag: DEFAULT_KAFKA_VERSION });
+      await execa('docker', ['commit', builder, image]);
     } finally {
-      await builder.remove({ force: true });
+      await execa('docker', ['rm', '-f', builder]);
     }
     try {
       const up = await faultline(['cluster', 'up', '--image', image, '--fresh']);
@@ -58,7 +57,7 @@ describe('builds under test', () => {
       expect([1, 2, 3]).toContain(s.quorumLeader);
       expect((await faultline(['cluster', 'down'])).exitCode).toBe(0);
     } finally {
-      await docker.getImage(image).remove({ force: true }).catch(() => undefined);
+      await execa('docker', ['rmi', '-f', image], { reject: false });
     }
     expect(await leftovers(CLUSTER)).toEqual({ containers: [], networks: [] });
   });

@@ -10,37 +10,38 @@ const NAMES = vi.hoisted(() => {
 });
 
 import { Admin, Consumer, Producer, stringSerializers } from '@platformatic/kafka';
-import { clusterDown, clusterUp, waitReady, type Cluster } from '../../systems/kafka/cluster.ts';
+import { clusterDown, clusterUp, type Cluster } from '../../systems/kafka/cluster.ts';
 import { chooseSource } from '../../systems/kafka/distribution.ts';
 import { LogReader } from '../../systems/kafka/log-reader.ts';
-import type { NodeSpec } from '../../systems/kafka/topology.ts';
-import { ensureEngine } from '../../runtime/docker/engine.ts';
+import type { ClusterNode } from '../../core/cluster.ts';
+import { dockerRuntime } from '../../runtime/docker/runtime.ts';
 import { Random } from '../../core/generator/random.ts';
 import { createProgress } from '../../core/progress.ts';
 import type { FaultEnv, ManualRequest } from '../../nemeses/family.ts';
 import { NEMESES } from '../../nemeses/index.ts';
-import { nodeShell } from '../../nemeses/node/shell.ts';
+import { nodeShell } from '../../core/runtime.ts';
+import { probeCluster } from '../../systems/kafka/probe.ts';
 import { nodeState } from '../../nemeses/node/state.ts';
 import { faultline } from './cli.ts';
 
 const progress = createProgress({ quiet: !process.env.FAULTLINE_TEST_VERBOSE });
 let cluster: Cluster;
 let env: FaultEnv;
-let n1: NodeSpec, n2: NodeSpec, n3: NodeSpec;
+let n1: ClusterNode, n2: ClusterNode, n3: ClusterNode;
 
 const family = (name: string) => NEMESES[name]!;
-const request = (targets: NodeSpec[], options: Record<string, string> = {}): ManualRequest => ({ targets, options, rng: new Random(7) });
+const request = (targets: ClusterNode[], options: Record<string, string> = {}): ManualRequest => ({ targets, options, rng: new Random(7) });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Can `from` open a TCP connection to `to`:9092 within 2 s? (asked with nc inside `from`) */
-async function canConnect(from: NodeSpec, to: NodeSpec): Promise<boolean> {
-  const r = await nodeShell(cluster.docker, from, `nc -z -w 2 ${to.ip} 9092`);
+async function canConnect(from: ClusterNode, to: ClusterNode): Promise<boolean> {
+  const r = await nodeShell(from.handle, `nc -z -w 2 ${to.ip} 9092`);
   return r.exitCode === 0;
 }
 
 /** Milliseconds `from` needs to open a TCP connection to `to`:9092 (one round trip). */
-async function connectMs(from: NodeSpec, to: NodeSpec): Promise<number> {
-  const r = await nodeShell(cluster.docker, from, `s=$(date +%s%N); nc -z -w 5 ${to.ip} 9092; e=$(date +%s%N); echo $(( (e - s) / 1000000 ))`);
+async function connectMs(from: ClusterNode, to: ClusterNode): Promise<number> {
+  const r = await nodeShell(from.handle, `s=$(date +%s%N); nc -z -w 5 ${to.ip} 9092; e=$(date +%s%N); echo $(( (e - s) / 1000000 ))`);
   return Number(r.stdout.trim());
 }
 
@@ -131,16 +132,15 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: n
 }
 
 beforeAll(async () => {
-  const engine = await ensureEngine(progress);
-  cluster = await clusterUp(engine.docker, { nodes: 3, source: chooseSource({}), brokerOverrides: {}, faketime: true, fresh: true, cluster: NAMES.cluster, subnet: NAMES.subnet }, progress);
+  cluster = await clusterUp(await dockerRuntime(progress), { nodes: 3, source: chooseSource({}), brokerOverrides: {}, faketime: true, fresh: true, cluster: NAMES.cluster, subnet: NAMES.subnet }, progress);
   env = { cluster, progress, topics: [] };
-  [n1, n2, n3] = cluster.topology.nodes as [NodeSpec, NodeSpec, NodeSpec];
+  [n1, n2, n3] = cluster.nodes as [ClusterNode, ClusterNode, ClusterNode];
 });
 
 afterAll(async () => {
   if (!cluster) return;
   for (const f of Object.values(NEMESES)) await f.heal(env).catch(() => undefined);
-  await clusterDown(cluster.docker, progress, NAMES.cluster);
+  await clusterDown(cluster.runtime, progress, NAMES.cluster);
 });
 
 describe('nemesis families on a real cluster', () => {
@@ -164,7 +164,7 @@ describe('nemesis families on a real cluster', () => {
     expect(await produceOk('nemesis-pause', ['before'])).toBe('ok');
     const r = await family('pause').manual.pause!.run(env, request([n1]));
     expect(r.type, r.error).toBe('ok');
-    expect(await nodeState(cluster.docker, n1)).toBe('paused');
+    expect(await nodeState(n1)).toBe('paused');
     expect(await produce('nemesis-pause', ['during'], 5000)).not.toBe('ok');
     const resumed = await family('pause').manual.resume!.run(env, request([]));
     expect(resumed.value.targets).toEqual(['n1']);
@@ -200,8 +200,8 @@ describe('nemesis families on a real cluster', () => {
 
     const rate = await family('packet').manual.rate!.run(env, request([n1, n2], { rate: '1mbit' }));
     expect(rate.type, rate.error).toBe('ok');
-    await nodeShell(cluster.docker, n1, 'nc -l -p 9999 > /dev/null & sleep 0.2');
-    const t = await nodeShell(cluster.docker, n2, `s=$(date +%s%N); head -c 250000 /dev/zero | nc -N -w 10 ${n1.ip} 9999; e=$(date +%s%N); echo $(( (e - s) / 1000000 ))`);
+    await nodeShell(n1.handle, 'nc -l -p 9999 > /dev/null & sleep 0.2');
+    const t = await nodeShell(n2.handle, `s=$(date +%s%N); head -c 250000 /dev/zero | nc -N -w 10 ${n1.ip} 9999; e=$(date +%s%N); echo $(( (e - s) / 1000000 ))`);
     expect(Number(t.stdout.trim())).toBeGreaterThan(1500); // 2 Mbit at 1 Mbit/s
 
     const heal = await family('packet').heal(env);
@@ -212,14 +212,14 @@ describe('nemesis families on a real cluster', () => {
   it('disk eio on n1: the broker hits the I/O error and stops; heal restarts it and it rejoins', async () => {
     const r = await family('disk').manual.eio!.run(env, request([n1]));
     expect(r.type, r.error).toBe('ok');
-    await waitFor('n1 to stop on the I/O error', async () => (await nodeState(cluster.docker, n1)) === 'stopped', 90_000);
-    const logs = (await cluster.docker.getContainer(n1.container).logs({ stdout: true, stderr: true, tail: 400 })).toString('utf8');
+    await waitFor('n1 to stop on the I/O error', async () => (await nodeState(n1)) === 'stopped', 90_000);
+    const logs = await n1.handle.logTail(400);
     expect(logs).toMatch(/KafkaStorageException|IOException: Input\/output error/);
 
     const heal = await family('disk').heal(env);
     expect(heal.value.targets).toEqual(['n1']);
-    await waitReady(cluster, progress, 120_000);
-    expect(await nodeState(cluster.docker, n1)).toBe('running');
+    await cluster.system.waitReady(progress, 120_000);
+    expect(await nodeState(n1)).toBe('running');
   });
 
   it('lose-unsynced: acks=1 records only on n1 survive a SIGKILL, but are lost when the crash drops un-fsynced writes', async () => {
@@ -230,7 +230,7 @@ describe('nemesis families on a real cluster', () => {
 
     await family('kill').manual.kill!.run(env, request([n1]));
     await family('kill').manual.restart!.run(env, request([n1]));
-    await waitReady(cluster, progress, 120_000);
+    await cluster.system.waitReady(progress, 120_000);
     expect(await endOffset('nemesis-unsynced')).toBe(200); // SIGKILL alone: the page cache kept everything
 
     expect(await produceOk('nemesis-unsynced', batch(200))).toBe('ok');
@@ -239,22 +239,23 @@ describe('nemesis families on a real cluster', () => {
     expect(crash.type, crash.error).toBe('ok');
     expect((crash.value.detail as { rolledBackBytes: number }).rolledBackBytes).toBeGreaterThan(0);
     await family('disk').heal(env);
-    await waitReady(cluster, progress, 120_000);
+    await cluster.system.waitReady(progress, 120_000);
     expect(await endOffset('nemesis-unsynced')).toBeLessThan(400); // acknowledged records are gone
   });
 
   it('recovery: a node that exited by itself fails the readiness wait, unless the wait may restart it', async () => {
-    await cluster.docker.getContainer(n2.container).stop({ t: 30 }); // a broker that shut itself down
-    await expect(waitReady(cluster, progress, 30_000)).rejects.toThrow(/node n2 exited \(code \d+\) while starting/);
+    await n2.handle.stop(30); // a broker that shut itself down
+    await expect(cluster.system.waitReady(progress, 30_000)).rejects.toThrow(/node n2 exited \(code \d+\) while starting/);
     const restarted: string[] = [];
-    const view = await waitReady(cluster, progress, 120_000, {
+    await cluster.system.waitReady(progress, 120_000, {
       onExited: async ({ node }) => {
         restarted.push(node.name);
-        await cluster.docker.getContainer(node.container).start();
+        await node.handle.start();
         return true;
       },
     });
     expect(restarted).toEqual(['n2']);
+    const view = await probeCluster(cluster.bootstrap);
     expect(view.brokers.map((b) => b.id)).toEqual([1, 2, 3]);
   });
 });

@@ -3,6 +3,7 @@
 // brokers and copiers crash inside transactions; read_committed observers watch the output. After a drain and a final
 // read, the eos checker (checkers/eos) demands every input value exactly once, in partition order, and observers that
 // never saw an aborted or duplicated record.
+import { brokerNodes } from '../../core/cluster.ts';
 import type { Op } from '../../core/history/op.ts';
 import type { Random } from '../../core/generator/random.ts';
 import type { Client, ClientOp, Completion, RunEnv, Workload } from '../../core/plugins.ts';
@@ -57,7 +58,7 @@ export function eosWorkload(spec: TestSpec): Workload {
   return {
     name: 'eos',
     async setup(env: RunEnv) {
-      const rf = replicationFactorFor(env.cluster.topology.nodes.length);
+      const rf = replicationFactorFor(brokerNodes(env.cluster).length);
       for (const name of [INPUT_TOPIC, OUTPUT_TOPIC]) await createTopic(env.cluster, { name, partitions: opts.partitions, replicationFactor: rf });
       const transactionalIds = Array.from({ length: opts.partitions }, (_, p) => copierTransactionalId(p));
       await warmCoordinators(env.cluster.bootstrap, { transactionalIds, groupId: COPIER_GROUP, timeouts, timeoutMs: 60_000 });

@@ -2,6 +2,7 @@
 // assigned; reads ask the leader for the end offset (high watermark) and fetch every record up to it. The history is
 // judged by the linearizability checker with the `log` model: a read must contain every append that completed
 // before the read began, in offset order, and nothing that was never appended.
+import { brokerNodes } from '../../core/cluster.ts';
 import type { Op } from '../../core/history/op.ts';
 import type { Random } from '../../core/generator/random.ts';
 import type { Client, ClientOp, Completion, RunEnv, Workload } from '../../core/plugins.ts';
@@ -61,7 +62,7 @@ export function logWorkload(spec: TestSpec): Workload {
   return {
     name: 'log',
     async setup(env: RunEnv) {
-      await createTopic(env.cluster, { name: LOG_TOPIC, partitions: 1, replicationFactor: replicationFactorFor(env.cluster.topology.nodes.length) });
+      await createTopic(env.cluster, { name: LOG_TOPIC, partitions: 1, replicationFactor: replicationFactorFor(brokerNodes(env.cluster).length) });
       return [LOG_TOPIC];
     },
     async openClient(env: RunEnv, process: number) {

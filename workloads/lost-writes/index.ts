@@ -1,5 +1,6 @@
 // Workload `lost-writes`: producers send unique integers to a replicated topic; a final read collects everything;
 // the checker says which acknowledged values were lost.
+import { brokerNodes } from '../../core/cluster.ts';
 import type { Op } from '../../core/history/op.ts';
 import type { Random } from '../../core/generator/random.ts';
 import type { Client, ClientOp, Completion, RunEnv, Workload } from '../../core/plugins.ts';
@@ -71,7 +72,7 @@ export function lostWritesWorkload(spec: TestSpec): Workload {
   return {
     name: 'lost-writes',
     async setup(env: RunEnv) {
-      const rf = replicationFactorFor(env.cluster.topology.nodes.length);
+      const rf = replicationFactorFor(brokerNodes(env.cluster).length);
       await createTopic(env.cluster, { name: TOPIC, partitions: opts.partitions, replicationFactor: rf });
       return [TOPIC];
     },

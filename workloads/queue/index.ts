@@ -2,6 +2,7 @@
 // partition k of one topic — and poll them back, optionally inside Kafka transactions, switching between `assign` and
 // `subscribe` now and then and crashing sometimes; a final read polls every key from the beginning. The Kafka checker
 // (checkers/kafka) looks for lost, duplicated, reordered and aborted records and dependency cycles.
+import { brokerNodes } from '../../core/cluster.ts';
 import type { Op } from '../../core/history/op.ts';
 import type { Random } from '../../core/generator/random.ts';
 import type { Client, ClientOp, RunEnv, Workload } from '../../core/plugins.ts';
@@ -25,7 +26,7 @@ export function queueWorkload(spec: TestSpec): Workload {
   return {
     name: 'queue',
     async setup(env: RunEnv) {
-      const rf = replicationFactorFor(env.cluster.topology.nodes.length);
+      const rf = replicationFactorFor(brokerNodes(env.cluster).length);
       await createTopic(env.cluster, { name: QUEUE_TOPIC, partitions: opts.keys, replicationFactor: rf });
       const transactionalIds = opts.txn ? Array.from({ length: env.spec.concurrency }, (_, slot) => transactionalIdOf(slot)) : [];
       await warmCoordinators(env.cluster.bootstrap, { transactionalIds, groupId: QUEUE_GROUP, timeouts, timeoutMs: 60_000 });

@@ -3,7 +3,6 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { NodeSpec } from '../../../systems/kafka/topology.ts';
 import { cacheDir, repoRoot } from '../../../core/paths.ts';
 import type { Progress } from '../../../core/progress.ts';
 import { buildNative, type NativeProgram } from '../../native/build.ts';
@@ -34,7 +33,7 @@ function isOurHelper(pid: number, cluster: string, node?: string): boolean {
 }
 
 /** Starts the helper in the node's namespace (nsenter execs it, so the child PID is the helper's). */
-export async function startDelayHelper(binary: string, cluster: string, node: NodeSpec, initPid: number, s: { queue: number; ms: number; jitterMs: number }): Promise<number> {
+export async function startDelayHelper(binary: string, cluster: string, node: { name: string }, initPid: number, s: { queue: number; ms: number; jitterMs: number }): Promise<number> {
   stopDelayHelper(cluster, node.name);
   mkdirSync(runDir(cluster), { recursive: true });
   const log = openSync(join(runDir(cluster), `nfq-delay-${node.name}.log`), 'a');

@@ -19,7 +19,7 @@ describe('docker-compose.yml', () => {
     const text = readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8');
     const t = topology(3, 'faultline', '10.88.7.0/24');
     for (const n of t.nodes) {
-      expect(text).toContain(`container_name: ${n.container}`);
+      expect(text).toContain(`container_name: faultline-${n.name}`);
       expect(text).toContain(`ipv4_address: ${n.ip}`);
       expect(text).toContain(`node.id=${n.id}`);
     }

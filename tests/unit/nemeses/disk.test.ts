@@ -5,6 +5,10 @@ import { parseStatus, renderRules } from '../../../nemeses/disk/control.ts';
 import { chooseSegment, damage } from '../../../nemeses/disk/corrupt.ts';
 import { diskSettings, rulesFor } from '../../../nemeses/disk/index.ts';
 import { FamilyOptions } from '../../../nemeses/options.ts';
+import { KafkaSystem } from '../../../systems/kafka/system.ts';
+
+/** Kafka's data-dir layout (which files are segments of which partition). */
+const kafka = new KafkaSystem('4.4.0', { name: 'c', nodes: [], bootstrap: [] });
 
 describe('faultfs control', () => {
   it('renders one line per rule, in the daemon\'s syntax', () => {
@@ -45,12 +49,12 @@ describe('segment corruption', () => {
 
   it('picks the newest non-empty .log of a workload topic partition', () => {
     for (let seed = 0; seed < 20; seed++) {
-      expect(chooseSegment(files, ['faultline-lost-writes'], new Random(seed))?.path).toBe('faultline-lost-writes-0/00000000000000000050.log');
+      expect(chooseSegment(files, ['faultline-lost-writes'], new Random(seed), kafka)?.path).toBe('faultline-lost-writes-0/00000000000000000050.log');
     }
   });
 
   it('without workload topics, never picks an internal topic', () => {
-    const picked = new Set(Array.from({ length: 30 }, (_, s) => chooseSegment(files, [], new Random(s))?.path));
+    const picked = new Set(Array.from({ length: 30 }, (_, s) => chooseSegment(files, [], new Random(s), kafka)?.path));
     expect([...picked].every((p) => p && !p.startsWith('__'))).toBe(true);
   });
 

@@ -1,8 +1,8 @@
 // Facts about the host machine and installing Debian packages on it when faultline may (Debian + root).
 import { existsSync } from 'node:fs';
 import { execa } from 'execa';
-import type { Progress } from '../core/progress.ts';
-import { EnvironmentError } from '../core/errors.ts';
+import type { Progress } from './progress.ts';
+import { EnvironmentError } from './errors.ts';
 
 export const isDebian = (): boolean => existsSync('/etc/debian_version');
 export const isRoot = (): boolean => typeof process.getuid === 'function' && process.getuid() === 0;

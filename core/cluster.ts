@@ -1,0 +1,82 @@
+// The System seam: the broker under test as plugins see it. A running cluster is a set of nodes (each with a handle
+// from the runtime) and a System that knows the broker's facts — ports, data and log locations, its process, who
+// leads what — so that nemeses and workloads hold no broker constants of their own.
+import type { NodeHandle, Runtime } from './runtime.ts';
+import type { Progress } from './progress.ts';
+
+export type NodeRole = 'broker' | 'controller';
+
+export interface ClusterNode {
+  /** n1..nN: hostname and the name faults and reports use. */
+  name: string;
+  /** The broker's own id for the node (Kafka node.id). */
+  id: number;
+  ip: string;
+  roles: NodeRole[];
+  handle: NodeHandle;
+}
+
+/** A node the system found stopped while it waited for the cluster. */
+export interface ExitedNode {
+  node: ClusterNode;
+  exitCode: number;
+  logTail: string;
+}
+
+export interface WaitReadyOptions {
+  /** Nodes that must serve (default: every node). */
+  expect?: ClusterNode[];
+  /** Called when a node has exited; return true once it was restarted to keep waiting, false to fail the wait. */
+  onExited?: (exited: ExitedNode) => Promise<boolean>;
+}
+
+/** Broker start-up features a fault needs, switched on per node by a marker file the node's start script reads. */
+export type BrokerFeature = 'faketime' | 'faultfs';
+
+/** One broker family's facts and questions, bound to one running cluster. */
+export interface System {
+  /** e.g. "kafka". */
+  readonly name: string;
+  /** Version of the build under test. */
+  readonly version: string;
+  /** Port clients and replication use, and the port of the controller quorum. */
+  readonly ports: { client: number; controller: number };
+  /** Where a node keeps its data (the replicated log) and its logs. */
+  readonly dataDir: string;
+  readonly logDir: string;
+  /** A `pgrep -f` pattern for the broker process that does not match the shell running pgrep. */
+  readonly processPattern: string;
+  /** Matches the broker's command line among a node's processes. */
+  readonly processMatcher: RegExp;
+  /** Marker file and in-node probe (exit 0 = the running broker has it) per start-up feature. */
+  readonly features: Record<BrokerFeature, { marker: string; probe: string }>;
+  /** The topic partition a data-dir file (path relative to dataDir) holds log records of, if it is a log segment. */
+  segmentOf(relativePath: string): { topic: string; partition: number } | undefined;
+  /** Topics the broker keeps for itself (offsets, transactions, …), as opposed to the workload's. */
+  isInternalTopic(topic: string): boolean;
+  /** Leader node id per partition of a topic (-1 when none). */
+  partitionLeaders(topic: string): Promise<number[]>;
+  /** The node id of the active controller (quorum leader), when a node answers. */
+  activeController(): Promise<number | undefined>;
+  /** Waits until every expected node serves and the controller quorum has a leader. */
+  waitReady(progress: Progress, timeoutMs: number, opts?: WaitReadyOptions): Promise<void>;
+}
+
+/** A running cluster: what every plugin gets. */
+export interface ClusterHandle {
+  /** Cluster name (every node and network of it carries it). */
+  name: string;
+  subnet: string;
+  /** The host's address on the cluster network: traffic from the harness's own clients comes from it. */
+  gateway: string;
+  nodes: ClusterNode[];
+  /** Client bootstrap addresses, host:port. */
+  bootstrap: string[];
+  runtime: Runtime;
+  system: System;
+}
+
+export const nodeById = (cluster: Pick<ClusterHandle, 'nodes'>, id: number): ClusterNode | undefined => cluster.nodes.find((n) => n.id === id);
+
+/** The nodes that serve clients and hold replicas. */
+export const brokerNodes = (cluster: Pick<ClusterHandle, 'nodes'>): ClusterNode[] => cluster.nodes.filter((n) => n.roles.includes('broker'));
