@@ -6,6 +6,7 @@ import type { NemesisValue, Op } from './history/op.ts';
 import type { Progress } from './progress.ts';
 import type { Random } from './generator/random.ts';
 import type { TestSpec } from './spec.ts';
+import type { Options, OptionSpec } from './options.ts';
 
 /** What a running test gives workloads and nemeses. */
 export interface RunEnv {
@@ -37,16 +38,43 @@ export interface Client {
   close(): Promise<void>;
 }
 
+/**
+ * Ops one logical process runs outside the main phase (seeding, draining, final reads). The harness opens the client,
+ * invokes each op with a timeout, records it, and hands the completion back before asking for the next op; after an
+ * `info` completion it retires the process and continues as a new one with a new client, as in the main phase.
+ */
+export interface OpSequence {
+  /** What the sequence is for, in progress lines (e.g. "final read of partition 3"). */
+  label: string;
+  open(env: RunEnv, process: number): Promise<Client>;
+  /** The next op, given the last op and its completion (none before the first op); undefined when done. May throw to fail the run. */
+  next(last?: { op: ClientOp; completion: Completion }): ClientOp | undefined;
+  /** Per-op timeout (default: the run's op timeout); always cut to the time the phase has left. */
+  opTimeoutMs?: number;
+}
+
 export interface Workload {
   name: string;
-  /** Creates topics etc.; returns the topics it uses. */
+  /** Creates topics etc. (administration, not history ops); returns the topics it uses. */
   setup(env: RunEnv): Promise<string[]>;
+  /** Ops before the main phase, e.g. seeding input the checkers compare against; sequences of a stage run concurrently. */
+  setupPhase?(env: RunEnv): OpSequence[];
   openClient(env: RunEnv, process: number): Promise<Client>;
   /** The next operation for a process; pure function of the process's own random stream. */
   nextOp(rng: Random, process: number): ClientOp;
-  /** After heal and recovery: reads everything back, recording its ops in env.history. */
-  finalRead(env: RunEnv, process: number): Promise<void>;
+  /** After heal and recovery: stages of sequences (a stage's sequences run concurrently, stages one after another). */
+  finalPhase(env: RunEnv): OpSequence[][];
   check(ops: Op[], spec: TestSpec): CheckerResult[];
+}
+
+/** A workload as the registry lists it: its options (flags of `faultline test`) and how to make one for a run. */
+export interface WorkloadPlugin {
+  name: string;
+  /** One line for --help and the README. */
+  description: string;
+  options: readonly OptionSpec[];
+  /** Makes the workload for a run; `options` are the spec's workloadOptions, already validated against `options`. */
+  create(spec: TestSpec, options: Options): Workload;
 }
 
 export interface NemesisOutcome {

@@ -4,6 +4,7 @@ import type { ClusterHandle, ClusterNode } from '../core/cluster.ts';
 import type { NemesisValue } from '../core/history/op.ts';
 import type { Progress } from '../core/progress.ts';
 import type { Random } from '../core/generator/random.ts';
+import type { Options, OptionSpec } from '../core/options.ts';
 import type { TestSpec } from '../core/spec.ts';
 import type { Nemesis, NemesisOutcome } from '../core/plugins.ts';
 import { errorMessage } from '../core/errors.ts';
@@ -20,13 +21,16 @@ export interface FaultEnv {
 export interface ManualRequest {
   /** Nodes named on the command line (may be empty: the action then chooses, as the scheduled nemesis would). */
   targets: ClusterNode[];
-  options: Record<string, string>;
+  /** The action's own options (--<name> flags), validated against its schema. */
+  options: Options;
   rng: Random;
 }
 
 export interface ManualAction {
-  /** One line for --help, naming the options it reads. */
+  /** One line for --help. */
   summary: string;
+  /** Options this action reads (--<name> flags of `faultline nemesis`). */
+  options?: readonly OptionSpec[];
   run(env: FaultEnv, req: ManualRequest): Promise<NemesisOutcome>;
 }
 
@@ -37,7 +41,9 @@ export interface FaultFamily {
   color: string;
   /** The broker must start with libfaketime preloaded. */
   needsFaketime?: boolean;
-  create(spec: TestSpec): Nemesis;
+  /** Options of the scheduled nemesis (`faultline test --<family>-<name>`). */
+  options: readonly OptionSpec[];
+  create(spec: TestSpec, options: Options): Nemesis;
   manual: Record<string, ManualAction>;
   /** Finds and undoes everything this family may have left on the cluster. Idempotent. */
   heal(env: FaultEnv): Promise<NemesisOutcome>;

@@ -3,6 +3,7 @@ import type { TestSpec } from '../core/spec.ts';
 import type { Nemesis } from '../core/plugins.ts';
 import { UserError } from '../core/errors.ts';
 import type { FaultFamily } from './family.ts';
+import { familyOptions } from './options.ts';
 import { killFamily } from './kill/index.ts';
 import { stopFamily } from './stop/index.ts';
 import { pauseFamily } from './pause/index.ts';
@@ -27,7 +28,16 @@ export function parseNemesisList(raw: string): string[] {
 
 /** One nemesis per family of the spec; options are checked here, before any cluster starts. */
 export function nemesesFor(spec: TestSpec): Nemesis[] {
-  return parseNemesisList(spec.nemesis.join(',')).map((n) => NEMESES[n]!.create(spec));
+  const names = parseNemesisList(spec.nemesis.join(','));
+  for (const key of Object.keys(spec.nemesisOptions ?? {})) {
+    const family = Object.keys(NEMESES).find((f) => key.startsWith(`${f}-`));
+    if (!family) throw new UserError(`--${key}: no fault family has this option`);
+    if (!names.includes(family)) throw new UserError(`--${key}: the ${family} nemesis is not selected (add it to --nemesis)`);
+  }
+  return names.map((n) => {
+    const family = NEMESES[n]!;
+    return family.create(spec, familyOptions(spec, family));
+  });
 }
 
 export const needsFaketime = (spec: TestSpec): boolean => spec.nemesis.some((n) => NEMESES[n]?.needsFaketime);

@@ -7,8 +7,9 @@ import type { Nemesis, NemesisOutcome } from '../core/plugins.ts';
 import { errorMessage } from '../core/errors.ts';
 import { eachNode, healOutcome, outcome, type FaultEnv, type FaultFamily, type ManualRequest } from './family.ts';
 import { runningNodes } from './node/state.ts';
-import { chooseTarget, TARGET_MODES, type TargetMode } from './targets.ts';
-import { FamilyOptions } from './options.ts';
+import { chooseTarget, type TargetMode } from './targets.ts';
+import type { Options, OptionSpec } from '../core/options.ts';
+import { TARGET_OPTION } from './options.ts';
 
 export interface NodeFault {
   name: string;
@@ -17,10 +18,10 @@ export interface NodeFault {
   /** Action names recorded in the history, e.g. kill / restart. */
   startAction: string;
   stopAction: string;
-  /** Checks the family's options (called when a test is set up, so bad flags fail before the cluster starts). */
-  validate?(opts: FamilyOptions): void;
+  /** Options of the fault itself (e.g. pause mode), for scheduled and manual use alike. */
+  options?: readonly OptionSpec[];
   /** Takes the node down; returns facts for the op's detail. */
-  apply(env: FaultEnv, node: ClusterNode, opts: FamilyOptions): Promise<Record<string, unknown> | void>;
+  apply(env: FaultEnv, node: ClusterNode, opts: Options): Promise<Record<string, unknown> | void>;
   /** Brings the node back; false when there was nothing to undo. */
   revert(env: FaultEnv, node: ClusterNode): Promise<boolean>;
   /** Nodes this kind of fault has taken down, as the cluster shows them. */
@@ -28,7 +29,7 @@ export interface NodeFault {
 }
 
 export function nodeFaultFamily(f: NodeFault): FaultFamily {
-  const start = async (env: FaultEnv, node: ClusterNode, why: string, opts: FamilyOptions): Promise<NemesisOutcome> => {
+  const start = async (env: FaultEnv, node: ClusterNode, why: string, opts: Options): Promise<NemesisOutcome> => {
     try {
       const facts = await f.apply(env, node, opts);
       return outcome('ok', { family: f.name, action: f.startAction, phase: 'start', targets: [node.name], detail: { why, ...(facts ?? {}) } });
@@ -47,9 +48,8 @@ export function nodeFaultFamily(f: NodeFault): FaultFamily {
     name: f.name,
     description: f.description,
     color: f.color,
-    create(spec: TestSpec): Nemesis {
-      const opts = FamilyOptions.fromSpec(spec, f.name);
-      f.validate?.(opts);
+    options: f.options ?? [],
+    create(spec: TestSpec, opts: Options): Nemesis {
       const faulted = new Map<string, ClusterNode>();
       return {
         family: f.name,
@@ -78,11 +78,12 @@ export function nodeFaultFamily(f: NodeFault): FaultFamily {
     },
     manual: {
       [f.startAction]: {
-        summary: `${f.startAction} the named nodes (default: one chosen by --target random|leader|controller)`,
+        summary: `${f.startAction} the named nodes (default: one chosen by --target)`,
+        options: [TARGET_OPTION, ...(f.options ?? [])],
         async run(env: FaultEnv, req: ManualRequest) {
-          const opts = FamilyOptions.fromManual(req.options);
+          const opts = req.options;
           if (req.targets.length === 0) {
-            const t = await pick(env, req.rng, opts.choice('target', TARGET_MODES, 'random'));
+            const t = await pick(env, req.rng, opts.choice<TargetMode>('target'));
             if (!t) return outcome('fail', { family: f.name, action: f.startAction, phase: 'start', targets: [] }, 'no running node');
             return start(env, t.node, t.why, opts);
           }

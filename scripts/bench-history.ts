@@ -23,7 +23,7 @@ const instantWorkload: Workload = {
     close: async () => undefined,
   }),
   nextOp: (rng) => ({ f: 'send', value: { value: rng.int(1e9), partition: rng.int(6) } }),
-  finalRead: async () => undefined,
+  finalPhase: () => [],
   check: () => [],
 };
 

@@ -2,7 +2,7 @@
 
 import { isClientProcess, type Op } from '../../core/history/op.ts';
 import { NemesisTimeline } from '../kafka/nemesis.ts';
-import { walkPairs } from '../kafka/pairing.ts';
+import { walkPairs } from '../../core/history/pairing.ts';
 import { EOS_FUNCTIONS, looksLikeCopy, parseCopy, parseSeed, parseTopicRead, type CopyTarget } from './ops.ts';
 
 export interface InputPlace {
@@ -108,7 +108,7 @@ export function ingestEosHistory(ops: readonly Op[]): EosHistory {
     }
   };
 
-  walkPairs<null>(ops, isEosOp, {
+  walkPairs<null>(ops, {
     other: (op) => history.nemeses.record(op),
     invoke: () => null,
     complete: (_, invocation, completion) => {
@@ -120,6 +120,6 @@ export function ingestEosHistory(ops: readonly Op[]): EosHistory {
     unfinished: (_, invocation) => {
       if (invocation.f === 'copy') addCopy(invocation, undefined);
     },
-  });
+  }, { paired: isEosOp });
   return history;
 }

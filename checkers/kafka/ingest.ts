@@ -11,7 +11,7 @@ import {
   type PolledKey,
   type QueueMicroOp,
 } from './ops.ts';
-import { walkPairs } from './pairing.ts';
+import { walkPairs } from '../../core/history/pairing.ts';
 import { estimateTableSizes, type TableSizes } from './sizing.ts';
 import { KeyIds, PollRunTable, ReadTable, RUN_AFTER_REBALANCE, Status, TxnKind, TxnTable, WriteTable } from './tables.ts';
 
@@ -141,12 +141,16 @@ const isQueueOp = (op: Op): boolean => isClientProcess(op.process) && QUEUE_FUNC
 /** Reads the whole history; throws `op <index>: ...` on malformed ops. */
 export function ingestQueueHistory(ops: readonly Op[]): QueueHistory {
   const builder = new HistoryBuilder(estimateTableSizes(ops));
-  walkPairs(ops, isQueueOp, {
-    other: (op) => builder.noteOther(op),
-    invoke: (op) => builder.begin(op),
-    complete: (pending, _invocation, completion) => builder.finish(pending, completion),
-    unfinished: (pending, invocation) => builder.abandon(pending, invocation),
-  });
+  walkPairs(
+    ops,
+    {
+      other: (op) => builder.noteOther(op),
+      invoke: (op) => builder.begin(op),
+      complete: (pending, _invocation, completion) => builder.finish(pending, completion),
+      unfinished: (pending, invocation) => builder.abandon(pending, invocation),
+    },
+    { paired: isQueueOp },
+  );
   return {
     opCount: ops.length,
     txns: builder.txns,

@@ -7,6 +7,7 @@
 import type { Op } from '../../core/history/op.ts';
 import { nearestNemesis } from '../nemesis-context.ts';
 import type { Anomaly, CheckerResult, Validity } from '../../core/result.ts';
+import { walkPairs } from '../../core/history/pairing.ts';
 
 interface SendRecord {
   value: number;
@@ -36,44 +37,50 @@ const ms = (ns: number): number => Math.round(ns / 1e5) / 10;
 
 export function checkLostWrites(ops: Op[]): CheckerResult {
   const sends = new Map<number, SendRecord>();
-  const pending = new Map<unknown, SendRecord>();
   const reads = new Map<number, ReadHit[]>();
   const partitionsRead = new Set<number>();
   const partitionsFailed = new Set<number>();
   let finalReadTime: number | undefined;
 
-  for (const op of ops) {
-    if (op.process === 'nemesis') continue;
-    if (op.f === 'send') {
-      const v = op.value as { value: number; partition: number; offset?: number };
-      if (op.type === 'invoke') {
+  const addRead = (op: Op): void => {
+    const v = op.value as { partition: number; records?: Array<[number, number]> };
+    if (op.type !== 'ok' || !v.records) {
+      partitionsFailed.add(v.partition);
+      return;
+    }
+    partitionsRead.add(v.partition);
+    finalReadTime = Math.max(finalReadTime ?? 0, op.time);
+    for (const [offset, value] of v.records) {
+      const hits = reads.get(value) ?? [];
+      hits.push({ partition: v.partition, offset, op: op.index });
+      reads.set(value, hits);
+    }
+  };
+
+  walkPairs<SendRecord | undefined>(
+    ops,
+    {
+      invoke(op) {
+        if (op.f !== 'send') return undefined;
+        const v = op.value as { value: number; partition: number };
         const rec: SendRecord = { value: v.value, partition: v.partition, invoke: op.index, type: 'pending', invokeTime: op.time };
         sends.set(v.value, rec);
-        pending.set(op.process, rec);
-      } else {
-        const rec = pending.get(op.process);
-        if (!rec) continue;
-        pending.delete(op.process);
-        rec.type = op.type;
+        return rec;
+      },
+      complete(rec, invocation, op) {
+        if (invocation.f === 'read') return addRead(op);
+        if (!rec) return;
+        rec.type = op.type as SendRecord['type'];
         rec.complete = op.index;
         rec.completeTime = op.time;
-        if (op.type === 'ok' && typeof v.offset === 'number') rec.ackOffset = v.offset;
-      }
-    } else if (op.f === 'read' && op.type !== 'invoke') {
-      const v = op.value as { partition: number; records?: Array<[number, number]> };
-      if (op.type !== 'ok' || !v.records) {
-        partitionsFailed.add(v.partition);
-        continue;
-      }
-      partitionsRead.add(v.partition);
-      finalReadTime = Math.max(finalReadTime ?? 0, op.time);
-      for (const [offset, value] of v.records) {
-        const hits = reads.get(value) ?? [];
-        hits.push({ partition: v.partition, offset, op: op.index });
-        reads.set(value, hits);
-      }
-    }
-  }
+        const offset = (op.value as { offset?: number }).offset;
+        if (op.type === 'ok' && typeof offset === 'number') rec.ackOffset = offset;
+      },
+      // A read that never completed tells nothing; a send that never completed stays pending (unknown outcome).
+      unfinished: () => undefined,
+    },
+    { paired: (op) => op.process !== 'nemesis' && (op.f === 'send' || op.f === 'read'), lenient: true },
+  );
 
   const anomalies: Anomaly[] = [];
   const stable: number[] = [];

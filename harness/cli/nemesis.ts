@@ -12,25 +12,12 @@ import { Random, randomSeed } from '../../core/generator/random.ts';
 import type { NemesisOutcome } from '../../core/plugins.ts';
 import { createProgress, type Progress } from '../../core/progress.ts';
 import { EXIT, UserError, errorMessage } from '../../core/errors.ts';
+import { flagText, Options } from '../../core/options.ts';
+import { addSchemaFlags, schemaValues } from './plugin-flags.ts';
 
-/** Options any manual action may read (each action's --help line names the ones it uses). */
-const ACTION_OPTIONS: Array<[string, string]> = [
-  ['--target <mode>', 'node choice when none is named: random, leader, controller'],
-  ['--mode <mode>', 'partition: drop|reject; pause: freeze|sigstop'],
-  ['--offset <s>', 'clock: offset in seconds (negative = behind)'],
-  ['--delta <s>', 'clock bump: jump in seconds'],
-  ['--period <ms>', 'clock strobe: flip period'],
-  ['--duration <s>', 'clock strobe: how long'],
-  ['--loss <p>', 'packet loss probability'],
-  ['--rate <rate>', 'packet rate cap (tc units, e.g. 1mbit)'],
-  ['--delay-ms <ms>', 'packet delay, one way'],
-  ['--jitter-ms <ms>', 'packet delay jitter'],
-  ['--eio-ops <list>', 'disk eio: all or read,write,fsync,...'],
-  ['--eio-probability <p>', 'disk eio: probability per operation'],
-  ['--slow-ms <ms>', 'disk slow: latency per operation'],
-  ['--topic <name>', 'topic whose partition leaders count as "leader" targets (default: every non-internal topic)'],
-  ['--seed <n>', 'seed for random choices'],
-];
+/** Every manual action's options, owned by "<family> <action>"; one flag per name. */
+const actionFlags = () =>
+  Object.values(NEMESES).flatMap((f) => Object.entries(f.manual).flatMap(([action, m]) => (m.options ?? []).map((spec) => ({ owner: `${f.name} ${action}`, spec }))));
 
 function print(o: NemesisOutcome, json: boolean): void {
   const v = o.value;
@@ -63,7 +50,7 @@ export async function healEverything(env: FaultEnv): Promise<NemesisOutcome[]> {
 function helpText(): string {
   const lines = Object.values(NEMESES).flatMap((f) => [
     `  ${f.name}: ${f.description}`,
-    ...Object.entries(f.manual).map(([a, m]) => `    ${a.padEnd(14)} ${m.summary}`),
+    ...Object.entries(f.manual).map(([a, m]) => `    ${a.padEnd(14)} ${m.summary}${m.options?.length ? ` [${m.options.map((o) => flagText(o)).join('] [')}]` : ''}`),
     `    ${'heal'.padEnd(14)} undo this family's faults`,
   ]);
   return `\nFamilies and actions:\n${lines.join('\n')}\n`;
@@ -77,8 +64,10 @@ export function registerNemesis(program: Command): void {
     .argument('[action]', "the family's action (see below)")
     .argument('[nodes...]', 'node names, e.g. n1 n2')
     .option('--json', 'print outcomes as JSON lines')
+    .option('--topic <name>', 'topic whose partition leaders count as "leader" targets (default: every non-internal topic)')
+    .option('--seed <n>', 'seed for random choices')
     .addHelpText('after', helpText);
-  for (const [flags, help] of ACTION_OPTIONS) cmd.option(flags, help);
+  addSchemaFlags(cmd, actionFlags());
   cmd.action(async (familyName: string, action: string | undefined, nodeNames: string[], opts: Record<string, string | boolean | undefined>) => {
     const progress: Progress = createProgress({ quiet: !!opts.json });
     const cluster = await attachCluster(await dockerRuntime(progress));
@@ -119,10 +108,8 @@ export function registerNemesis(program: Command): void {
     }
     const manual = family.manual[action];
     if (!manual) throw new UserError(`nemesis ${familyName}: unknown action ${action}; known: ${[...Object.keys(family.manual), 'heal'].join(', ')}`);
-    const options: Record<string, string> = {};
-    for (const [k, v] of Object.entries(opts)) {
-      if (typeof v === 'string' && k !== 'topic' && k !== 'seed') options[k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)] = v;
-    }
+    const owner = `${familyName} ${action}`;
+    const options = Options.parse(manual.options ?? [], schemaValues(opts, actionFlags(), owner, `nemesis ${owner}`), `nemesis ${owner}`);
     const seed = opts.seed !== undefined ? Number(opts.seed) : randomSeed();
     const o = await manual.run(env, { targets, options, rng: new Random(seed) });
     print(o, json);

@@ -1,8 +1,9 @@
 // `faultline test`: one complete Jepsen-style run against a fresh cluster; exit code = verdict.
 import { Option, type Command } from 'commander';
 import { nemesesFor, needsFaketime, parseNemesisList, NEMESES } from '../../nemeses/index.ts';
-import { addNemesisOptions, nemesisOptionsFrom } from '../../nemeses/options.ts';
-import { workloadFor, WORKLOADS } from '../../workloads/index.ts';
+import { workloadFor, workloadPlugin, WORKLOADS } from '../../workloads/index.ts';
+import { camelCase, type OptionValue } from '../../core/options.ts';
+import { addSchemaFlags, schemaValues } from './plugin-flags.ts';
 import { runTest } from '../run/runner.ts';
 import { readSpecFile, validateSpec, type TestSpec } from '../../core/spec.ts';
 import { randomSeed } from '../../core/generator/random.ts';
@@ -26,16 +27,14 @@ interface TestFlags extends ClusterFlags {
   finalReadTimeout: number;
   opTimeout: number;
   keepCluster: boolean;
-  partitions?: number;
-  acks?: string;
-  keys?: number;
-  txn?: boolean;
-  idempotent?: boolean;
-  isolation?: string;
-  maxTxnLen?: number;
-  subVia?: string;
-  values?: number;
+  /** Workload and fault options, by commander's camelCase of their flag. */
+  [pluginFlag: string]: unknown;
 }
+
+/** Every workload option, owned by its workload. */
+const workloadFlags = () => Object.values(WORKLOADS).flatMap((w) => w.options.map((spec) => ({ owner: w.name, spec })));
+/** Every fault option as its `faultline test` flag --<family>-<name>, owned by its family. */
+const familyFlags = () => Object.values(NEMESES).flatMap((f) => f.options.map((spec) => ({ owner: f.name, spec: { ...spec, name: `${f.name}-${spec.name}` } })));
 
 export function registerTest(program: Command): void {
   const cmd = program
@@ -54,17 +53,10 @@ export function registerTest(program: Command): void {
     .addOption(new Option('--recovery <s>', 'seconds to wait after healing before final reads').default(5).argParser(integerOption('--recovery', 0)))
     .addOption(new Option('--final-read-timeout <s>', 'seconds the final reads may take').default(120).argParser(positiveNumberOption('--final-read-timeout')))
     .addOption(new Option('--op-timeout <ms>', 'a client op not completed by then is recorded as info').default(10_000).argParser(integerOption('--op-timeout', 100)))
-    .addOption(new Option('--partitions <n>', 'lost-writes: partitions of the topic (default 6); eos: input/output partitions, one copier each (default concurrency - 1)').argParser(integerOption('--partitions', 1, 1000)))
-    .addOption(new Option('--acks <acks>', 'lost-writes: producer acks').choices(['all', '1', '0']))
-    .addOption(new Option('--keys <n>', 'queue: keys, each one partition of the queue topic (default 8)').argParser(integerOption('--keys', 1, 1000)))
-    .option('--txn', 'queue: each txn op is one Kafka transaction (transactional producer)')
-    .option('--idempotent', 'queue: idempotent producer (implied by --txn)')
-    .addOption(new Option('--isolation <level>', 'queue: consumer isolation (default read_committed with --txn, else read_uncommitted)').choices(['read_committed', 'read_uncommitted']))
-    .addOption(new Option('--max-txn-len <n>', 'queue: micro-ops per txn op; eos: records per copy transaction (default 4)').argParser(integerOption('--max-txn-len', 1, 100)))
-    .addOption(new Option('--sub-via <modes>', 'queue: how consumers take keys: assign, subscribe or assign,subscribe (default both)'))
-    .addOption(new Option('--values <n>', 'eos: values seeded into the input topic (default from rate and time limit)').argParser(integerOption('--values', 1, 1_000_000)))
     .option('--keep-cluster', 'leave the cluster running after the test', false);
-  addClusterOptions(addNemesisOptions(cmd), { reusable: false }).action(async (flags: TestFlags) => {
+  addSchemaFlags(cmd, workloadFlags());
+  addSchemaFlags(cmd, familyFlags());
+  addClusterOptions(cmd, { reusable: false }).action(async (flags: TestFlags) => {
     const spec = flags.spec ? readSpecFile(flags.spec) : specFromFlags(flags);
     const workload = workloadFor(spec);
     const nemeses = nemesesFor(spec);
@@ -78,14 +70,18 @@ export function registerTest(program: Command): void {
 }
 
 export function specFromFlags(flags: TestFlags): TestSpec {
-  if (!WORKLOADS[flags.workload]) throw new UserError(`unknown workload ${JSON.stringify(flags.workload)}; known: ${Object.keys(WORKLOADS).join(', ')}`);
+  const plugin = workloadPlugin(flags.workload);
   const nemesis = parseNemesisList(flags.nemesis);
   const cluster = clusterOptionsFrom(flags);
-  const workloadOptions: Record<string, string | number | boolean> = {};
-  if (flags.partitions !== undefined) workloadOptions.partitions = flags.partitions;
-  if (flags.acks !== undefined) workloadOptions.acks = flags.acks;
-  for (const name of ['keys', 'txn', 'idempotent', 'isolation', 'maxTxnLen', 'subVia', 'values'] as const) {
-    if (flags[name] !== undefined) workloadOptions[name] = flags[name];
+  // Stored by camelCase key, as spec.json has always stored them; validated when the workload is made.
+  const workloadOptions: Record<string, OptionValue> = {};
+  for (const [name, value] of Object.entries(schemaValues(flags, workloadFlags(), plugin.name, `workload ${plugin.name}`))) workloadOptions[camelCase(name)] = value;
+  const nemesisOptions: Record<string, OptionValue> = {};
+  for (const f of familyFlags()) {
+    const value = flags[camelCase(f.spec.name)];
+    if (value === undefined) continue;
+    if (!nemesis.includes(f.owner)) throw new UserError(`--${f.spec.name}: the ${f.owner} nemesis is not selected (add it to --nemesis)`);
+    nemesisOptions[f.spec.name] = value as OptionValue;
   }
   return validateSpec(
     {
@@ -104,7 +100,7 @@ export function specFromFlags(flags: TestFlags): TestSpec {
       keepCluster: flags.keepCluster,
       cluster: { nodes: cluster.nodes, source: cluster.source, baseImage: cluster.baseImage, brokerOverrides: cluster.brokerOverrides },
       workloadOptions,
-      nemesisOptions: nemesisOptionsFrom(flags as unknown as Record<string, unknown>),
+      nemesisOptions,
     },
     'test flags',
   );

@@ -4,7 +4,7 @@ import { Pacer } from '../../core/generator/pacer.ts';
 import { planNemesis } from '../../core/generator/nemesis-schedule.ts';
 import type { Random } from '../../core/generator/random.ts';
 import { errorMessage } from '../../core/errors.ts';
-import type { Client, Completion, Nemesis, NemesisOutcome, RunEnv, Workload } from '../../core/plugins.ts';
+import type { Client, ClientOp, Completion, Nemesis, NemesisOutcome, RunEnv, Workload } from '../../core/plugins.ts';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -30,12 +30,21 @@ async function invokeBounded(client: Client, op: { f: string; value: unknown }, 
   }
 }
 
+/** Invokes one op on a client: recorded as invoke + completion, counted, bounded by `timeoutMs`. */
+export async function invokeRecorded(env: RunEnv, client: Client, process: number, op: ClientOp, timeoutMs: number, counts: Counts): Promise<Completion> {
+  const inv: Op = env.history.invoke(process, op.f, op.value);
+  const done = await invokeBounded(client, op, timeoutMs);
+  env.history.complete(inv, done.type, done.value ?? op.value, { node: done.node, error: done.error });
+  counts[done.type]++;
+  return done;
+}
+
 /**
  * Runs `concurrency` workers. A worker whose op completed `info` retires its process id (the op may still take
  * effect later) and continues as a new process id = old + concurrency, with a fresh client, as Jepsen does.
  */
 export async function runClients(env: RunEnv, workload: Workload, rng: Random, counts: Counts, shouldStop: () => boolean): Promise<number> {
-  const { spec, history } = env;
+  const { spec } = env;
   const pacer = new Pacer(spec.rate, rng.fork('pacer'));
   let highestProcess = spec.concurrency - 1;
   const worker = async (slot: number): Promise<void> => {
@@ -57,10 +66,7 @@ export async function runClients(env: RunEnv, workload: Workload, rng: Random, c
           }
         }
         const op = workload.nextOp(procRng, process);
-        const inv: Op = history.invoke(process, op.f, op.value);
-        const done = await invokeBounded(client, op, spec.opTimeoutMs);
-        history.complete(inv, done.type, done.value ?? op.value, { node: done.node, error: done.error });
-        counts[done.type]++;
+        const done = await invokeRecorded(env, client, process, op, spec.opTimeoutMs, counts);
         if (done.type === 'info') {
           void client.close().catch(() => undefined);
           client = undefined;

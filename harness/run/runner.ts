@@ -13,6 +13,7 @@ import type { Progress } from '../../core/progress.ts';
 import { writeRunOutputs } from './outputs.ts';
 import { recordNemesis, runClients, runNemesisSchedule, type Counts } from './main-phase.ts';
 import { createRunDir, type RunDir } from './store.ts';
+import { ProcessIds, runStages } from './sequences.ts';
 import type { TestSpec } from '../../core/spec.ts';
 import type { Nemesis, RunEnv, Workload } from '../../core/plugins.ts';
 
@@ -64,6 +65,8 @@ export async function runTest(spec: TestSpec, plugins: RunPlugins, progress: Pro
     env = { spec, cluster, history, progress, topics: [], interrupted: () => stopRequested };
     const e = env;
     env.topics = await progress.step(`setting up workload ${spec.workload}`, () => plugins.workload.setup(e));
+    const setupStages = plugins.workload.setupPhase ? [plugins.workload.setupPhase(e)] : [];
+    if (setupStages.length > 0) await progress.step('setup ops', () => runStages(e, setupStages, new ProcessIds(0), { ok: 0, fail: 0, info: 0 }, Date.now() + SETUP_PHASE_MS));
     for (const n of plugins.nemeses) await progress.step(`setting up nemesis ${n.family}`, () => n.setup(e));
 
     // Main phase.
@@ -102,7 +105,7 @@ export async function runTest(spec: TestSpec, plugins: RunPlugins, progress: Pro
     if (!stopRequested) {
       await c.system.waitReady(progress, 180_000, { onExited: restartExitedNode(e) });
       if (spec.recoveryS > 0) await progress.step(`recovery wait ${spec.recoveryS}s`, () => sleep(spec.recoveryS * 1000));
-      await progress.step('final reads', () => boundedFinalReads(e, plugins.workload, highestProcess + 1, () => (stopRequested = true)));
+      await progress.step('final reads', () => boundedFinalPhase(e, plugins.workload, new ProcessIds(highestProcess + 1), () => (stopRequested = true)));
     } else {
       progress.info(`${signal ? `interrupted by ${signal}` : 'stopped by an internal error'}: skipping recovery wait and final reads`);
     }
@@ -135,14 +138,19 @@ export async function runTest(spec: TestSpec, plugins: RunPlugins, progress: Pro
   return { exitCode, dir, results, interrupted: signal };
 }
 
+/** Setup ops (e.g. seeding) get this long in all. */
+const SETUP_PHASE_MS = 300_000;
+
 /**
- * Final reads bound their own retries by --final-read-timeout; this outer bound (30 s past it) covers a client request
- * that never completes at all. Past it the run stops waiting: reads still pending are completed `info` when the
- * history closes, so the checkers see an incomplete final read (verdict unknown), never a hang.
+ * The final phase gets --final-read-timeout; each op is cut to the time left. An outer bound 30 s past it covers a
+ * client that never even opens: past it the run stops waiting, ops still pending are completed `info` when the
+ * history closes, and the checkers see an incomplete final read (verdict unknown), never a hang.
  */
-async function boundedFinalReads(env: RunEnv, workload: Workload, process: number, giveUp: () => void): Promise<void> {
+async function boundedFinalPhase(env: RunEnv, workload: Workload, ids: ProcessIds, giveUp: () => void): Promise<void> {
+  const counts: Counts = { ok: 0, fail: 0, info: 0 };
+  const deadline = Date.now() + env.spec.finalReadTimeoutS * 1000;
   const boundMs = (env.spec.finalReadTimeoutS + 30) * 1000;
-  const reads = workload.finalRead(env, process);
+  const reads = runStages(env, workload.finalPhase(env), ids, counts, deadline);
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), boundMs);
@@ -154,6 +162,7 @@ async function boundedFinalReads(env: RunEnv, workload: Workload, process: numbe
       reads.catch(() => undefined); // it may still settle, against a closed history
       env.progress.warn(`final reads did not finish within ${boundMs / 1000}s; the reads still pending are recorded as info`);
     }
+    env.progress.info(`final phase ops: ok ${counts.ok}, fail ${counts.fail}, info ${counts.info}`);
   } finally {
     clearTimeout(timer);
   }

@@ -9,7 +9,7 @@ import type { TestSpec } from '../../core/spec.ts';
 import type { Nemesis, NemesisOutcome } from '../../core/plugins.ts';
 import { EnvironmentError, UserError, errorMessage } from '../../core/errors.ts';
 import { eachNode, healOutcome, outcome, type FaultEnv, type FaultFamily, type ManualRequest } from '../family.ts';
-import { FamilyOptions } from '../options.ts';
+import { option, type Options } from '../../core/options.ts';
 import { ensureBrokerFeature } from '../node/features.ts';
 import { shuffle } from '../partition/shapes.ts';
 import { checkOffsets, configuredOffset, setOffset } from './offsets.ts';
@@ -19,6 +19,9 @@ import { Strobes } from './strobe.ts';
 const FAMILY = 'clock';
 export const CLOCK_FAULTS = ['skew', 'bump', 'strobe'] as const;
 export type ClockFault = (typeof CLOCK_FAULTS)[number];
+
+const TEN_YEARS_S = 10 * 365 * 86400;
+const OFFSET_OPTION = option.number('offset', 'clock offset in seconds (negative = behind)', -TEN_YEARS_S, TEN_YEARS_S);
 
 /** libfaketime re-reads the offset file about once a second: faster strobes would not be seen. */
 const MIN_STROBE_PERIOD_MS = 1000;
@@ -82,10 +85,10 @@ export const clockFamily: FaultFamily = {
   description: 'broker clock faults via libfaketime: skew, bump, strobe, reset (the host clock is never changed)',
   color: '#ff7f0e',
   needsFaketime: true,
-  create(spec: TestSpec): Nemesis {
-    const opts = FamilyOptions.fromSpec(spec, FAMILY);
-    const faults = opts.list('fault', CLOCK_FAULTS, CLOCK_FAULTS);
-    const maxMs = opts.number('max-skew', 60, { min: 0.001, max: 10 * 365 * 86400 }) * 1000;
+  options: [option.list('fault', 'clock faults to draw from', CLOCK_FAULTS), option.number('max-skew', 'largest clock offset in seconds, either way', 0.001, TEN_YEARS_S, 60)],
+  create(spec: TestSpec, opts: Options): Nemesis {
+    const faults = opts.list<ClockFault>('fault');
+    const maxMs = opts.number('max-skew') * 1000;
     let strobes: Strobes | undefined;
     let skewed: string[] = [];
     return {
@@ -130,28 +133,34 @@ export const clockFamily: FaultFamily = {
   },
   manual: {
     skew: {
-      summary: 'set the named nodes (default all) to a fixed offset: --offset <s> (negative = behind)',
+      summary: 'set the named nodes (default all) to a fixed offset',
+      options: [OFFSET_OPTION],
       run: async (env, req) => {
         await setup(env);
         return skew(env, targetsOrAll(env, req), seconds(req, 'offset') * 1000);
       },
     },
     bump: {
-      summary: 'jump the named nodes (default all) by --delta <s> from their current offset',
+      summary: 'jump the named nodes (default all) by --delta from their current offset',
+      options: [option.number('delta', 'clock jump in seconds (negative = back)', -TEN_YEARS_S, TEN_YEARS_S)],
       run: async (env, req) => {
         await setup(env);
         return bump(env, targetsOrAll(env, req), seconds(req, 'delta') * 1000);
       },
     },
     strobe: {
-      summary: 'flip the named nodes between +--offset <s> and their offset every --period <ms> (>= 1000) for --duration <s>',
+      summary: 'flip the named nodes (default all) between --offset and their offset every --period for --duration',
+      options: [
+        OFFSET_OPTION,
+        option.number('period', 'ms between flips', MIN_STROBE_PERIOD_MS, 3_600_000, MIN_STROBE_PERIOD_MS),
+        option.number('duration', 'seconds the strobe lasts', 1, 86_400, 10),
+      ],
       async run(env, req) {
         await setup(env);
         const nodes = targetsOrAll(env, req);
-        const o = FamilyOptions.fromManual(req.options);
         const highMs = seconds(req, 'offset') * 1000;
-        const periodMs = o.number('period', MIN_STROBE_PERIOD_MS, { min: MIN_STROBE_PERIOD_MS, max: 3_600_000 });
-        const durationMs = o.number('duration', 10, { min: 1, max: 86_400 }) * 1000;
+        const periodMs = req.options.number('period');
+        const durationMs = req.options.number('duration') * 1000;
         await new Strobes().start({ nodes, highMs, lowMs: 0, periodMs, durationMs });
         return outcome('ok', { family: FAMILY, action: 'strobe', phase: 'start', targets: nodes.map((n) => n.name), detail: { highMs, periodMs, durationMs } });
       },
@@ -181,6 +190,7 @@ function targetsOrAll(env: FaultEnv, req: ManualRequest): ClusterNode[] {
 }
 
 function seconds(req: ManualRequest, key: string): number {
-  if (req.options[key] === undefined) throw new UserError(`clock: give --${key} <seconds>`);
-  return FamilyOptions.fromManual(req.options).number(key, 0, { min: -10 * 365 * 86400, max: 10 * 365 * 86400 });
+  const s = req.options.optionalNumber(key);
+  if (s === undefined) throw new UserError(`clock: give --${key} <seconds>`);
+  return s;
 }

@@ -7,7 +7,8 @@ import type { TestSpec } from '../../core/spec.ts';
 import type { Nemesis, NemesisOutcome } from '../../core/plugins.ts';
 import { errorMessage } from '../../core/errors.ts';
 import { eachNode, healOutcome, outcome, type FaultEnv, type FaultFamily, type ManualRequest } from '../family.ts';
-import { FamilyOptions } from '../options.ts';
+import { option, type Options } from '../../core/options.ts';
+import { TARGET_OPTION } from '../options.ts';
 import { chooseTarget, TARGET_MODES, type TargetMode } from '../targets.ts';
 import { nodeState, runningNodes, signalBroker, startIfStopped } from '../node/state.ts';
 import { ACTIVE_FILE, FS_OPS, type DiskRule, type FsOp } from './control.ts';
@@ -18,25 +19,39 @@ const FAMILY = 'disk';
 export const DISK_FAULTS = ['eio', 'slow', 'enospc', 'lose-unsynced', 'corrupt'] as const;
 export type DiskFault = (typeof DISK_FAULTS)[number];
 
+/** What the rule-based faults need; a manual action declares (and so carries) only its own. */
 interface DiskSettings {
-  eioOps: FsOp[] | 'all';
-  eioProbability: number;
-  slowMs: number;
+  eioOps?: FsOp[] | 'all';
+  eioProbability?: number;
+  slowMs?: number;
 }
 
-export function diskSettings(o: FamilyOptions): DiskSettings {
-  const ops = o.list('eio-ops', ['all', ...FS_OPS] as const, ['write', 'fsync']);
-  return {
-    eioOps: ops.includes('all') ? 'all' : (ops as FsOp[]),
-    eioProbability: o.number('eio-probability', 1, { min: 0, max: 1 }),
-    slowMs: o.number('slow-ms', 50, { min: 0, max: 60_000 }),
-  };
+const EIO_OPTIONS = [
+  option.list('eio-ops', 'operations eio fails: all, or some of', ['all', ...FS_OPS], ['write', 'fsync']),
+  option.number('eio-probability', 'probability that a matching operation fails with EIO', 0, 1, 1),
+];
+const SLOW_OPTION = option.number('slow-ms', 'latency added to every data-dir operation by the slow fault', 0, 60_000, 50);
+
+export function diskSettings(o: Options): DiskSettings {
+  const s: DiskSettings = {};
+  if (o.declares('eio-ops')) {
+    const ops = o.list<FsOp | 'all'>('eio-ops');
+    s.eioOps = ops.includes('all') ? 'all' : (ops as FsOp[]);
+  }
+  if (o.declares('eio-probability')) s.eioProbability = o.number('eio-probability');
+  if (o.declares('slow-ms')) s.slowMs = o.number('slow-ms');
+  return s;
 }
+
+const setting = <T>(value: T | undefined, name: string): T => {
+  if (value === undefined) throw new Error(`disk: setting ${name} was not declared for this fault`);
+  return value;
+};
 
 /** The rules a rule-based fault installs. */
 export function rulesFor(fault: 'eio' | 'slow' | 'enospc', s: DiskSettings): DiskRule[] {
-  if (fault === 'eio') return [{ kind: 'eio', ops: s.eioOps, probability: s.eioProbability }];
-  if (fault === 'slow') return [{ kind: 'delay', ops: 'all', ms: s.slowMs }];
+  if (fault === 'eio') return [{ kind: 'eio', ops: setting(s.eioOps, 'eio-ops'), probability: setting(s.eioProbability, 'eio-probability') }];
+  if (fault === 'slow') return [{ kind: 'delay', ops: 'all', ms: setting(s.slowMs, 'slow-ms') }];
   return [{ kind: 'full' }];
 }
 
@@ -112,15 +127,16 @@ async function run(env: FaultEnv, node: ClusterNode, why: string, fault: DiskFau
 
 function manualAction(fault: DiskFault) {
   return {
-    summary: `${fault} on the named node (default one chosen by --target random|leader|controller)${fault === 'eio' ? '; --eio-ops, --eio-probability' : fault === 'slow' ? '; --slow-ms' : ''}`,
+    summary: `${fault} on the named node (default: one chosen by --target)`,
+    options: [TARGET_OPTION, ...(fault === 'eio' ? EIO_OPTIONS : fault === 'slow' ? [SLOW_OPTION] : [])],
     async run(env: FaultEnv, req: ManualRequest): Promise<NemesisOutcome> {
-      const o = FamilyOptions.fromManual(req.options);
+      const o = req.options;
       const s = diskSettings(o);
       await prepare(env, [fault]);
       let node = req.targets[0];
       let why = 'named';
       if (!node) {
-        const t = await chooseTarget(env, req.rng, o.choice('target', TARGET_MODES, 'random'), await runningNodes(env.cluster.nodes));
+        const t = await chooseTarget(env, req.rng, o.choice<TargetMode>('target'), await runningNodes(env.cluster.nodes));
         if (!t) return outcome('fail', { family: FAMILY, action: fault, phase: 'start', targets: [] }, 'no running node');
         [node, why] = [t.node, t.why];
       }
@@ -133,9 +149,9 @@ export const diskFamily: FaultFamily = {
   name: FAMILY,
   description: 'data-dir faults through a FUSE filesystem: eio, slow, enospc, lose-unsynced (crash to last fsync), corrupt (segment file)',
   color: '#7f7f7f',
-  create(spec: TestSpec): Nemesis {
-    const o = FamilyOptions.fromSpec(spec, FAMILY);
-    const faults = o.list('fault', DISK_FAULTS, DISK_FAULTS);
+  options: [option.list('fault', 'disk faults to draw from', DISK_FAULTS), ...EIO_OPTIONS, SLOW_OPTION],
+  create(spec: TestSpec, o: Options): Nemesis {
+    const faults = o.list<DiskFault>('fault');
     const settings = diskSettings(o);
     const mode: TargetMode = spec.killTarget;
     const faulted = new Map<string, DiskFault>();

@@ -7,7 +7,7 @@ import type { TestSpec } from '../../core/spec.ts';
 import type { Nemesis, NemesisOutcome } from '../../core/plugins.ts';
 import { EnvironmentError, UserError, errorMessage } from '../../core/errors.ts';
 import { eachNode, healOutcome, outcome, type FaultEnv, type FaultFamily, type ManualRequest } from '../family.ts';
-import { FamilyOptions } from '../options.ts';
+import { option, type Options, type OptionSpec } from '../../core/options.ts';
 import { installChainScript, listChainScript, removeChainScript } from '../netns/iptables.ts';
 import { KeepApplied } from '../netns/keep-applied.ts';
 import { qdiscSupported, requireIptablesRules, requireNetnsAccess } from '../netns/capabilities.ts';
@@ -31,14 +31,17 @@ import {
 
 const FAMILY = 'packet';
 
-export function packetFault(kind: PacketFaultKind, o: FamilyOptions): PacketFault {
-  if (kind === 'loss') return { kind, probability: o.number('loss', 0.2, { min: 0, max: 1 }) };
-  if (kind === 'rate') {
-    const rate = o.string('rate', '1mbit');
-    if (!isRate(rate)) throw new UserError(`packet rate ${rate}: give a tc rate such as 1mbit, 500kbit or 10mbps`);
-    return { kind, rate };
-  }
-  return { kind, ms: o.number('delay-ms', 100, { min: 0, max: 60_000 }), jitterMs: o.number('jitter-ms', 0, { min: 0, max: 60_000 }) };
+/** The options each kind of packet fault reads. */
+const KIND_OPTIONS: Record<PacketFaultKind, OptionSpec[]> = {
+  loss: [option.number('loss', 'probability a packet is dropped by the loss fault', 0, 1, 0.2)],
+  rate: [option.string('rate', 'bandwidth cap of the rate fault, in tc units (e.g. 1mbit, 500kbit)', '1mbit', (v) => (isRate(v) ? undefined : 'give a tc rate such as 1mbit, 500kbit or 10mbps'))],
+  delay: [option.number('delay-ms', 'one-way delay of the delay fault in ms', 0, 60_000, 100), option.number('jitter-ms', 'random extra delay of the delay fault, up to this many ms', 0, 60_000, 0)],
+};
+
+export function packetFault(kind: PacketFaultKind, o: Options): PacketFault {
+  if (kind === 'loss') return { kind, probability: o.number('loss') };
+  if (kind === 'rate') return { kind, rate: o.string('rate') };
+  return { kind, ms: o.number('delay-ms'), jitterMs: o.number('jitter-ms') };
 }
 
 /** Checks the kernel can do each requested kind; returns how delay will be made. */
@@ -104,9 +107,9 @@ export const packetFamily: FaultFamily = {
   name: FAMILY,
   description: 'degraded links between nodes: loss, rate limit, delay (netem, or NFQUEUE + a userspace helper without netem)',
   color: '#17becf',
-  create(spec: TestSpec): Nemesis {
-    const o = FamilyOptions.fromSpec(spec, FAMILY);
-    const kinds = o.list('fault', PACKET_FAULTS, PACKET_FAULTS);
+  options: [option.list('fault', 'packet faults to draw from', PACKET_FAULTS), ...PACKET_FAULTS.flatMap((k) => KIND_OPTIONS[k])],
+  create(_spec: TestSpec, o: Options): Nemesis {
+    const kinds = o.list<PacketFaultKind>('fault');
     const faults = kinds.map((k) => packetFault(k, o));
     let mech: { delay: DelayMechanism; helper?: string } = { delay: 'netem' };
     let keeper: KeepApplied | undefined;
@@ -149,9 +152,10 @@ export const packetFamily: FaultFamily = {
     PACKET_FAULTS.map((kind) => [
       kind,
       {
-        summary: `${kind} between two named nodes, or one node and all others (${kind === 'loss' ? '--loss <p>' : kind === 'rate' ? '--rate <tc rate>' : '--delay-ms <ms> --jitter-ms <ms>'}); replaces the nodes' packet faults`,
+        summary: `${kind} between two named nodes, or one node and all others; replaces the nodes' packet faults`,
+        options: KIND_OPTIONS[kind],
         async run(env: FaultEnv, req: ManualRequest) {
-          const fault = packetFault(kind, FamilyOptions.fromManual(req.options));
+          const fault = packetFault(kind, req.options);
           const mech = await checkCapabilities(env, [kind]);
           return applyFault(env, manualPairs(env, req), fault, mech);
         },

@@ -7,7 +7,7 @@ import type { TestSpec } from '../../core/spec.ts';
 import type { Nemesis, NemesisOutcome } from '../../core/plugins.ts';
 import { UserError, errorMessage } from '../../core/errors.ts';
 import { eachNode, healOutcome, outcome, type FaultEnv, type FaultFamily } from '../family.ts';
-import { FamilyOptions } from '../options.ts';
+import { option, type Options } from '../../core/options.ts';
 import { chooseTarget } from '../targets.ts';
 import { installChainScript, listChainScript, removeChainScript, type ChainRules } from '../netns/iptables.ts';
 import { KeepApplied } from '../netns/keep-applied.ts';
@@ -103,16 +103,19 @@ async function checkCapabilities(env: FaultEnv, mode: PartitionMode, shapes: Sha
   await requireIptablesRules(env, FAMILY, `iptables ${mode}${shapes.includes('one-way') ? ' with conntrack' : ''}`, samples);
 }
 
-function readOptions(opts: FamilyOptions): { shapes: Shape[]; mode: PartitionMode } {
-  return { shapes: opts.list('shape', SHAPES, SHAPES), mode: opts.choice('mode', PARTITION_MODES, 'drop') };
+const MODE_OPTION = option.choice('mode', 'drop packets (hang until timeouts) or reject them (TCP reset, fail fast)', PARTITION_MODES, 'drop');
+
+function readOptions(opts: Options): { shapes: Shape[]; mode: PartitionMode } {
+  return { shapes: opts.list<Shape>('shape'), mode: opts.choice<PartitionMode>('mode') };
 }
 
 export const partitionFamily: FaultFamily = {
   name: FAMILY,
   description: 'network partitions (iptables in node namespaces): one, halves, majorities-ring, bridge, one-way, leader, controller, client',
   color: '#1f77b4',
-  create(spec: TestSpec): Nemesis {
-    const { shapes, mode } = readOptions(FamilyOptions.fromSpec(spec, FAMILY));
+  options: [option.list('shape', 'partition shapes to draw from', SHAPES), MODE_OPTION],
+  create(_spec: TestSpec, opts: Options): Nemesis {
+    const { shapes, mode } = readOptions(opts);
     let keeper: KeepApplied | undefined;
     let current: PartitionPlan | undefined;
     return {
@@ -150,9 +153,10 @@ export const partitionFamily: FaultFamily = {
     SHAPES.map((shape) => [
       shape,
       {
-        summary: `apply the ${shape} shape (replacing any partition); targets name the cut-off nodes; --mode drop|reject`,
+        summary: `apply the ${shape} shape (replacing any partition); named nodes are the ones cut off`,
+        options: [MODE_OPTION],
         async run(env: FaultEnv, req) {
-          const mode = FamilyOptions.fromManual(req.options).choice('mode', PARTITION_MODES, 'drop');
+          const mode = req.options.choice<PartitionMode>('mode');
           if (req.targets.length > 0 && ['majorities-ring', 'bridge'].includes(shape)) throw new UserError(`partition ${shape} chooses its own layout; name no nodes`);
           await checkCapabilities(env, mode, [shape]);
           const plan = await planPartition(env, shape, req.rng, req.targets);

@@ -1,6 +1,7 @@
 // Nemesis `pause`: freeze a node (every process of it) or SIGSTOP only its broker; resume later. Either way the node
 // keeps its connections open and answers nothing: the grey failure kill cannot make.
 import type { ClusterNode } from '../../core/cluster.ts';
+import { option } from '../../core/options.ts';
 import { nodeShell } from '../../core/runtime.ts';
 import type { FaultEnv } from '../family.ts';
 import { nodeFaultFamily } from '../node-fault.ts';
@@ -22,9 +23,9 @@ export const pauseFamily = nodeFaultFamily({
   color: '#9467bd',
   startAction: 'pause',
   stopAction: 'resume',
-  validate: (opts) => void opts.choice('mode', PAUSE_MODES, 'freeze'),
+  options: [option.choice('mode', 'freeze every process of the node, or SIGSTOP the broker only', PAUSE_MODES, 'freeze')],
   async apply(env, node, opts) {
-    const mode = opts.choice('mode', PAUSE_MODES, 'freeze');
+    const mode = opts.choice<PauseMode>('mode');
     if (mode === 'freeze') await node.handle.pause();
     else await signalBroker(env, node, 'STOP');
     return { mode };

@@ -6,7 +6,7 @@ import { html, type SafeHtml } from './html.ts';
 import { downsampleLatency, latencyPoints } from './latency.ts';
 import type { NemesisTimeline } from './nemesis-timeline.ts';
 import type { EmbeddedChart } from './page.ts';
-import type { OpPair } from './pairing.ts';
+import type { OpPair } from '../../core/history/pairing.ts';
 import { throughputBuckets } from './throughput.ts';
 
 export interface ChartsSection {

@@ -11,7 +11,7 @@ import { html, type SafeHtml } from './html.ts';
 import { buildNemesisTimeline } from './nemesis-timeline.ts';
 import { indexHistory } from './op-table.ts';
 import { renderPage } from './page.ts';
-import { historyEnd, pairOps } from './pairing.ts';
+import { historyEnd, pairOps } from '../../core/history/pairing.ts';
 import type { ReportInput } from './report-input.ts';
 import { renderCheckerTable, renderHeader, renderNodeLogs, renderSpecSection, type HistorySummary } from './summary.ts';
 
@@ -24,7 +24,7 @@ function tableOfContents(sections: Array<[anchor: string, label: string, present
 
 /** The whole report as one HTML document. */
 export function renderReport(input: ReportInput): string {
-  const pairs = pairOps(input.ops);
+  const pairs = pairOps(input.ops, { lenient: true });
   const timeline = buildNemesisTimeline(input.ops, pairs);
   const end = historyEnd(input.ops);
   const clientPairs = pairs.filter((p) => p.process !== 'nemesis');

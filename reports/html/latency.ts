@@ -1,7 +1,7 @@
 // Latency points for completed client ops, and the downsampling that keeps big histories drawable.
 
 import { isClientProcess } from '../../core/history/op.ts';
-import type { OpPair } from './pairing.ts';
+import type { OpPair } from '../../core/history/pairing.ts';
 
 export interface LatencyPoint {
   /** History index of the invocation. */

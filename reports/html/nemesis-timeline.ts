@@ -1,7 +1,7 @@
 // Turns the nemesis ops of a history into fault intervals (shaded in charts) and instant fault events (rules).
 
 import type { NemesisValue, Op } from '../../core/history/op.ts';
-import { historyEnd, pairOps, type OpPair } from './pairing.ts';
+import { historyEnd, pairOps, type OpPair } from '../../core/history/pairing.ts';
 
 export interface FaultInterval {
   family: string;
@@ -49,7 +49,7 @@ const labelOf = (fault: NemesisValue): string => [fault.action, fault.targets.jo
  * a `stop` with nothing open is ignored; an interval still open at the end extends to the end of the history.
  */
 /** `pairs` may be passed when the caller already paired the history. */
-export function buildNemesisTimeline(ops: readonly Op[], pairs: readonly OpPair[] = pairOps(ops)): NemesisTimeline {
+export function buildNemesisTimeline(ops: readonly Op[], pairs: readonly OpPair[] = pairOps(ops, { lenient: true })): NemesisTimeline {
   const end = historyEnd(ops);
   const intervals: FaultInterval[] = [];
   const instants: FaultInstant[] = [];

@@ -4,7 +4,7 @@
 import type { Op } from '../../core/history/op.ts';
 import { compactValue, formatOpTime } from './format.ts';
 import { html, type SafeHtml } from './html.ts';
-import type { OpPair } from './pairing.ts';
+import type { OpPair } from '../../core/history/pairing.ts';
 
 export interface HistoryIndex {
   op(index: number): Op | undefined;

@@ -1,7 +1,7 @@
 // Throughput: client ops completed per second, per completion type, in 1 s buckets.
 
 import { isClientProcess } from '../../core/history/op.ts';
-import type { OpPair } from './pairing.ts';
+import type { OpPair } from '../../core/history/pairing.ts';
 
 export interface ThroughputBucket {
   /** Bucket start, seconds since test start. */

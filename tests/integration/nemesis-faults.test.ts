@@ -16,6 +16,7 @@ import { LogReader } from '../../systems/kafka/log-reader.ts';
 import type { ClusterNode } from '../../core/cluster.ts';
 import { dockerRuntime } from '../../runtime/docker/runtime.ts';
 import { Random } from '../../core/generator/random.ts';
+import { Options } from '../../core/options.ts';
 import { createProgress } from '../../core/progress.ts';
 import type { FaultEnv, ManualRequest } from '../../nemeses/family.ts';
 import { NEMESES } from '../../nemeses/index.ts';
@@ -30,7 +31,12 @@ let env: FaultEnv;
 let n1: ClusterNode, n2: ClusterNode, n3: ClusterNode;
 
 const family = (name: string) => NEMESES[name]!;
-const request = (targets: ClusterNode[], options: Record<string, string> = {}): ManualRequest => ({ targets, options, rng: new Random(7) });
+/** Runs a manual action as `faultline nemesis <family> <action>` would, its options validated against the action's schema. */
+const manual = (familyName: string, action: string, targets: ClusterNode[], raw: Record<string, string> = {}) => {
+  const m = family(familyName).manual[action]!;
+  const request: ManualRequest = { targets, options: Options.parse(m.options ?? [], raw, `nemesis ${familyName} ${action}`), rng: new Random(7) };
+  return m.run(env, request);
+};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Can `from` open a TCP connection to `to`:9092 within 2 s? (asked with nc inside `from`) */
@@ -145,7 +151,7 @@ afterAll(async () => {
 
 describe('nemesis families on a real cluster', () => {
   it('partition one: n1 is cut off from n2 while n2-n3 works; a fresh `faultline nemesis heal` process restores every pair', async () => {
-    const r = await family('partition').manual.one!.run(env, request([n1]));
+    const r = await manual('partition', 'one', [n1]);
     expect(r.type, r.error).toBe('ok');
     expect(await canConnect(n2, n1)).toBe(false);
     expect(await canConnect(n1, n3)).toBe(false);
@@ -162,20 +168,20 @@ describe('nemesis families on a real cluster', () => {
   it('pause n1: a produce to a partition only n1 holds times out; after resume it succeeds', async () => {
     await topicOn('nemesis-pause', 1);
     expect(await produceOk('nemesis-pause', ['before'])).toBe('ok');
-    const r = await family('pause').manual.pause!.run(env, request([n1]));
+    const r = await manual('pause', 'pause', [n1]);
     expect(r.type, r.error).toBe('ok');
     expect(await nodeState(n1)).toBe('paused');
     expect(await produce('nemesis-pause', ['during'], 5000)).not.toBe('ok');
-    const resumed = await family('pause').manual.resume!.run(env, request([]));
+    const resumed = await manual('pause', 'resume', []);
     expect(resumed.value.targets).toEqual(['n1']);
     expect(await produceOk('nemesis-pause', ['after'])).toBe('ok');
   });
 
   it('clock skew +120 s on the leader: LogAppendTime is ~120 s ahead of the host clock; after reset it is not', async () => {
     await topicOn('nemesis-clock', 2, { 'message.timestamp.type': 'LogAppendTime' });
-    const skew = await family('clock').manual.skew!.run(env, request([n2], { offset: '120' }));
+    const skew = await manual('clock', 'skew', [n2], { offset: '120' });
     expect(skew.type, skew.error).toBe('ok');
-    const offsets = await family('clock').manual['check-offsets']!.run(env, request([]));
+    const offsets = await manual('clock', 'check-offsets', []);
     const seen = (offsets.value.detail as { offsetsMs: Record<string, number> }).offsetsMs;
     expect(seen.n2).toBeGreaterThan(115_000);
     expect(Math.abs(seen.n1!)).toBeLessThan(5_000);
@@ -185,7 +191,7 @@ describe('nemesis families on a real cluster', () => {
     expect(ahead).toBeGreaterThan(110_000);
     expect(ahead).toBeLessThan(130_000);
 
-    await family('clock').manual.reset!.run(env, request([]));
+    await manual('clock', 'reset', []);
     await sleep(2500);
     expect(await produceOk('nemesis-clock', ['reset'])).toBe('ok');
     expect(Math.abs((await lastBatchTimestamp('nemesis-clock', 2)) - Date.now())).toBeLessThan(10_000);
@@ -193,12 +199,12 @@ describe('nemesis families on a real cluster', () => {
 
   it('packet delay 100 ms between n1 and n2 (netem or NFQUEUE) and a 1 mbit rate cap; heal removes both', async () => {
     expect(await connectMs(n2, n1)).toBeLessThan(100);
-    const delay = await family('packet').manual.delay!.run(env, request([n1, n2], { 'delay-ms': '100' }));
+    const delay = await manual('packet', 'delay', [n1, n2], { 'delay-ms': '100' });
     expect(delay.type, delay.error).toBe('ok');
     expect(await connectMs(n2, n1)).toBeGreaterThanOrEqual(190); // SYN delayed at n1, SYN-ACK at n2
     expect(await connectMs(n3, n1)).toBeLessThan(100);
 
-    const rate = await family('packet').manual.rate!.run(env, request([n1, n2], { rate: '1mbit' }));
+    const rate = await manual('packet', 'rate', [n1, n2], { rate: '1mbit' });
     expect(rate.type, rate.error).toBe('ok');
     await nodeShell(n1.handle, 'nc -l -p 9999 > /dev/null & sleep 0.2');
     const t = await nodeShell(n2.handle, `s=$(date +%s%N); head -c 250000 /dev/zero | nc -N -w 10 ${n1.ip} 9999; e=$(date +%s%N); echo $(( (e - s) / 1000000 ))`);
@@ -210,7 +216,7 @@ describe('nemesis families on a real cluster', () => {
   });
 
   it('disk eio on n1: the broker hits the I/O error and stops; heal restarts it and it rejoins', async () => {
-    const r = await family('disk').manual.eio!.run(env, request([n1]));
+    const r = await manual('disk', 'eio', [n1]);
     expect(r.type, r.error).toBe('ok');
     await waitFor('n1 to stop on the I/O error', async () => (await nodeState(n1)) === 'stopped', 90_000);
     const logs = await n1.handle.logTail(400);
@@ -228,14 +234,14 @@ describe('nemesis families on a real cluster', () => {
     expect(await produceOk('nemesis-unsynced', batch(0))).toBe('ok');
     expect(await endOffset('nemesis-unsynced')).toBe(200);
 
-    await family('kill').manual.kill!.run(env, request([n1]));
-    await family('kill').manual.restart!.run(env, request([n1]));
+    await manual('kill', 'kill', [n1]);
+    await manual('kill', 'restart', [n1]);
     await cluster.system.waitReady(progress, 120_000);
     expect(await endOffset('nemesis-unsynced')).toBe(200); // SIGKILL alone: the page cache kept everything
 
     expect(await produceOk('nemesis-unsynced', batch(200))).toBe('ok');
     expect(await endOffset('nemesis-unsynced')).toBe(400);
-    const crash = await family('disk').manual['lose-unsynced']!.run(env, request([n1]));
+    const crash = await manual('disk', 'lose-unsynced', [n1]);
     expect(crash.type, crash.error).toBe('ok');
     expect((crash.value.detail as { rolledBackBytes: number }).rolledBackBytes).toBeGreaterThan(0);
     await family('disk').heal(env);

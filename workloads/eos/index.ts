@@ -6,7 +6,7 @@
 import { brokerNodes } from '../../core/cluster.ts';
 import type { Op } from '../../core/history/op.ts';
 import type { Random } from '../../core/generator/random.ts';
-import type { Client, ClientOp, Completion, RunEnv, Workload } from '../../core/plugins.ts';
+import type { Client, ClientOp, Completion, RunEnv, Workload, WorkloadPlugin } from '../../core/plugins.ts';
 import type { TestSpec } from '../../core/spec.ts';
 import { checkEos } from '../../checkers/eos/index.ts';
 import { rotateBootstrap } from '../../systems/kafka/bootstrap.ts';
@@ -14,12 +14,13 @@ import { clientTimeouts } from '../../systems/kafka/client-timeouts.ts';
 import { warmCoordinators } from '../../systems/kafka/coordinators.ts';
 import { createTopic } from '../../systems/kafka/topics.ts';
 import { Copier } from './copier.ts';
-import { eosFinalRead } from './final-read.ts';
+import { eosFinalPhase } from './final-read.ts';
 import { nextEosOp } from './generator.ts';
 import { TopicReader } from './observer.ts';
-import { COPIER_GROUP, copierTransactionalId, eosOptions, INPUT_TOPIC, OUTPUT_TOPIC, roleOf, type EosOptions } from './options.ts';
+import { COPIER_GROUP, copierTransactionalId, EOS_OPTIONS, eosOptions, INPUT_TOPIC, OUTPUT_TOPIC, roleOf, type EosOptions } from './options.ts';
 import { seedInput } from './seed.ts';
 import { replicationFactorFor } from '../../systems/kafka/broker-config.ts';
+import type { Options } from '../../core/options.ts';
 
 class CopierClient implements Client {
   constructor(private readonly copier: Copier) {}
@@ -52,8 +53,8 @@ class ObserverClient implements Client {
   }
 }
 
-export function eosWorkload(spec: TestSpec): Workload {
-  const opts: EosOptions = eosOptions(spec.workloadOptions, { concurrency: spec.concurrency, timeLimitS: spec.timeLimitS });
+export function eosWorkload(spec: TestSpec, options: Options): Workload {
+  const opts: EosOptions = eosOptions(options, { concurrency: spec.concurrency, timeLimitS: spec.timeLimitS });
   const timeouts = clientTimeouts(spec.opTimeoutMs);
   return {
     name: 'eos',
@@ -62,8 +63,10 @@ export function eosWorkload(spec: TestSpec): Workload {
       for (const name of [INPUT_TOPIC, OUTPUT_TOPIC]) await createTopic(env.cluster, { name, partitions: opts.partitions, replicationFactor: rf });
       const transactionalIds = Array.from({ length: opts.partitions }, (_, p) => copierTransactionalId(p));
       await warmCoordinators(env.cluster.bootstrap, { transactionalIds, groupId: COPIER_GROUP, timeouts, timeoutMs: 60_000 });
-      await seedInput(env, 0, opts);
       return [INPUT_TOPIC, OUTPUT_TOPIC];
+    },
+    setupPhase(env: RunEnv) {
+      return [seedInput(env, opts)];
     },
     async openClient(env: RunEnv, process: number): Promise<Client> {
       const role = roleOf(process, env.spec.concurrency, opts.partitions);
@@ -84,11 +87,18 @@ export function eosWorkload(spec: TestSpec): Workload {
     nextOp(rng: Random, process: number): ClientOp {
       return nextEosOp(rng, process, spec.concurrency, opts.partitions);
     },
-    finalRead(env: RunEnv, process: number) {
-      return eosFinalRead(env, process, opts);
+    finalPhase(env: RunEnv) {
+      return eosFinalPhase(env, opts);
     },
     check(ops: Op[]) {
       return [checkEos(ops, { orderPerPartition: true })];
     },
   };
 }
+
+export const eosPlugin: WorkloadPlugin = {
+  name: 'eos',
+  description: 'copiers move a seeded input topic to an output topic in transactions that commit their offsets; checks exactly-once',
+  options: EOS_OPTIONS,
+  create: eosWorkload,
+};

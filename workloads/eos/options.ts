@@ -5,6 +5,7 @@
 // faultline-eos-copier-s, so a copier that replaces a crashed one fences it) and writes to output partition s, keeping
 // each partition's order; slots ≥ P are read_committed observers of the output topic.
 import { UserError } from '../../core/errors.ts';
+import { option, type Options } from '../../core/options.ts';
 
 export const INPUT_TOPIC = 'faultline-eos-input';
 export const OUTPUT_TOPIC = 'faultline-eos-output';
@@ -25,21 +26,20 @@ export interface EosRunShape {
   timeLimitS: number;
 }
 
-type Raw = Record<string, string | number | boolean>;
+export const EOS_OPTIONS = [
+  option.int('partitions', 'input/output partitions, one copier each (default concurrency - 1)', 1, 1000),
+  option.int('values', 'values seeded into the input topic (default from the rate and time limit)', 1, 1_000_000),
+  option.int('max-txn-len', 'records per copy transaction', 1, 100, 5),
+];
 
-function wholeNumber(raw: Raw, name: string, flag: string, fallback: number, min: number, max: number): number {
-  const value = Number(raw[name] ?? fallback);
-  if (!Number.isInteger(value) || value < min || value > max) throw new UserError(`${flag} ${raw[name]}: must be a whole number from ${min} to ${max}`);
-  return value;
-}
-
-export function eosOptions(raw: Raw, run: EosRunShape): EosOptions {
+export function eosOptions(o: Options, run: EosRunShape): EosOptions {
   if (run.concurrency < 2) throw new UserError(`--concurrency ${run.concurrency}: eos needs at least 2 processes (copiers and an observer)`);
-  const partitions = wholeNumber(raw, 'partitions', '--partitions', run.concurrency - 1, 1, run.concurrency - 1);
+  const partitions = o.optionalNumber('partitions') ?? run.concurrency - 1;
+  if (partitions > run.concurrency - 1) throw new UserError(`--partitions ${partitions}: eos needs one process per partition plus an observer, so at most --concurrency - 1 (${run.concurrency - 1})`);
   // About 8 values per second per copier: under the kill nemesis at the default rate, copying lasts through most of
   // the main phase (the drain after it copies whatever is left).
-  const values = wholeNumber(raw, 'values', '--values', Math.min(50_000, Math.max(500, Math.round(8 * run.timeLimitS * partitions))), 1, 1_000_000);
-  return { partitions, values, maxTxnLen: wholeNumber(raw, 'maxTxnLen', '--max-txn-len', 5, 1, 100) };
+  const values = o.optionalNumber('values') ?? Math.min(50_000, Math.max(500, Math.round(8 * run.timeLimitS * partitions)));
+  return { partitions, values, maxTxnLen: o.number('max-txn-len') };
 }
 
 export type Role = { kind: 'copier'; partition: number } | { kind: 'observer' };

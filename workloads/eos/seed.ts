@@ -1,7 +1,7 @@
-// Seeds the eos input topic before copying starts (no faults yet): values 0..n-1, value v to partition v mod P, with an
-// idempotent producer; then reads the input back, and the `seed` op completes with exactly what the topic holds, per
-// partition in offset order — the input the checker compares the output against.
-import type { RunEnv } from '../../core/plugins.ts';
+// Seeds the eos input topic before copying starts (no faults yet): one `seed` op sends values 0..n-1, value v to
+// partition v mod P, with an idempotent producer, then reads the input back and completes with exactly what the topic
+// holds, per partition in offset order — the input the checker compares the output against.
+import type { Client, ClientOp, Completion, OpSequence, RunEnv } from '../../core/plugins.ts';
 import { clientTimeouts } from '../../systems/kafka/client-timeouts.ts';
 import { closeQuietly } from '../../systems/kafka/close.ts';
 import { workloadProducer } from '../../systems/kafka/producer.ts';
@@ -10,6 +10,8 @@ import { TopicReader, type TopicRecords } from './observer.ts';
 import { INPUT_TOPIC, inputPartitionOf, type EosOptions } from './options.ts';
 
 const BATCH = 500;
+/** Sending and reading back the whole input may take this long. */
+const SEED_TIMEOUT_MS = 240_000;
 
 /** The planned input: partition → values in the order they are sent. */
 export function plannedInput(opts: EosOptions): Map<number, number[]> {
@@ -18,28 +20,54 @@ export function plannedInput(opts: EosOptions): Map<number, number[]> {
   return input;
 }
 
-export async function seedInput(env: RunEnv, process: number, opts: EosOptions): Promise<void> {
-  const planned = plannedInput(opts);
-  const inv = env.history.invoke(process, 'seed', Object.fromEntries([...planned].map(([p, values]) => [String(p), values])));
-  const timeouts = clientTimeouts(env.spec.opTimeoutMs);
-  const producer = workloadProducer(env, process, { ...timeouts, idempotent: true, acks: -1, retries: 5 });
-  try {
-    for (const [partition, values] of planned) {
-      for (let i = 0; i < values.length; i += BATCH) {
-        const messages = values.slice(i, i + BATCH).map((v) => ({ topic: INPUT_TOPIC, partition, value: String(v) }));
-        await producer.send({ messages, acks: -1 });
+/** The `seed` op's client: sends the planned input with an idempotent producer, then reads back what the topic holds. */
+class SeedClient implements Client {
+  constructor(
+    private readonly env: RunEnv,
+    private readonly process: number,
+    private readonly opts: EosOptions,
+  ) {}
+
+  async invoke(op: ClientOp): Promise<Completion> {
+    const planned = op.value as Record<string, number[]>;
+    const producer = workloadProducer(this.env, this.process, { ...clientTimeouts(this.env.spec.opTimeoutMs), idempotent: true, acks: -1, retries: 5 });
+    try {
+      for (const [partition, values] of Object.entries(planned)) {
+        for (let i = 0; i < values.length; i += BATCH) {
+          const messages = values.slice(i, i + BATCH).map((v) => ({ topic: INPUT_TOPIC, partition: Number(partition), value: String(v) }));
+          await producer.send({ messages, acks: -1 });
+        }
       }
+    } catch (e) {
+      return { type: 'info', error: errorLabel(errorFacts(e)) };
+    } finally {
+      await closeQuietly(producer);
     }
-  } catch (e) {
-    env.history.complete(inv, 'info', inv.value, { error: errorLabel(errorFacts(e)) });
-    throw new Error(`seeding ${INPUT_TOPIC} failed: ${errorLabel(errorFacts(e))}`, { cause: e });
-  } finally {
-    await closeQuietly(producer);
+    const actual = await readWholeTopic(this.env, this.opts.partitions);
+    return { type: 'ok', value: Object.fromEntries(Object.entries(actual).map(([p, records]) => [p, records.map(([, v]) => v)])) };
   }
-  const actual = await readWholeTopic(env, opts.partitions);
-  env.history.complete(inv, 'ok', Object.fromEntries(Object.entries(actual).map(([p, records]) => [p, records.map(([, v]) => v)])));
-  const held = Object.values(actual).reduce((n, r) => n + r.length, 0);
-  env.progress.info(`  seeded ${held} values into ${opts.partitions} input partitions`);
+
+  async close(): Promise<void> {}
+}
+
+/** One `seed` op before the main phase; the run cannot go on without its input, so anything but `ok` fails it. */
+export function seedInput(env: RunEnv, opts: EosOptions): OpSequence {
+  let sent = false;
+  return {
+    label: 'seeding the input topic',
+    opTimeoutMs: SEED_TIMEOUT_MS,
+    open: async (e, process) => new SeedClient(e, process, opts),
+    next(last) {
+      if (!sent) {
+        sent = true;
+        return { f: 'seed', value: Object.fromEntries([...plannedInput(opts)].map(([p, values]) => [String(p), values])) };
+      }
+      if (last?.completion.type !== 'ok') throw new Error(`seeding ${INPUT_TOPIC} failed: ${last?.completion.error ?? 'no completion'}`);
+      const held = Object.values(last.completion.value as Record<string, number[]>).reduce((n, r) => n + r.length, 0);
+      env.progress.info(`  seeded ${held} values into ${opts.partitions} input partitions`);
+      return undefined;
+    },
+  };
 }
 
 /** Every record of the input topic, by partition. */

@@ -5,9 +5,9 @@
 import { brokerNodes } from '../../core/cluster.ts';
 import type { Op } from '../../core/history/op.ts';
 import type { Random } from '../../core/generator/random.ts';
-import type { Client, ClientOp, Completion, RunEnv, Workload } from '../../core/plugins.ts';
+import type { Client, ClientOp, Completion, OpSequence, RunEnv, Workload, WorkloadPlugin } from '../../core/plugins.ts';
 import type { TestSpec } from '../../core/spec.ts';
-import { UserError } from '../../core/errors.ts';
+import { option, type Options } from '../../core/options.ts';
 import { checkLinearizability } from '../../checkers/linearizability/index.ts';
 import { LogReader } from '../../systems/kafka/log-reader.ts';
 import { readOutcome, writeOutcome } from '../../systems/kafka/outcome.ts';
@@ -18,10 +18,13 @@ import { replicationFactorFor } from '../../systems/kafka/broker-config.ts';
 
 export const LOG_TOPIC = 'faultline-log';
 
-export function logOptions(raw: Record<string, string | number | boolean>): { readFraction: number; checkTimeoutS: number } {
-  const readFraction = Number(raw.readFraction ?? 0.3);
-  if (!(readFraction > 0 && readFraction < 1)) throw new UserError(`--read-fraction ${raw.readFraction}: must be between 0 and 1`);
-  return { readFraction, checkTimeoutS: Number(raw.checkTimeoutS ?? 120) };
+export const LOG_OPTIONS = [
+  option.number('read-fraction', 'share of ops that read the whole log (the rest append)', 0.01, 0.99, 0.3),
+  option.int('check-timeout', 'seconds the linearizability search may take before the verdict is unknown', 1, 86_400, 120),
+];
+
+export function logOptions(o: Options): { readFraction: number; checkTimeoutS: number } {
+  return { readFraction: o.number('read-fraction'), checkTimeoutS: o.number('check-timeout') };
 }
 
 class LogClient implements Client {
@@ -56,8 +59,8 @@ class LogClient implements Client {
   }
 }
 
-export function logWorkload(spec: TestSpec): Workload {
-  const opts = logOptions(spec.workloadOptions);
+export function logWorkload(spec: TestSpec, options: Options): Workload {
+  const opts = logOptions(options);
   let nextValue = 0;
   return {
     name: 'log',
@@ -72,15 +75,10 @@ export function logWorkload(spec: TestSpec): Workload {
     nextOp(rng: Random): ClientOp {
       return rng.next() < opts.readFraction ? { f: 'read', value: null } : { f: 'append', value: nextValue++ };
     },
-    async finalRead(env: RunEnv, process: number) {
-      const client = await this.openClient(env, process);
-      try {
-        const inv = env.history.invoke(process, 'read', null);
-        const done = await client.invoke({ f: 'read', value: null });
-        env.history.complete(inv, done.type, done.value ?? null, { error: done.error });
-      } finally {
-        await client.close();
-      }
+    finalPhase(env: RunEnv) {
+      let read = false;
+      const once: OpSequence = { label: 'final read', open: (e, process) => this.openClient(e, process), next: () => (read ? undefined : ((read = true), { f: 'read', value: null })) };
+      return [[once]];
     },
     check(ops: Op[]) {
       const result = checkLinearizability(ops, { model: 'log', timeoutMs: opts.checkTimeoutS * 1000 });
@@ -104,3 +102,10 @@ export function summarise(ops: Op[], valid: boolean | 'unknown'): string {
   if (valid === false) return `${facts}. Some read could not be placed in any order consistent with real time: see the counterexample (the stuck read and the log state it contradicts). A read missing an append acknowledged before it began is a stale read — look at the nemesis event just before it.${kip207}`;
   return `${facts}. The search did not finish within its time budget, so the verdict is unknown.${kip207}`;
 }
+
+export const logPlugin: WorkloadPlugin = {
+  name: 'log',
+  description: 'appends and full reads of one single-partition topic, judged for linearizability (log model)',
+  options: LOG_OPTIONS,
+  create: logWorkload,
+};

@@ -3,9 +3,9 @@
 import { brokerNodes } from '../../core/cluster.ts';
 import type { Op } from '../../core/history/op.ts';
 import type { Random } from '../../core/generator/random.ts';
-import type { Client, ClientOp, Completion, RunEnv, Workload } from '../../core/plugins.ts';
+import type { Client, ClientOp, Completion, OpSequence, RunEnv, Workload, WorkloadPlugin } from '../../core/plugins.ts';
 import type { TestSpec } from '../../core/spec.ts';
-import { UserError } from '../../core/errors.ts';
+import { option, type Options } from '../../core/options.ts';
 import { checkLostWrites } from '../../checkers/lost-writes/index.ts';
 import { LogReader } from '../../systems/kafka/log-reader.ts';
 import { writeOutcome, readOutcome } from '../../systems/kafka/outcome.ts';
@@ -21,13 +21,14 @@ export interface LostWritesOptions {
   acks: -1 | 0 | 1;
 }
 
-export function lostWritesOptions(raw: Record<string, string | number | boolean>): LostWritesOptions {
-  const partitions = Number(raw.partitions ?? 6);
-  if (!Number.isInteger(partitions) || partitions < 1 || partitions > 1000) throw new UserError(`--partitions ${raw.partitions}: must be a whole number from 1 to 1000`);
-  const acksRaw = String(raw.acks ?? 'all');
-  const acks = acksRaw === 'all' || acksRaw === '-1' ? -1 : acksRaw === '1' ? 1 : acksRaw === '0' ? 0 : undefined;
-  if (acks === undefined) throw new UserError(`--acks ${acksRaw}: must be all, 1 or 0`);
-  return { partitions, acks };
+export const LOST_WRITES_OPTIONS = [
+  option.int('partitions', 'partitions of the topic', 1, 1000, 6),
+  option.choice('acks', 'producer acks', ['all', '1', '0'], 'all'),
+];
+
+export function lostWritesOptions(o: Options): LostWritesOptions {
+  const acks = o.string('acks');
+  return { partitions: o.number('partitions'), acks: acks === 'all' ? -1 : acks === '1' ? 1 : 0 };
 }
 
 /** Send invocation value: the unique value and the partition it is sent to. The ok completion adds the offset. */
@@ -66,8 +67,63 @@ class SendClient implements Client {
   }
 }
 
-export function lostWritesWorkload(spec: TestSpec): Workload {
-  const opts = lostWritesOptions(spec.workloadOptions);
+/** Reads a whole partition per `read` op: from offset 0 to the end offset it finds, retrying until the phase ends. */
+class FinalReadClient implements Client {
+  private readonly reader: LogReader;
+  private readonly deadline: number;
+
+  constructor(env: RunEnv) {
+    this.reader = new LogReader({ bootstrap: env.cluster.bootstrap, topic: TOPIC });
+    this.deadline = Date.now() + env.spec.finalReadTimeoutS * 1000;
+  }
+
+  async invoke(op: ClientOp): Promise<Completion> {
+    const { partition } = op.value as ReadValue;
+    try {
+      let ends: number[];
+      for (;;) {
+        try {
+          ends = await this.reader.endOffsets();
+          break;
+        } catch (e) {
+          if (Date.now() > this.deadline) throw e;
+          await new Promise((r) => setTimeout(r, 500));
+        }
+      }
+      const read = await this.reader.readPartition(partition, ends[partition] ?? 0, this.deadline);
+      const records = read.records.map((r): [number, number] => [r.offset, Number(r.value)]);
+      return { type: 'ok', value: { partition, endOffset: read.endOffset, records } satisfies ReadValue };
+    } catch (e) {
+      const o = readOutcome(e);
+      return { type: o.type, value: { partition }, error: o.error };
+    }
+  }
+
+  close(): Promise<void> {
+    return this.reader.close();
+  }
+}
+
+/** One `read` op per partition, in order, each partition once (a read retries inside itself until the deadline). */
+function finalReads(env: RunEnv, partitions: number): OpSequence {
+  let partition = 0;
+  return {
+    label: 'final reads',
+    opTimeoutMs: env.spec.finalReadTimeoutS * 1000,
+    open: async (e) => new FinalReadClient(e),
+    next(last) {
+      if (last) {
+        const v = last.completion.value as ReadValue;
+        if (last.completion.type === 'ok') env.progress.info(`  partition ${v.partition}: read ${v.records?.length ?? 0} records up to offset ${v.endOffset}`);
+        else env.progress.warn(`final read of partition ${v.partition} failed: ${last.completion.error}`);
+      }
+      return partition < partitions ? { f: 'read', value: { partition: partition++ } satisfies ReadValue } : undefined;
+    },
+  };
+}
+
+export function lostWritesWorkload(_spec: TestSpec, options: Options): Workload {
+  const opts = lostWritesOptions(options);
   let nextValue = 0;
   return {
     name: 'lost-writes',
@@ -82,39 +138,18 @@ export function lostWritesWorkload(spec: TestSpec): Workload {
     nextOp(rng: Random): ClientOp {
       return { f: 'send', value: { value: nextValue++, partition: rng.int(opts.partitions) } satisfies SendValue };
     },
-    async finalRead(env: RunEnv, process: number) {
-      const reader = new LogReader({ bootstrap: env.cluster.bootstrap, topic: TOPIC });
-      const deadline = Date.now() + env.spec.finalReadTimeoutS * 1000;
-      try {
-        let ends: number[] = [];
-        for (;;) {
-          try {
-            ends = await reader.endOffsets();
-            break;
-          } catch (e) {
-            if (Date.now() > deadline) throw e;
-            await new Promise((r) => setTimeout(r, 500));
-          }
-        }
-        for (let partition = 0; partition < opts.partitions; partition++) {
-          const inv = env.history.invoke(process, 'read', { partition } satisfies ReadValue);
-          try {
-            const read = await reader.readPartition(partition, ends[partition] ?? 0, deadline);
-            const records = read.records.map((r): [number, number] => [r.offset, Number(r.value)]);
-            env.history.complete(inv, 'ok', { partition, endOffset: read.endOffset, records } satisfies ReadValue);
-            env.progress.info(`  partition ${partition}: read ${records.length} records up to offset ${read.endOffset}`);
-          } catch (e) {
-            const o = readOutcome(e);
-            env.history.complete(inv, o.type, { partition }, { error: o.error });
-            env.progress.warn(`final read of partition ${partition} failed: ${o.error}`);
-          }
-        }
-      } finally {
-        await reader.close();
-      }
+    finalPhase(env: RunEnv) {
+      return [[finalReads(env, opts.partitions)]];
     },
     check(ops: Op[]) {
       return [checkLostWrites(ops)];
     },
   };
 }
+
+export const lostWritesPlugin: WorkloadPlugin = {
+  name: 'lost-writes',
+  description: 'producers send unique values; a final read checks that every acknowledged value survived',
+  options: LOST_WRITES_OPTIONS,
+  create: lostWritesWorkload,
+};

@@ -1,10 +1,9 @@
 // The queue workload's final read: fence every transactional id (so transactions left open by crashed processes are
-// aborted and the last stable offset can advance), assign every key from offset 0, and poll — ordinary `poll` ops —
-// until each key's position is past its highest acknowledged offset and a poll comes back empty, or the reads stall,
-// or the final-read timeout passes.
+// aborted and the last stable offset can advance), assign every key from offset 0, and poll — ordinary `poll` ops run
+// by the harness — until each key's position is past its highest acknowledged offset and a poll comes back empty, or
+// the reads stall, or the final phase's time is up.
 import type { Op } from '../../core/history/op.ts';
-import type { RunEnv } from '../../core/plugins.ts';
-import { errorMessage } from '../../core/errors.ts';
+import type { Client, ClientOp, Completion, OpSequence, RunEnv } from '../../core/plugins.ts';
 import { clientTimeouts } from '../../systems/kafka/client-timeouts.ts';
 import { readOutcome } from '../../systems/kafka/outcome.ts';
 import { fenceTransactionalIds } from '../../systems/kafka/transactions.ts';
@@ -31,62 +30,81 @@ export function acknowledgedEnds(ops: readonly Op[], keys: number): number[] {
 
 export const transactionalIdOf = (slot: number): string => `faultline-queue-${slot}`;
 
-export async function queueFinalRead(env: RunEnv, process: number, opts: QueueOptions): Promise<void> {
-  const { spec, history, progress } = env;
-  const deadline = Date.now() + spec.finalReadTimeoutS * 1000;
-  const timeouts = clientTimeouts(spec.opTimeoutMs);
-  if (opts.txn) {
-    const ids = Array.from({ length: spec.concurrency }, (_, slot) => transactionalIdOf(slot));
-    const failed = await fenceTransactionalIds(ids, env.cluster.bootstrap, timeouts, deadline);
-    for (const f of failed) progress.warn(`could not fence ${f.id}: ${f.error}`);
-  }
-  const targets = acknowledgedEnds(history.ops, opts.keys);
-  const keys = Array.from({ length: opts.keys }, (_, k) => k);
-  const consumer = new QueueConsumer({ bootstrap: env.cluster.bootstrap, clientId: 'faultline-queue-final', topic: QUEUE_TOPIC, groupId: QUEUE_GROUP, isolation: opts.isolation, timeouts });
-  try {
-    const assign = history.invoke(process, 'assign', keys);
+/** The final reader's client: `assign` every key from offset 0, then `poll` ops (the checker's history shapes). */
+class FinalReadClient implements Client {
+  constructor(private readonly consumer: QueueConsumer) {}
+
+  async invoke(op: ClientOp): Promise<Completion> {
     try {
-      await consumer.assign(keys, { fromBeginning: true });
-      history.complete(assign, 'ok', keys);
+      if (op.f === 'assign') {
+        await this.consumer.assign(op.value as number[], { fromBeginning: true });
+        return { type: 'ok', value: op.value };
+      }
+      return { type: 'ok', value: [['poll', await this.consumer.poll()]] };
     } catch (e) {
-      history.complete(assign, 'fail', keys, { error: errorMessage(e) });
-      throw e;
+      const o = readOutcome(e);
+      return { type: o.type, value: op.value, error: o.error };
     }
-    const reached = new Array<number>(opts.keys).fill(0);
-    let lastProgress = Date.now();
-    let polls = 0;
-    for (;;) {
-      const inv = history.invoke(process, 'poll', [['poll']]);
-      let polled: Record<string, Array<[number, number]>> | undefined;
-      try {
-        polled = await consumer.poll();
-        history.complete(inv, 'ok', [['poll', polled]]);
-      } catch (e) {
-        const o = readOutcome(e);
-        history.complete(inv, o.type, inv.value, { error: o.error });
+  }
+
+  close(): Promise<void> {
+    return this.consumer.close();
+  }
+}
+
+/**
+ * Fences every transactional id once, then assigns every key from offset 0 and polls until each key's position is
+ * past its highest acknowledged offset and a poll comes back empty — or the reads stall. A new process (after an
+ * `info`) assigns again.
+ */
+export function queueFinalRead(env: RunEnv, opts: QueueOptions): OpSequence {
+  const { spec, progress } = env;
+  const timeouts = clientTimeouts(spec.opTimeoutMs);
+  const targets = acknowledgedEnds(env.history.ops, opts.keys);
+  const keys = Array.from({ length: opts.keys }, (_, k) => k);
+  const reached = new Array<number>(opts.keys).fill(0);
+  let fenced = !opts.txn;
+  let lastProgress = Date.now();
+  let polls = 0;
+  const report = (): void => progress.info(`  final read: ${polls} polls, ${reached.reduce((a, b) => a + b, 0)} offsets covered over ${opts.keys} keys`);
+  return {
+    label: 'final read',
+    async open(e) {
+      if (!fenced) {
+        const ids = Array.from({ length: spec.concurrency }, (_, slot) => transactionalIdOf(slot));
+        const failed = await fenceTransactionalIds(ids, e.cluster.bootstrap, timeouts, Date.now() + spec.finalReadTimeoutS * 1000);
+        for (const f of failed) progress.warn(`could not fence ${f.id}: ${f.error}`);
+        fenced = true;
+      }
+      return new FinalReadClient(new QueueConsumer({ bootstrap: e.cluster.bootstrap, clientId: 'faultline-queue-final', topic: QUEUE_TOPIC, groupId: QUEUE_GROUP, isolation: opts.isolation, timeouts }));
+    },
+    next(last) {
+      if (!last || last.completion.type === 'info') return { f: 'assign', value: keys };
+      if (last.op.f === 'assign') {
+        if (last.completion.type === 'ok') return { f: 'poll', value: [['poll']] };
+        progress.warn(`final read failed: could not assign the keys (${last.completion.error})`);
+        return undefined;
       }
       polls++;
-      let advanced = false;
+      const polled = last.completion.type === 'ok' ? ((last.completion.value as [[string, Record<string, Array<[number, number]>>]])[0][1] ?? {}) : undefined;
       for (const [key, records] of Object.entries(polled ?? {})) {
-        const last = records.at(-1)?.[0];
-        if (last !== undefined && last + 1 > reached[Number(key)]!) {
-          reached[Number(key)] = last + 1;
-          advanced = true;
+        const end = (records.at(-1)?.[0] ?? -1) + 1;
+        if (end > reached[Number(key)]!) {
+          reached[Number(key)] = end;
+          lastProgress = Date.now();
         }
       }
-      if (advanced) lastProgress = Date.now();
-      const caughtUp = polled !== undefined && Object.keys(polled).length === 0 && reached.every((r, k) => r >= targets[k]!);
-      if (caughtUp) break;
-      if (env.interrupted() || Date.now() > deadline || Date.now() - lastProgress > STALL_MS) {
+      if (polled !== undefined && Object.keys(polled).length === 0 && reached.every((r, k) => r >= targets[k]!)) {
+        report();
+        return undefined;
+      }
+      if (Date.now() - lastProgress > STALL_MS) {
         const short = keys.filter((k) => reached[k]! < targets[k]!);
         progress.warn(`final read stopped after ${polls} polls with ${short.length} key(s) short of their acknowledged offsets${short.length ? `: ${short.map((k) => `${k} (${reached[k]}/${targets[k]})`).join(', ')}` : ''}`);
-        break;
+        report();
+        return undefined;
       }
-    }
-    progress.info(`  final read: ${polls} polls, ${reached.reduce((a, b) => a + b, 0)} offsets covered over ${opts.keys} keys`);
-  } catch (e) {
-    progress.warn(`final read failed: ${errorMessage(e)}`);
-  } finally {
-    await consumer.close();
-  }
+      return { f: 'poll', value: [['poll']] };
+    },
+  };
 }

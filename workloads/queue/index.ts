@@ -5,7 +5,7 @@
 import { brokerNodes } from '../../core/cluster.ts';
 import type { Op } from '../../core/history/op.ts';
 import type { Random } from '../../core/generator/random.ts';
-import type { Client, ClientOp, RunEnv, Workload } from '../../core/plugins.ts';
+import type { Client, ClientOp, RunEnv, Workload, WorkloadPlugin } from '../../core/plugins.ts';
 import type { TestSpec } from '../../core/spec.ts';
 import { checkQueue } from '../../checkers/kafka/index.ts';
 import { rotateBootstrap } from '../../systems/kafka/bootstrap.ts';
@@ -16,11 +16,12 @@ import { QueueClient } from './client.ts';
 import { QueueConsumer } from './consumer.ts';
 import { queueFinalRead, transactionalIdOf } from './final-read.ts';
 import { QueueOpGenerator } from './generator.ts';
-import { checkerPolicy, queueOptions, QUEUE_GROUP, QUEUE_TOPIC } from './options.ts';
+import { checkerPolicy, queueOptions, QUEUE_GROUP, QUEUE_OPTIONS, QUEUE_TOPIC } from './options.ts';
 import { replicationFactorFor } from '../../systems/kafka/broker-config.ts';
+import type { Options } from '../../core/options.ts';
 
-export function queueWorkload(spec: TestSpec): Workload {
-  const opts = queueOptions(spec.workloadOptions);
+export function queueWorkload(spec: TestSpec, options: Options): Workload {
+  const opts = queueOptions(options);
   const generator = new QueueOpGenerator(opts);
   const timeouts = clientTimeouts(spec.opTimeoutMs);
   return {
@@ -54,11 +55,18 @@ export function queueWorkload(spec: TestSpec): Workload {
     nextOp(rng: Random): ClientOp {
       return generator.next(rng);
     },
-    finalRead(env: RunEnv, process: number) {
-      return queueFinalRead(env, process, opts);
+    finalPhase(env: RunEnv) {
+      return [[queueFinalRead(env, opts)]];
     },
     check(ops: Op[]) {
       return [checkQueue(ops, checkerPolicy(opts))];
     },
   };
 }
+
+export const queuePlugin: WorkloadPlugin = {
+  name: 'queue',
+  description: 'sends and polls of unique values per key (partition), optionally transactional; checks order, loss, duplicates, aborted reads and cycles (Jepsen kafka)',
+  options: QUEUE_OPTIONS,
+  create: queueWorkload,
+};

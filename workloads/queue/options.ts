@@ -1,5 +1,5 @@
 // Options of the `queue` workload (spec.workloadOptions, set by `faultline test` flags) and the key → partition map.
-import { UserError } from '../../core/errors.ts';
+import { option, type Options } from '../../core/options.ts';
 
 export type Isolation = 'read_committed' | 'read_uncommitted';
 export type SubscriptionMode = 'assign' | 'subscribe';
@@ -24,34 +24,24 @@ export const QUEUE_GROUP = 'faultline-queue';
 /** The topic-partition a key names. */
 export const partitionOfKey = (key: number): number => key;
 
-type Raw = Record<string, string | number | boolean>;
+export const QUEUE_OPTIONS = [
+  option.int('keys', 'keys, each one partition of the queue topic', 1, 1000, 8),
+  option.flag('txn', 'each txn op is one Kafka transaction (transactional producer)'),
+  option.flag('idempotent', 'idempotent producer (implied by --txn)'),
+  option.choice('isolation', 'consumer isolation (default read_committed with --txn, else read_uncommitted)', ['read_committed', 'read_uncommitted']),
+  option.int('max-txn-len', 'micro-ops per txn op', 1, 100, 4),
+  option.list('sub-via', 'how consumers take keys', ['assign', 'subscribe']),
+];
 
-function wholeNumber(raw: Raw, name: string, flag: string, fallback: number, min: number, max: number): number {
-  const value = Number(raw[name] ?? fallback);
-  if (!Number.isInteger(value) || value < min || value > max) throw new UserError(`${flag} ${raw[name]}: must be a whole number from ${min} to ${max}`);
-  return value;
-}
-
-export function queueOptions(raw: Raw): QueueOptions {
-  const txn = raw.txn === true || raw.txn === 'true';
-  const idempotentFlag = raw.idempotent === true || raw.idempotent === 'true';
-  const isolation = String(raw.isolation ?? (txn ? 'read_committed' : 'read_uncommitted'));
-  if (isolation !== 'read_committed' && isolation !== 'read_uncommitted') {
-    throw new UserError(`--isolation ${isolation}: must be read_committed or read_uncommitted`);
-  }
-  const subVia = String(raw.subVia ?? 'assign,subscribe')
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-  const unknown = subVia.filter((s) => s !== 'assign' && s !== 'subscribe');
-  if (subVia.length === 0 || unknown.length > 0) throw new UserError(`--sub-via ${raw.subVia}: a comma-separated list of assign and subscribe`);
+export function queueOptions(o: Options): QueueOptions {
+  const txn = o.flag('txn');
   return {
-    keys: wholeNumber(raw, 'keys', '--keys', 8, 1, 1000),
+    keys: o.number('keys'),
     txn,
-    idempotent: txn || idempotentFlag,
-    isolation,
-    maxTxnLen: wholeNumber(raw, 'maxTxnLen', '--max-txn-len', 4, 1, 100),
-    subVia: [...new Set(subVia)] as SubscriptionMode[],
+    idempotent: txn || o.flag('idempotent'),
+    isolation: (o.optionalString('isolation') ?? (txn ? 'read_committed' : 'read_uncommitted')) as Isolation,
+    maxTxnLen: o.number('max-txn-len'),
+    subVia: o.list<SubscriptionMode>('sub-via'),
   };
 }
 

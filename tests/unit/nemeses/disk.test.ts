@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { Random } from '../../../core/generator/random.ts';
 import { parseStatus, renderRules } from '../../../nemeses/disk/control.ts';
 import { chooseSegment, damage } from '../../../nemeses/disk/corrupt.ts';
-import { diskSettings, rulesFor } from '../../../nemeses/disk/index.ts';
-import { FamilyOptions } from '../../../nemeses/options.ts';
+import { diskFamily, diskSettings, rulesFor } from '../../../nemeses/disk/index.ts';
+import { Options } from '../../../core/options.ts';
 import { KafkaSystem } from '../../../systems/kafka/system.ts';
 
 /** Kafka's data-dir layout (which files are segments of which partition). */
@@ -26,14 +26,21 @@ describe('faultfs control', () => {
     expect(s.values.rolled_back_bytes).toBe('9');
   });
 
+  /** The settings of the scheduled disk nemesis for these --disk-<name> values. */
+  const settings = (raw: Record<string, string>) => diskSettings(Options.parse(diskFamily.options, raw, 'the disk nemesis', (n) => `--disk-${n}`));
+
   it('turns flags into rules: eio defaults to write+fsync always, slow to 50 ms on everything, enospc to full', () => {
-    const defaults = diskSettings(FamilyOptions.fromManual({}));
+    const defaults = settings({});
     expect(rulesFor('eio', defaults)).toEqual([{ kind: 'eio', ops: ['write', 'fsync'], probability: 1 }]);
     expect(rulesFor('slow', defaults)).toEqual([{ kind: 'delay', ops: 'all', ms: 50 }]);
     expect(rulesFor('enospc', defaults)).toEqual([{ kind: 'full' }]);
-    const custom = diskSettings(FamilyOptions.fromManual({ 'eio-ops': 'all', 'eio-probability': '0.1' }));
+    const custom = settings({ 'eio-ops': 'all', 'eio-probability': '0.1' });
     expect(rulesFor('eio', custom)).toEqual([{ kind: 'eio', ops: 'all', probability: 0.1 }]);
-    expect(() => diskSettings(FamilyOptions.fromManual({ 'eio-ops': 'chmod' }))).toThrow(/--eio-ops/);
+    expect(() => settings({ 'eio-ops': 'chmod' })).toThrow(/--disk-eio-ops chmod/);
+    // A manual slow fault declares only --slow-ms: its settings carry nothing for eio.
+    const slowOnly = diskSettings(Options.parse(diskFamily.manual.slow!.options!, { 'slow-ms': '5' }, 'nemesis disk slow'));
+    expect(rulesFor('slow', slowOnly)).toEqual([{ kind: 'delay', ops: 'all', ms: 5 }]);
+    expect(() => rulesFor('eio', slowOnly)).toThrow(/not declared/);
   });
 });
 

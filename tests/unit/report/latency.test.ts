@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Op } from '../../../core/history/op.ts';
 import { downsampleLatency, latencyPoints, MIN_LATENCY_MS, type LatencyPoint } from '../../../reports/html/latency.ts';
-import { pairOps } from '../../../reports/html/pairing.ts';
+import { pairOps } from '../../../core/history/pairing.ts';
 import { throughputBuckets } from '../../../reports/html/throughput.ts';
 import { historyOf } from './fixture.ts';
 
@@ -21,7 +21,7 @@ describe('latencyPoints', () => {
       { type: 'info', process: 'nemesis', f: 'kill', value: null, time: 4 * S },
       { type: 'invoke', process: 2, f: 'read', value: null, time: 5 * S },
     ]);
-    expect(latencyPoints(pairOps(ops))).toEqual([
+    expect(latencyPoints(pairOps(ops, { lenient: true }))).toEqual([
       { index: 0, process: 0, f: 'write', type: 'fail', t: 1, ms: 12.5, node: 'n1', error: 'timeout' },
       { index: 2, process: 1, f: 'read', type: 'ok', t: 2, ms: MIN_LATENCY_MS },
     ]);
@@ -77,7 +77,7 @@ describe('throughputBuckets', () => {
     complete(0, 0.5, 'ok');
     complete(1, 0.7, 'ok');
     complete(0, 2.2, 'fail');
-    expect(throughputBuckets(pairOps(historyOf(drafts)))).toEqual([
+    expect(throughputBuckets(pairOps(historyOf(drafts), { lenient: true }))).toEqual([
       { t: 0, type: 'ok', rate: 2 },
       { t: 1, type: 'ok', rate: 0 },
       { t: 2, type: 'ok', rate: 0 },

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderReport, writeReport, type ReportInput } from '../../../reports/html/index.ts';
 import { latencyPoints } from '../../../reports/html/latency.ts';
-import { pairOps } from '../../../reports/html/pairing.ts';
+import { pairOps } from '../../../core/history/pairing.ts';
 import { fixtureInput } from './fixture.ts';
 import { dataBlock, withoutBundles } from './page-parts.ts';
 
@@ -57,7 +57,7 @@ describe('renderReport', () => {
     for (const chart of charts) expect(ours).toContain(`<div class="chart" id="${chart.elementId}"></div>`);
     const [latency, throughput] = charts;
     const points = latency!.spec.layer.at(-1)!.data.values as unknown[];
-    expect(points).toHaveLength(latencyPoints(pairOps(input.ops)).length);
+    expect(points).toHaveLength(latencyPoints(pairOps(input.ops, { lenient: true })).length);
     for (const chart of [latency!, throughput!]) {
       const marks = chart.spec.layer[0]!.layer.map((l: { mark: { type: string } }) => l.mark.type);
       expect(marks).toEqual(['rect', 'rule', 'text']);
@@ -97,7 +97,7 @@ describe('renderReport', () => {
   it('downsamples a large history and says so', () => {
     const big = fixtureInput({ processes: 24, thinkMs: 12, durationS: 40 });
     const bigPage = renderReport(big);
-    const completed = latencyPoints(pairOps(big.ops));
+    const completed = latencyPoints(pairOps(big.ops, { lenient: true }));
     expect(completed.length).toBeGreaterThan(25_000);
     const points = chartsOf(bigPage)[0]!.spec.layer.at(-1)!.data.values as Array<{ type: string }>;
     expect(points.length).toBe(20_000);

@@ -18,7 +18,7 @@ const workload: Workload = {
     close: async () => undefined,
   }),
   nextOp: (rng, process) => ({ f: rng.pick(['send', 'poll']), value: { partition: rng.int(6), n: rng.int(7), process } }),
-  finalRead: async () => undefined,
+  finalPhase: () => [],
   check: () => [],
 };
 

@@ -28,6 +28,11 @@ describe('queue and eos flags', () => {
     expect(specFromFlags({ ...base, workload: 'eos', partitions: 4, values: 1000 }).workloadOptions).toEqual({ partitions: 4, values: 1000 });
   });
 
+  it('refuses a flag of another workload, naming whose it is', () => {
+    expect(() => specFromFlags({ ...base, acks: '1' })).toThrow(/--acks: not an option of workload queue \(it belongs to lost-writes\)/);
+    expect(specFromFlags({ ...base, workload: 'log', readFraction: '0.5' }).workloadOptions).toEqual({ readFraction: '0.5' });
+  });
+
   it('leaves out the ones not given, so workloads apply their defaults', () => {
     expect(specFromFlags(base).workloadOptions).toEqual({});
   });

@@ -4,10 +4,15 @@ import { describe, expect, it } from 'vitest';
 import type { Op } from '../../../core/history/op.ts';
 import { Random } from '../../../core/generator/random.ts';
 import { looksLikeCopy, parseCopy } from '../../../checkers/eos/ops.ts';
-import { copierTransactionalId, eosOptions, inputPartitionOf, roleOf } from '../../../workloads/eos/options.ts';
+import { copierTransactionalId, eosOptions as fromOptions, inputPartitionOf, roleOf, type EosRunShape } from '../../../workloads/eos/options.ts';
+import { eosPlugin } from '../../../workloads/eos/index.ts';
+import { workloadOptions } from '../../../workloads/index.ts';
 import { COPIER_CRASH_PROBABILITY, nextEosOp } from '../../../workloads/eos/generator.ts';
 import { plannedInput } from '../../../workloads/eos/seed.ts';
 import { within } from '../../../workloads/eos/within.ts';
+
+/** The eos options of a spec's workloadOptions (camelCase keys, as `faultline test` stores them). */
+const eosOptions = (raw: Record<string, number>, run: EosRunShape) => fromOptions(workloadOptions(eosPlugin, raw), run);
 
 describe('eos options', () => {
   it('defaults: one copier per process but one, values scaled to the time limit, 5 records per transaction', () => {
@@ -18,7 +23,7 @@ describe('eos options', () => {
 
   it('needs room for at least one observer', () => {
     expect(() => eosOptions({}, { concurrency: 1, timeLimitS: 60 })).toThrow(/at least 2 processes/);
-    expect(() => eosOptions({ partitions: 5 }, { concurrency: 5, timeLimitS: 60 })).toThrow(/--partitions 5: must be a whole number from 1 to 4/);
+    expect(() => eosOptions({ partitions: 5 }, { concurrency: 5, timeLimitS: 60 })).toThrow(/--partitions 5: .*at most --concurrency - 1 \(4\)/);
   });
 });
 

@@ -4,9 +4,14 @@ import { describe, expect, it } from 'vitest';
 import type { Op } from '../../../core/history/op.ts';
 import { Random } from '../../../core/generator/random.ts';
 import { parseInvocation } from '../../../checkers/kafka/ops.ts';
-import { checkerPolicy, partitionOfKey, queueOptions } from '../../../workloads/queue/options.ts';
+import { checkerPolicy, partitionOfKey, queueOptions as fromOptions } from '../../../workloads/queue/options.ts';
+import { queuePlugin } from '../../../workloads/queue/index.ts';
+import { workloadOptions } from '../../../workloads/index.ts';
 import { QueueOpGenerator, randomKeySubset } from '../../../workloads/queue/generator.ts';
 import { acknowledgedEnds } from '../../../workloads/queue/final-read.ts';
+
+/** The queue options of a spec's workloadOptions (camelCase keys, as `faultline test` stores them). */
+const queueOptions = (raw: Record<string, string | number | boolean>) => fromOptions(workloadOptions(queuePlugin, raw));
 
 const invocation = (index: number, f: string, value: unknown): Op => ({ index, type: 'invoke', process: 0, f, value, time: index });
 
@@ -27,8 +32,8 @@ describe('queue options', () => {
   });
 
   it.each([
-    [{ keys: 0 }, /--keys 0: must be a whole number from 1 to 1000/],
-    [{ isolation: 'serializable' }, /--isolation serializable: must be read_committed or read_uncommitted/],
+    [{ keys: 0 }, /--keys 0: must be from 1 to 1000/],
+    [{ isolation: 'serializable' }, /--isolation serializable: must be one of read_committed, read_uncommitted/],
     [{ subVia: 'assign,poll' }, /--sub-via assign,poll/],
     [{ maxTxnLen: 1.5 }, /--max-txn-len 1.5/],
   ])('rejects %j', (raw, message) => {
