@@ -1,6 +1,6 @@
 // Facts about the host machine and installing Debian packages on it when faultline may (Debian + root).
-import { existsSync } from 'node:fs';
-import { execa } from 'execa';
+import { accessSync, constants, existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import type { Progress } from './progress.ts';
 import { EnvironmentError } from './errors.ts';
 
@@ -8,10 +8,18 @@ export const isDebian = (): boolean => existsSync('/etc/debian_version');
 export const isRoot = (): boolean => typeof process.getuid === 'function' && process.getuid() === 0;
 export const canInstallPackages = (): boolean => isDebian() && isRoot();
 
-/** Full path of a command on PATH, or undefined. */
+/** Full path of an executable on PATH, or undefined. */
 export async function which(command: string): Promise<string | undefined> {
-  const r = await execa('sh', ['-c', `command -v ${command}`], { reject: false });
-  return r.exitCode === 0 && r.stdout.trim() ? r.stdout.trim() : undefined;
+  for (const dir of (process.env.PATH ?? '').split(delimiter).filter(Boolean)) {
+    const path = join(dir, command);
+    try {
+      accessSync(path, constants.X_OK);
+      return path;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
 }
 
 let aptUpdated = false;
@@ -23,6 +31,7 @@ export async function aptInstall(packages: string[], why: string, progress: Prog
       `${why}: install the Debian packages ${packages.join(' ')} (faultline installs them itself only on Debian as root)`,
     );
   }
+  const { execa } = await import('execa');
   await progress.step(`installing ${packages.join(' ')} (${why})`, async () => {
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     if (!aptUpdated) {

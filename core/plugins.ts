@@ -64,17 +64,21 @@ export interface Workload {
   nextOp(rng: Random, process: number): ClientOp;
   /** After heal and recovery: stages of sequences (a stage's sequences run concurrently, stages one after another). */
   finalPhase(env: RunEnv): OpSequence[][];
-  check(ops: Op[], spec: TestSpec): CheckerResult[];
 }
 
-/** A workload as the registry lists it: its options (flags of `faultline test`) and how to make one for a run. */
+/**
+ * A workload as the registry lists it: its options (flags of `faultline test`), its checkers, and how to make one for
+ * a run. Kept light (no client code) so that `--help` and re-checking stored runs load nothing they do not need.
+ */
 export interface WorkloadPlugin {
   name: string;
   /** One line for --help and the README. */
   description: string;
   options: readonly OptionSpec[];
-  /** Makes the workload for a run; `options` are the spec's workloadOptions, already validated against `options`. */
-  create(spec: TestSpec, options: Options): Workload;
+  /** Judges a history of this workload: pure functions of the history, the spec and the validated options. */
+  check(ops: Op[], spec: TestSpec, options: Options): CheckerResult[];
+  /** Makes the workload for a run (loading its client code); `options` are already validated against `options`. */
+  create(spec: TestSpec, options: Options): Promise<Workload>;
 }
 
 export interface NemesisOutcome {

@@ -12,9 +12,15 @@ import { packetFamily } from './packet/index.ts';
 import { clockFamily } from './clock/index.ts';
 import { diskFamily } from './disk/index.ts';
 
-export const NEMESES: Record<string, FaultFamily> = Object.fromEntries(
-  [killFamily, stopFamily, pauseFamily, partitionFamily, packetFamily, clockFamily, diskFamily].map((f) => [f.name, f]),
-);
+export const NEMESES: Record<string, FaultFamily> = {};
+
+/** Adds a fault family to the registry (the built-in ones below; a test or an extension may add its own). */
+export function registerFaultFamily(family: FaultFamily): void {
+  if (NEMESES[family.name]) throw new Error(`fault family ${family.name} is registered twice`);
+  NEMESES[family.name] = family;
+}
+
+for (const family of [killFamily, stopFamily, pauseFamily, partitionFamily, packetFamily, clockFamily, diskFamily]) registerFaultFamily(family);
 
 export function parseNemesisList(raw: string): string[] {
   if (raw.trim() === '' || raw === 'none') return [];

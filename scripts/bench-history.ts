@@ -24,7 +24,6 @@ const instantWorkload: Workload = {
   }),
   nextOp: (rng) => ({ f: 'send', value: { value: rng.int(1e9), partition: rng.int(6) } }),
   finalPhase: () => [],
-  check: () => [],
 };
 
 async function measure(withFile: boolean): Promise<{ opsPerSecond: number; bytes: number }> {

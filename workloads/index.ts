@@ -3,12 +3,22 @@ import { UserError } from '../core/errors.ts';
 import { camelCase, Options, type OptionValue } from '../core/options.ts';
 import type { Workload, WorkloadPlugin } from '../core/plugins.ts';
 import type { TestSpec } from '../core/spec.ts';
-import { lostWritesPlugin } from './lost-writes/index.ts';
-import { logPlugin } from './log/index.ts';
-import { queuePlugin } from './queue/index.ts';
-import { eosPlugin } from './eos/index.ts';
+import type { Op } from '../core/history/op.ts';
+import type { CheckerResult } from '../core/result.ts';
+import { lostWritesPlugin } from './lost-writes/plugin.ts';
+import { logPlugin } from './log/plugin.ts';
+import { queuePlugin } from './queue/plugin.ts';
+import { eosPlugin } from './eos/plugin.ts';
 
-export const WORKLOADS: Record<string, WorkloadPlugin> = Object.fromEntries([lostWritesPlugin, logPlugin, queuePlugin, eosPlugin].map((w) => [w.name, w]));
+export const WORKLOADS: Record<string, WorkloadPlugin> = {};
+
+/** Adds a workload to the registry (the built-in ones below; a test or an extension may add its own). */
+export function registerWorkload(plugin: WorkloadPlugin): void {
+  if (WORKLOADS[plugin.name]) throw new Error(`workload ${plugin.name} is registered twice`);
+  WORKLOADS[plugin.name] = plugin;
+}
+
+for (const plugin of [lostWritesPlugin, logPlugin, queuePlugin, eosPlugin]) registerWorkload(plugin);
 
 export function workloadPlugin(name: string): WorkloadPlugin {
   const w = WORKLOADS[name];
@@ -27,7 +37,14 @@ export function workloadOptions(plugin: WorkloadPlugin, stored: Record<string, O
   return Options.parse(plugin.options, raw, `workload ${plugin.name}`);
 }
 
-export function workloadFor(spec: TestSpec): Workload {
+/** The workload of a spec, ready to run (its client code loaded). */
+export function workloadFor(spec: TestSpec): Promise<Workload> {
   const plugin = workloadPlugin(spec.workload);
   return plugin.create(spec, workloadOptions(plugin, spec.workloadOptions));
+}
+
+/** The checkers of a spec's workload over a history (no cluster code is loaded). */
+export function checkWorkload(spec: TestSpec, ops: Op[]): CheckerResult[] {
+  const plugin = workloadPlugin(spec.workload);
+  return plugin.check(ops, spec, workloadOptions(plugin, spec.workloadOptions));
 }

@@ -49,6 +49,7 @@ export interface Model<S = unknown, I = unknown, O = unknown> {
 }
 
 /** Creates a fresh model (with its own value interner) for one check. `initial` comes from the checker options. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a factory may make a model of any state and op types
 export type ModelFactory = (initial: unknown) => Model<any, any, any>;
 
 /** The history does not fit the model: an unknown operation, or a value of the wrong shape. */

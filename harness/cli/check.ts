@@ -5,7 +5,7 @@ import { Option, type Command } from 'commander';
 import type { RunResults, CheckerResult } from '../../core/result.ts';
 import { mergeValidity } from '../../core/result.ts';
 import type { Op } from '../../core/history/op.ts';
-import { workloadFor } from '../../workloads/index.ts';
+import { checkWorkload } from '../../workloads/index.ts';
 import { readSpecFile, type TestSpec } from '../../core/spec.ts';
 import { runDirPaths } from '../run/store.ts';
 import { writeRunOutputs } from '../run/outputs.ts';
@@ -89,7 +89,7 @@ async function checkPath(path: string, flags: CheckFlags): Promise<RunResults> {
       throw new UserError(`${path}: no spec.json beside the history to say which workload made it; give --checker linearizable --model NAME`);
     }
     spec = readSpecFile(specFile);
-    checkers = workloadFor(spec).check(loaded.ops, spec);
+    checkers = checkWorkload(spec, loaded.ops);
   }
   const byName: Record<string, CheckerResult> = {};
   for (const c of checkers) byName[c.checker] = c;

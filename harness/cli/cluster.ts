@@ -1,9 +1,10 @@
 // `faultline cluster up|status|down`: a Kafka cluster to explore by hand or to run several tests against.
 import type { Command } from 'commander';
-import { dockerRuntime } from '../../runtime/docker/runtime.ts';
 import { createProgress } from '../../core/progress.ts';
-import { clusterDown, clusterStatus, clusterUp, type ClusterStatus } from '../../systems/kafka/cluster.ts';
+import type { ClusterStatus } from '../../systems/kafka/cluster.ts';
+import { loadDocker, loadKafkaCluster } from './lazy.ts';
 import { renderCompose } from '../../systems/kafka/compose.ts';
+import { nodeImageTag } from '../../runtime/docker/image.ts';
 import { addClusterOptions, clusterOptionsFrom, type ClusterFlags } from './options.ts';
 
 export function registerCluster(program: Command): void {
@@ -16,7 +17,8 @@ export function registerCluster(program: Command): void {
   ).action(async (flags: ClusterFlags) => {
     const options = clusterOptionsFrom(flags);
     const progress = createProgress();
-    const runtime = await dockerRuntime(progress);
+    const { clusterUp, clusterStatus } = await loadKafkaCluster();
+    const runtime = await (await loadDocker()).dockerRuntime(progress);
     const c = await clusterUp(runtime, options, progress);
     const status = await clusterStatus(runtime, c.name);
     process.stdout.write(formatStatus(status) + `bootstrap  ${c.bootstrap.join(',')}\n`);
@@ -27,7 +29,8 @@ export function registerCluster(program: Command): void {
     .description('show nodes, IPs, broker ids and the quorum leader, asked of the cluster itself')
     .option('--json', 'print one JSON object')
     .action(async (opts: { json?: boolean }) => {
-      const runtime = await dockerRuntime(createProgress({ quiet: !!opts.json }));
+      const { clusterStatus } = await loadKafkaCluster();
+      const runtime = await (await loadDocker()).dockerRuntime(createProgress({ quiet: !!opts.json }));
       const status = await clusterStatus(runtime);
       process.stdout.write(opts.json ? JSON.stringify(status) + '\n' : formatStatus(status));
       if (!status.exists) process.exitCode = 1;
@@ -37,7 +40,7 @@ export function registerCluster(program: Command): void {
     .command('compose')
     .description('print docker-compose.yml for the default topology (the committed file is this output)')
     .action(() => {
-      process.stdout.write(renderCompose());
+      process.stdout.write(renderCompose(nodeImageTag()));
     });
 
   cluster
@@ -45,7 +48,8 @@ export function registerCluster(program: Command): void {
     .description('remove every container and network faultline made for the cluster')
     .action(async () => {
       const progress = createProgress();
-      const runtime = await dockerRuntime(progress);
+      const { clusterDown } = await loadKafkaCluster();
+      const runtime = await (await loadDocker()).dockerRuntime(progress);
       const removed = await clusterDown(runtime, progress);
       process.stdout.write(`removed ${removed.nodes} nodes and ${removed.networks} networks\n`);
     });

@@ -1,10 +1,9 @@
 // `faultline doctor`: finds (or starts) a Docker engine, checks Java/Maven and kernel features, and says what it found.
 import type { Command } from 'commander';
-import { execa } from 'execa';
-import { ensureEngine } from '../../runtime/docker/engine.ts';
 import { which } from '../../core/host.ts';
 import { createProgress } from '../../core/progress.ts';
-import { imageExists, nodeImageTag } from '../../runtime/docker/image.ts';
+import { nodeImageTag } from '../../runtime/docker/image.ts';
+import { loadDocker } from './lazy.ts';
 
 export function registerDoctor(program: Command): void {
   program
@@ -13,6 +12,8 @@ export function registerDoctor(program: Command): void {
     .option('--json', 'print the findings as one JSON object')
     .action(async (opts: { json?: boolean }) => {
       const progress = createProgress({ quiet: !!opts.json });
+      const { ensureEngine, imageExists } = await loadDocker();
+      const { execa } = await import('execa');
       const engine = await ensureEngine(progress);
       const java = await which('java');
       const mvn = await which('mvn');

@@ -27,7 +27,7 @@ export function buildProgram(): Command {
 export async function main(argv: string[]): Promise<number> {
   ensureSignalHandlers();
   const program = buildProgram();
-  let code: number = EXIT.valid;
+  let code: number;
   try {
     await program.parseAsync(argv);
     code = typeof process.exitCode === 'number' ? process.exitCode : EXIT.valid;

@@ -5,9 +5,7 @@
 import type { Command } from 'commander';
 import { NEMESES } from '../../nemeses/index.ts';
 import type { FaultEnv, FaultFamily } from '../../nemeses/family.ts';
-import { attachCluster } from '../../systems/kafka/cluster.ts';
-import { listUserTopics } from '../../systems/kafka/topics.ts';
-import { dockerRuntime } from '../../runtime/docker/runtime.ts';
+import { loadDocker, loadKafkaCluster } from './lazy.ts';
 import { Random, randomSeed } from '../../core/generator/random.ts';
 import type { NemesisOutcome } from '../../core/plugins.ts';
 import { createProgress, type Progress } from '../../core/progress.ts';
@@ -70,7 +68,8 @@ export function registerNemesis(program: Command): void {
   addSchemaFlags(cmd, actionFlags());
   cmd.action(async (familyName: string, action: string | undefined, nodeNames: string[], opts: Record<string, string | boolean | undefined>) => {
     const progress: Progress = createProgress({ quiet: !!opts.json });
-    const cluster = await attachCluster(await dockerRuntime(progress));
+    const { attachCluster, listUserTopics } = await loadKafkaCluster();
+    const cluster = await attachCluster(await (await loadDocker()).dockerRuntime(progress));
     const topic = opts.topic as string | undefined;
     const env: FaultEnv = { cluster, progress, topics: topic ? [topic] : await listUserTopics(cluster.bootstrap) };
     const json = !!opts.json;

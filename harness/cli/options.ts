@@ -1,6 +1,6 @@
 // Shared CLI option sets (build under test, cluster shape) and their conversion into validated settings.
-import { Command, InvalidArgumentError, Option } from 'commander';
-import { chooseSource, type KafkaSource } from '../../systems/kafka/distribution.ts';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { chooseSource, type KafkaSource } from '../../systems/kafka/source.ts';
 import { parseBrokerOverrides } from '../../systems/kafka/broker-config.ts';
 import { DEFAULT_KAFKA_VERSION } from '../../systems/kafka/versions.ts';
 import { DEFAULT_NODES, MAX_NODES, MIN_NODES, validateNodeCount } from '../../systems/kafka/topology.ts';

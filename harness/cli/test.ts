@@ -1,13 +1,12 @@
 // `faultline test`: one complete Jepsen-style run against a fresh cluster; exit code = verdict.
 import { Option, type Command } from 'commander';
 import { nemesesFor, needsFaketime, parseNemesisList, NEMESES } from '../../nemeses/index.ts';
-import { workloadFor, workloadPlugin, WORKLOADS } from '../../workloads/index.ts';
+import { checkWorkload, workloadFor, workloadPlugin, WORKLOADS } from '../../workloads/index.ts';
 import { camelCase, type OptionValue } from '../../core/options.ts';
 import { addSchemaFlags, schemaValues } from './plugin-flags.ts';
-import { runTest } from '../run/runner.ts';
+import { loadKafkaCluster, loadRunner } from './lazy.ts';
 import { readSpecFile, validateSpec, type TestSpec } from '../../core/spec.ts';
 import { randomSeed } from '../../core/generator/random.ts';
-import { resolveDistribution } from '../../systems/kafka/distribution.ts';
 import { createProgress } from '../../core/progress.ts';
 import { UserError } from '../../core/errors.ts';
 import { addClusterOptions, clusterOptionsFrom, integerOption, positiveNumberOption, type ClusterFlags } from './options.ts';
@@ -58,12 +57,12 @@ export function registerTest(program: Command): void {
   addSchemaFlags(cmd, familyFlags());
   addClusterOptions(cmd, { reusable: false }).action(async (flags: TestFlags) => {
     const spec = flags.spec ? readSpecFile(flags.spec) : specFromFlags(flags);
-    const workload = workloadFor(spec);
+    const workload = await workloadFor(spec);
     const nemeses = nemesesFor(spec);
     const progress = createProgress();
     // Resolve the build under test before anything is written: a bad version or dist fails with no run directory.
-    await resolveDistribution(spec.cluster.source, progress);
-    const outcome = await runTest(spec, { workload, nemeses, faketime: needsFaketime(spec) }, progress);
+    await (await loadKafkaCluster()).resolveDistribution(spec.cluster.source, progress);
+    const outcome = await (await loadRunner()).runTest(spec, { workload, check: (ops) => checkWorkload(spec, ops), nemeses, faketime: needsFaketime(spec) }, progress);
     process.stdout.write(`${outcome.dir.path}\n`);
     process.exitCode = outcome.exitCode;
   });

@@ -16,6 +16,7 @@ import { createRunDir, type RunDir } from './store.ts';
 import { ProcessIds, runStages } from './sequences.ts';
 import type { TestSpec } from '../../core/spec.ts';
 import type { Nemesis, RunEnv, Workload } from '../../core/plugins.ts';
+import type { Op } from '../../core/history/op.ts';
 
 export interface RunOutcome {
   exitCode: number;
@@ -28,6 +29,8 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 export interface RunPlugins {
   workload: Workload;
+  /** The workload's checkers over the recorded history. */
+  check(ops: Op[]): CheckerResult[];
   nemeses: Nemesis[];
   /** Extra cluster settings a nemesis needs (e.g. libfaketime preloaded for clock faults). */
   faketime: boolean;
@@ -127,7 +130,7 @@ export async function runTest(spec: TestSpec, plugins: RunPlugins, progress: Pro
 
   // An error nothing caught stopped the run like a signal; the run is then the harness's failure, not a verdict.
   harnessError ??= crashedWith();
-  const checked = checkHistory(history.ops, spec, plugins.workload, progress);
+  const checked = checkHistory(history.ops, plugins.check, progress);
   const results: RunResults = harnessError ? { ...checked, valid: checked.valid === false ? false : 'unknown', harnessError: errorMessage(harnessError) } : checked;
   const libraryErrors = clientLibraryErrorsSeen();
   if (libraryErrors.count > 0) results.clientLibraryErrors = libraryErrors;
@@ -197,9 +200,9 @@ async function healAll(env: RunEnv, nemeses: Nemesis[]): Promise<void> {
   }
 }
 
-export function checkHistory(ops: RunEnv['history']['ops'], spec: TestSpec, workload: Workload, progress: Progress): RunResults {
+export function checkHistory(ops: Op[], check: RunPlugins['check'], progress: Progress): RunResults {
   const checkers: Record<string, CheckerResult> = {};
-  for (const r of workload.check(ops, spec)) checkers[r.checker] = r;
+  for (const r of check(ops)) checkers[r.checker] = r;
   const valid = mergeValidity(Object.values(checkers).map((c) => c.valid));
   for (const c of Object.values(checkers)) {
     const counted = c.anomalies.filter((a) => !a.allowed).length;

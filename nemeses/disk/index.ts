@@ -9,7 +9,7 @@ import { errorMessage } from '../../core/errors.ts';
 import { eachNode, healOutcome, outcome, type FaultEnv, type FaultFamily, type ManualRequest } from '../family.ts';
 import { option, type Options } from '../../core/options.ts';
 import { TARGET_OPTION } from '../options.ts';
-import { chooseTarget, TARGET_MODES, type TargetMode } from '../targets.ts';
+import { chooseTarget, type TargetMode } from '../targets.ts';
 import { nodeState, runningNodes, signalBroker, startIfStopped } from '../node/state.ts';
 import { ACTIVE_FILE, FS_OPS, type DiskRule, type FsOp } from './control.ts';
 import { currentRules, ensureFaultfs, rollbackUnsynced, setRules } from './faultfs.ts';

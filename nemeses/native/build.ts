@@ -2,7 +2,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { cacheDir } from '../../core/paths.ts';
 import { aptInstall, ensureCommand } from '../../core/host.ts';
 import { EnvironmentError } from '../../core/errors.ts';
@@ -32,6 +31,7 @@ export async function buildNative(p: NativeProgram, progress: Progress): Promise
   const out = nativeBinaryPath(p);
   if (existsSync(out)) return out;
   const why = `building the ${p.name} helper`;
+  const { execa } = await import('execa');
   await ensureCommand('gcc', 'gcc', why, progress);
   await ensureCommand('pkg-config', 'pkg-config', why, progress);
   const present = await execa('pkg-config', ['--exists', ...p.pkgConfig], { reject: false });

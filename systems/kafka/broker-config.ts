@@ -3,6 +3,8 @@ import { UserError } from '../../core/errors.ts';
 import { BROKER_PORT, CONTROLLER_PORT, type NodeSpec, type Topology } from './topology.ts';
 
 export const DATA_DIR = '/var/lib/kafka/data';
+/** JVM heap of each broker. */
+export const DEFAULT_HEAP = '-Xms512m -Xmx512m';
 
 /** Replication factor for topics: 3, or every node of a smaller cluster. */
 export const replicationFactorFor = (nodeCount: number): number => Math.min(3, nodeCount);

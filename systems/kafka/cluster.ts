@@ -8,14 +8,13 @@ import { registerCleanup } from '../../core/cleanup.ts';
 import { UserError, errorMessage } from '../../core/errors.ts';
 import type { Progress } from '../../core/progress.ts';
 import type { NodeRecord, Runtime } from '../../core/runtime.ts';
-import { renderProperties, serverProperties } from './broker-config.ts';
+import { DEFAULT_HEAP, renderProperties, serverProperties } from './broker-config.ts';
 import { resolveDistribution, type KafkaDistribution, type KafkaSource } from './distribution.ts';
 import { probeCluster } from './probe.ts';
 import { KafkaSystem } from './system.ts';
 import { bootstrapServers, topology, type Topology, DEFAULT_CLUSTER_NAME, DEFAULT_SUBNET, BROKER_PORT } from './topology.ts';
 
 export const NODE_FILES_DIR = join(repoRoot, 'systems', 'kafka', 'node');
-export const DEFAULT_HEAP = '-Xms512m -Xmx512m';
 
 export interface ClusterOptions {
   nodes: number;

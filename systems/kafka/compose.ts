@@ -1,7 +1,5 @@
 // Renders docker-compose.yml for the default topology from the same code that builds clusters, so the two agree.
-import { nodeImageTag } from '../../runtime/docker/image.ts';
-import { renderProperties, serverProperties } from './broker-config.ts';
-import { DEFAULT_HEAP } from './cluster.ts';
+import { DEFAULT_HEAP, renderProperties, serverProperties } from './broker-config.ts';
 import { topology, DEFAULT_NODES, type Topology } from './topology.ts';
 
 /** A fixed cluster id for hand-run clusters (16 bytes, base64url): "faultline-compos". */
@@ -14,11 +12,12 @@ const indent = (text: string, spaces: number): string =>
     .map((l) => ' '.repeat(spaces) + l)
     .join('\n');
 
-export function renderCompose(t: Topology = topology(DEFAULT_NODES, 'faultline', '10.88.7.0/24')): string {
+/** `image` is the node image the runtime builds (its tag names the recipe), used unless FAULTLINE_IMAGE is set. */
+export function renderCompose(image: string, t: Topology = topology(DEFAULT_NODES, 'faultline', '10.88.7.0/24')): string {
   const services = t.nodes.map((n) => {
     const props = renderProperties(serverProperties(t, n, {}));
     return `  ${n.name}:
-    image: \${FAULTLINE_IMAGE:-${nodeImageTag()}}
+    image: \${FAULTLINE_IMAGE:-${image}}
     container_name: ${t.cluster}-${n.name}
     hostname: ${n.name}
     command: ["/usr/bin/tini", "-g", "--", "/opt/faultline/start.sh"]

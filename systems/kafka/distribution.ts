@@ -1,18 +1,16 @@
 // The cluster build under test: a Kafka version from Maven Central, a distribution directory/tarball, or an image.
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
 import { execa } from 'execa';
 import { cacheDir } from '../../core/paths.ts';
 import { EnvironmentError, UserError } from '../../core/errors.ts';
 import type { Progress } from '../../core/progress.ts';
 import { ensureCommand } from '../../core/host.ts';
-import { DEFAULT_KAFKA_VERSION, isSupportedVersion, mavenArtifactsFor, parseKafkaVersion, type MavenArtifact } from './versions.ts';
+import { DEFAULT_KAFKA_VERSION, mavenArtifactsFor, type MavenArtifact } from './versions.ts';
+import type { KafkaSource } from './source.ts';
 
-export type KafkaSource =
-  | { kind: 'maven'; version: string }
-  | { kind: 'dist'; path: string }
-  | { kind: 'image'; image: string };
+export { chooseSource, type KafkaSource } from './source.ts';
 
 export interface KafkaDistribution {
   source: KafkaSource;
@@ -20,18 +18,6 @@ export interface KafkaDistribution {
   version: string;
   /** Host directory with `libs/` mounted read-only at /opt/kafka; undefined when the image carries Kafka itself. */
   home?: string;
-}
-
-/** One of --kafka / --kafka-dist / --image, or the default version. */
-export function chooseSource(opts: { kafka?: string; kafkaDist?: string; image?: string }): KafkaSource {
-  const given = [opts.kafka && '--kafka', opts.kafkaDist && '--kafka-dist', opts.image && '--image'].filter(Boolean);
-  if (given.length > 1) throw new UserError(`${given.join(' and ')} name different builds under test; give only one`);
-  if (opts.kafkaDist) return { kind: 'dist', path: resolve(opts.kafkaDist) };
-  if (opts.image) return { kind: 'image', image: opts.image };
-  const version = opts.kafka ?? DEFAULT_KAFKA_VERSION;
-  if (!parseKafkaVersion(version)) throw new UserError(`--kafka ${version}: not a version number; use e.g. --kafka ${DEFAULT_KAFKA_VERSION} or --kafka 3.9.1`);
-  if (!isSupportedVersion(version)) throw new UserError(`--kafka ${version}: faultline needs Kafka 3.5 or newer (KRaft combined mode); use e.g. 3.9.1 or ${DEFAULT_KAFKA_VERSION}`);
-  return { kind: 'maven', version };
 }
 
 export async function resolveDistribution(source: KafkaSource, progress: Progress): Promise<KafkaDistribution> {

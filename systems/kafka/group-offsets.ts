@@ -34,7 +34,6 @@ export async function findGroupCoordinator(client: AnyConsumer, groupId: string,
  * committed offset are absent. Retries coordinator moves and unstable offsets until `deadline` (ms since epoch).
  */
 export async function committedOffsets(client: AnyConsumer, groupId: string, topic: string, partitions: number[], deadline: number): Promise<Map<number, number>> {
-  let lastError = '';
   for (;;) {
     try {
       const coordinator = await findGroupCoordinator(client, groupId, deadline);
@@ -50,7 +49,7 @@ export async function committedOffsets(client: AnyConsumer, groupId: string, top
       return out;
     } catch (e) {
       const facts = errorFacts(e);
-      lastError = errorLabel(facts);
+      const lastError = errorLabel(facts);
       const retriable = facts.apiIds.length === 0 || facts.apiIds.every((id) => RETRIABLE.has(id));
       if (!retriable || Date.now() > deadline) throw new Error(`committed offsets of group ${groupId}: ${lastError}`, { cause: e });
       await sleep(200);

@@ -99,7 +99,8 @@ export class KafkaSystem implements System {
         }
         await new Promise((r) => setTimeout(r, 1000));
       }
-      throw new EnvironmentError(`cluster ${this.cluster.name} not ready after ${timeoutMs / 1000} s: ${last}`);
+      const tails = await Promise.all(want.map(async (n) => `${n.name}: ${(await n.handle.logTail(2).catch(() => '(no output)')).replace(/\n/g, ' | ') || '(no output)'}`));
+      throw new EnvironmentError(`cluster ${this.cluster.name} not ready after ${timeoutMs / 1000} s: ${last}; last console lines — ${tails.join('; ')}`);
     });
   }
 }

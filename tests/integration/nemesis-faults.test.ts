@@ -11,7 +11,7 @@ const NAMES = vi.hoisted(() => {
 
 import { Admin, Consumer, Producer, stringSerializers } from '@platformatic/kafka';
 import { clusterDown, clusterUp, type Cluster } from '../../systems/kafka/cluster.ts';
-import { chooseSource } from '../../systems/kafka/distribution.ts';
+import { chooseSource } from '../../systems/kafka/source.ts';
 import { LogReader } from '../../systems/kafka/log-reader.ts';
 import type { ClusterNode } from '../../core/cluster.ts';
 import { dockerRuntime } from '../../runtime/docker/runtime.ts';

@@ -4,11 +4,9 @@
 // read, the eos checker (checkers/eos) demands every input value exactly once, in partition order, and observers that
 // never saw an aborted or duplicated record.
 import { brokerNodes } from '../../core/cluster.ts';
-import type { Op } from '../../core/history/op.ts';
 import type { Random } from '../../core/generator/random.ts';
-import type { Client, ClientOp, Completion, RunEnv, Workload, WorkloadPlugin } from '../../core/plugins.ts';
+import type { Client, ClientOp, Completion, RunEnv, Workload } from '../../core/plugins.ts';
 import type { TestSpec } from '../../core/spec.ts';
-import { checkEos } from '../../checkers/eos/index.ts';
 import { rotateBootstrap } from '../../systems/kafka/bootstrap.ts';
 import { clientTimeouts } from '../../systems/kafka/client-timeouts.ts';
 import { warmCoordinators } from '../../systems/kafka/coordinators.ts';
@@ -17,7 +15,7 @@ import { Copier } from './copier.ts';
 import { eosFinalPhase } from './final-read.ts';
 import { nextEosOp } from './generator.ts';
 import { TopicReader } from './observer.ts';
-import { COPIER_GROUP, copierTransactionalId, EOS_OPTIONS, eosOptions, INPUT_TOPIC, OUTPUT_TOPIC, roleOf, type EosOptions } from './options.ts';
+import { COPIER_GROUP, copierTransactionalId, eosOptions, INPUT_TOPIC, OUTPUT_TOPIC, roleOf, type EosOptions } from './options.ts';
 import { seedInput } from './seed.ts';
 import { replicationFactorFor } from '../../systems/kafka/broker-config.ts';
 import type { Options } from '../../core/options.ts';
@@ -90,15 +88,5 @@ export function eosWorkload(spec: TestSpec, options: Options): Workload {
     finalPhase(env: RunEnv) {
       return eosFinalPhase(env, opts);
     },
-    check(ops: Op[]) {
-      return [checkEos(ops, { orderPerPartition: true })];
-    },
   };
 }
-
-export const eosPlugin: WorkloadPlugin = {
-  name: 'eos',
-  description: 'copiers move a seeded input topic to an output topic in transactions that commit their offsets; checks exactly-once',
-  options: EOS_OPTIONS,
-  create: eosWorkload,
-};

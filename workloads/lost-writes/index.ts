@@ -1,35 +1,16 @@
 // Workload `lost-writes`: producers send unique integers to a replicated topic; a final read collects everything;
 // the checker says which acknowledged values were lost.
 import { brokerNodes } from '../../core/cluster.ts';
-import type { Op } from '../../core/history/op.ts';
 import type { Random } from '../../core/generator/random.ts';
-import type { Client, ClientOp, Completion, OpSequence, RunEnv, Workload, WorkloadPlugin } from '../../core/plugins.ts';
+import type { Client, ClientOp, Completion, OpSequence, RunEnv, Workload } from '../../core/plugins.ts';
 import type { TestSpec } from '../../core/spec.ts';
-import { option, type Options } from '../../core/options.ts';
-import { checkLostWrites } from '../../checkers/lost-writes/index.ts';
+import type { Options } from '../../core/options.ts';
+import { lostWritesOptions, TOPIC } from './options.ts';
 import { LogReader } from '../../systems/kafka/log-reader.ts';
 import { writeOutcome, readOutcome } from '../../systems/kafka/outcome.ts';
 import { createTopic } from '../../systems/kafka/topics.ts';
 import { workloadProducer, type StringProducer } from '../../systems/kafka/producer.ts';
 import { replicationFactorFor } from '../../systems/kafka/broker-config.ts';
-
-export const TOPIC = 'faultline-lost-writes';
-
-export interface LostWritesOptions {
-  partitions: number;
-  /** -1 = all, 1 = leader only, 0 = none. */
-  acks: -1 | 0 | 1;
-}
-
-export const LOST_WRITES_OPTIONS = [
-  option.int('partitions', 'partitions of the topic', 1, 1000, 6),
-  option.choice('acks', 'producer acks', ['all', '1', '0'], 'all'),
-];
-
-export function lostWritesOptions(o: Options): LostWritesOptions {
-  const acks = o.string('acks');
-  return { partitions: o.number('partitions'), acks: acks === 'all' ? -1 : acks === '1' ? 1 : 0 };
-}
 
 /** Send invocation value: the unique value and the partition it is sent to. The ok completion adds the offset. */
 export interface SendValue {
@@ -141,15 +122,6 @@ export function lostWritesWorkload(_spec: TestSpec, options: Options): Workload 
     finalPhase(env: RunEnv) {
       return [[finalReads(env, opts.partitions)]];
     },
-    check(ops: Op[]) {
-      return [checkLostWrites(ops)];
-    },
   };
 }
 
-export const lostWritesPlugin: WorkloadPlugin = {
-  name: 'lost-writes',
-  description: 'producers send unique values; a final read checks that every acknowledged value survived',
-  options: LOST_WRITES_OPTIONS,
-  create: lostWritesWorkload,
-};

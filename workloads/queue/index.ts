@@ -3,11 +3,9 @@
 // `subscribe` now and then and crashing sometimes; a final read polls every key from the beginning. The Kafka checker
 // (checkers/kafka) looks for lost, duplicated, reordered and aborted records and dependency cycles.
 import { brokerNodes } from '../../core/cluster.ts';
-import type { Op } from '../../core/history/op.ts';
 import type { Random } from '../../core/generator/random.ts';
-import type { Client, ClientOp, RunEnv, Workload, WorkloadPlugin } from '../../core/plugins.ts';
+import type { Client, ClientOp, RunEnv, Workload } from '../../core/plugins.ts';
 import type { TestSpec } from '../../core/spec.ts';
-import { checkQueue } from '../../checkers/kafka/index.ts';
 import { rotateBootstrap } from '../../systems/kafka/bootstrap.ts';
 import { clientTimeouts } from '../../systems/kafka/client-timeouts.ts';
 import { warmCoordinators } from '../../systems/kafka/coordinators.ts';
@@ -16,7 +14,7 @@ import { QueueClient } from './client.ts';
 import { QueueConsumer } from './consumer.ts';
 import { queueFinalRead, transactionalIdOf } from './final-read.ts';
 import { QueueOpGenerator } from './generator.ts';
-import { checkerPolicy, queueOptions, QUEUE_GROUP, QUEUE_OPTIONS, QUEUE_TOPIC } from './options.ts';
+import { queueOptions, QUEUE_GROUP, QUEUE_TOPIC } from './options.ts';
 import { replicationFactorFor } from '../../systems/kafka/broker-config.ts';
 import type { Options } from '../../core/options.ts';
 
@@ -58,15 +56,5 @@ export function queueWorkload(spec: TestSpec, options: Options): Workload {
     finalPhase(env: RunEnv) {
       return [[queueFinalRead(env, opts)]];
     },
-    check(ops: Op[]) {
-      return [checkQueue(ops, checkerPolicy(opts))];
-    },
   };
 }
-
-export const queuePlugin: WorkloadPlugin = {
-  name: 'queue',
-  description: 'sends and polls of unique values per key (partition), optionally transactional; checks order, loss, duplicates, aborted reads and cycles (Jepsen kafka)',
-  options: QUEUE_OPTIONS,
-  create: queueWorkload,
-};

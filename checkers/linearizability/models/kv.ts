@@ -37,11 +37,11 @@ const sameText = (a: HashedText, b: HashedText): boolean => a === b || (a.hash =
 
 const GET = 0;
 const PUT = 1;
-const APPEND = 2;
 const OPERATIONS = ['get', 'put', 'append'];
 
 export interface KvInput {
-  kind: typeof GET | typeof PUT | typeof APPEND;
+  /** GET, PUT, or 2 = append (parsed from OPERATIONS by index). */
+  kind: typeof GET | typeof PUT | 2;
   key: string;
   /** The put/append argument. */
   value: HashedText;
@@ -83,7 +83,7 @@ function prepareKv(invoke: Op, completion: Op | null): ModelCall<KvInput, KvOutp
   }
   const value = asText(argument.value);
   if (value === undefined) return `${invoke.f} needs a string value, got ${JSON.stringify(argument.value)}`;
-  return { input: { kind: kind as typeof PUT | typeof APPEND, key, value: hashed(value) }, output: null };
+  return { input: { kind: kind as typeof PUT | 2, key, value: hashed(value) }, output: null };
 }
 
 function createKv(initial: unknown): Model<HashedText, KvInput, KvOutput> {

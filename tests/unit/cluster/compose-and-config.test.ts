@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderCompose } from '../../../systems/kafka/compose.ts';
+import { nodeImageTag } from '../../../runtime/docker/image.ts';
 import { parseBrokerOverrides, serverProperties } from '../../../systems/kafka/broker-config.ts';
 import { topology } from '../../../systems/kafka/topology.ts';
 import { mavenArtifactsFor } from '../../../systems/kafka/versions.ts';
@@ -12,7 +13,7 @@ import { repoRoot } from '../../../core/paths.ts';
 
 describe('docker-compose.yml', () => {
   it('is exactly what the topology code renders (regenerate with `faultline cluster compose > docker-compose.yml`)', () => {
-    expect(readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8')).toBe(renderCompose());
+    expect(readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8')).toBe(renderCompose(nodeImageTag()));
   });
 
   it('names every node of the default topology with its IP, container name and quorum', () => {

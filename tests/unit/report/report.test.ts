@@ -11,8 +11,14 @@ import { pairOps } from '../../../core/history/pairing.ts';
 import { fixtureInput } from './fixture.ts';
 import { dataBlock, withoutBundles } from './page-parts.ts';
 
+/** The parts of a vega-lite layer these tests look at. */
+interface Layer {
+  mark: { type: string };
+  layer: Layer[];
+  data: { values: Array<{ label: string }> };
+}
 interface ChartData {
-  charts: Array<{ elementId: string; spec: { layer: Array<Record<string, any>> } }>;
+  charts: Array<{ elementId: string; spec: { layer: Layer[] } }>;
 }
 const chartsOf = (page: string): ChartData['charts'] => (JSON.parse(dataBlock(page)) as ChartData).charts;
 const textOf = (page: string): string => withoutBundles(page).replace(/<script[\s\S]*?<\/script>/g, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
@@ -59,9 +65,9 @@ describe('renderReport', () => {
     const points = latency!.spec.layer.at(-1)!.data.values as unknown[];
     expect(points).toHaveLength(latencyPoints(pairOps(input.ops, { lenient: true })).length);
     for (const chart of [latency!, throughput!]) {
-      const marks = chart.spec.layer[0]!.layer.map((l: { mark: { type: string } }) => l.mark.type);
+      const marks = chart.spec.layer[0]!.layer.map((l) => l.mark.type);
       expect(marks).toEqual(['rect', 'rule', 'text']);
-      expect(chart.spec.layer[0]!.layer[0].data.values.map((v: { label: string }) => v.label)).toEqual([
+      expect(chart.spec.layer[0]!.layer[0]!.data.values.map((v) => v.label)).toEqual([
         'isolate n1',
         'kill n2',
         'pause n3 (still active at end)',
@@ -99,7 +105,7 @@ describe('renderReport', () => {
     const bigPage = renderReport(big);
     const completed = latencyPoints(pairOps(big.ops, { lenient: true }));
     expect(completed.length).toBeGreaterThan(25_000);
-    const points = chartsOf(bigPage)[0]!.spec.layer.at(-1)!.data.values as Array<{ type: string }>;
+    const points = chartsOf(bigPage)[0]!.spec.layer.at(-1)!.data.values as unknown as Array<{ type: string }>;
     expect(points.length).toBe(20_000);
     expect(points.filter((p) => p.type !== 'ok')).toHaveLength(completed.filter((p) => p.type !== 'ok').length);
     expect(textOf(bigPage)).toContain(`Downsampled: showing 20,000 of ${completed.length.toLocaleString('en-US')} completed client ops`);

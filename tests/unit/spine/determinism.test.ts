@@ -19,7 +19,6 @@ const workload: Workload = {
   }),
   nextOp: (rng, process) => ({ f: rng.pick(['send', 'poll']), value: { partition: rng.int(6), n: rng.int(7), process } }),
   finalPhase: () => [],
-  check: () => [],
 };
 
 const nemesis = (): Nemesis => ({

@@ -44,7 +44,7 @@ describe('planNemesis', () => {
 
 describe('Pacer', () => {
   it('hands out slots at the target rate on average', () => {
-    let now = 0;
+    const now = 0;
     const pacer = new Pacer(100, new Random(5), () => now);
     let last = 0;
     for (let i = 0; i < 1000; i++) last = now + pacer.reserve();

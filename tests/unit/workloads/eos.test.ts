@@ -5,7 +5,7 @@ import type { Op } from '../../../core/history/op.ts';
 import { Random } from '../../../core/generator/random.ts';
 import { looksLikeCopy, parseCopy } from '../../../checkers/eos/ops.ts';
 import { copierTransactionalId, eosOptions as fromOptions, inputPartitionOf, roleOf, type EosRunShape } from '../../../workloads/eos/options.ts';
-import { eosPlugin } from '../../../workloads/eos/index.ts';
+import { eosPlugin } from '../../../workloads/eos/plugin.ts';
 import { workloadOptions } from '../../../workloads/index.ts';
 import { COPIER_CRASH_PROBABILITY, nextEosOp } from '../../../workloads/eos/generator.ts';
 import { plannedInput } from '../../../workloads/eos/seed.ts';

@@ -5,7 +5,7 @@ import type { Op } from '../../../core/history/op.ts';
 import { Random } from '../../../core/generator/random.ts';
 import { parseInvocation } from '../../../checkers/kafka/ops.ts';
 import { checkerPolicy, partitionOfKey, queueOptions as fromOptions } from '../../../workloads/queue/options.ts';
-import { queuePlugin } from '../../../workloads/queue/index.ts';
+import { queuePlugin } from '../../../workloads/queue/plugin.ts';
 import { workloadOptions } from '../../../workloads/index.ts';
 import { QueueOpGenerator, randomKeySubset } from '../../../workloads/queue/generator.ts';
 import { acknowledgedEnds } from '../../../workloads/queue/final-read.ts';
