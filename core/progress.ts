@@ -1,4 +1,5 @@
 // Progress output on stderr: timestamped lines, and timed steps for anything that takes more than a moment.
+import { plainLine } from './errors.ts';
 
 export interface Progress {
   info(message: string): void;
@@ -17,7 +18,7 @@ export function createProgress(opts: { quiet?: boolean; write?: (line: string) =
   };
   return {
     info: out,
-    warn: (m) => out(`warning: ${m}`),
+    warn: (m) => out(`warning: ${plainLine(m)}`),
     async step(label, fn) {
       const t0 = Date.now();
       out(`${label} ...`);

@@ -1,6 +1,6 @@
 // The faultline CLI: parses arguments with commander and maps every outcome to one line and an exit code.
 import { Command, CommanderError } from 'commander';
-import { EXIT, EnvironmentError, UserError, errorMessage } from '../../core/errors.ts';
+import { EXIT, EnvironmentError, UserError, errorMessage, plainLine } from '../../core/errors.ts';
 import { ensureSignalHandlers, runAll } from '../../core/cleanup.ts';
 import { registerDoctor } from './doctor.ts';
 import { registerCluster } from './cluster.ts';
@@ -45,14 +45,14 @@ function exitCodeFor(e: unknown): number {
     return EXIT.badArguments; // commander already printed the message
   }
   if (e instanceof UserError) {
-    process.stderr.write(`faultline: ${e.message}\n`);
+    process.stderr.write(`faultline: ${plainLine(e.message)}\n`);
     return EXIT.badArguments;
   }
   if (e instanceof EnvironmentError) {
-    process.stderr.write(`faultline: ${e.message}\n`);
+    process.stderr.write(`faultline: ${plainLine(e.message)}\n`);
     return EXIT.harnessFailed;
   }
-  process.stderr.write(`faultline: internal error: ${errorMessage(e)}\n`);
+  process.stderr.write(`faultline: internal error: ${plainLine(errorMessage(e))}\n`);
   if (process.env.FAULTLINE_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
   return EXIT.harnessFailed;
 }

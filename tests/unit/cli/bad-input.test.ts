@@ -43,6 +43,16 @@ describe('bad input', () => {
     expect(r.storeUsed).toBe(false);
   });
 
+  it('a binary file given to check: one printable line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'faultline-binary-'));
+    writeFileSync(join(dir, 'history.jsonl'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0x1b, 0x5b, 0x33, 0x31, 0x6d, 0xff, 0xfe, 0x0a, 0x00, 0x07]));
+    const r = await run(['check', join(dir, 'history.jsonl')]);
+    expect(r.code).toBe(254);
+    expect(r.stderr.split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^faultline: \S*history\.jsonl:1: /);
+    expect(r.stderr).toMatch(/^[\x20-\x7e]*$/);
+  });
+
   it('a dist directory that is not a Kafka distribution', async () => {
     const r = await run(['test', '--kafka-dist', notADist()]);
     expect(r.code).toBe(254);
