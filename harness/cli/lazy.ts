@@ -17,5 +17,3 @@ export const loadKafkaCluster = async () => {
     resolveDistribution: distribution.resolveDistribution,
   };
 };
-
-export const loadRunner = () => import('../run/runner.ts');

@@ -1,10 +1,10 @@
 // `faultline test`: one complete Jepsen-style run against a fresh cluster; exit code = verdict.
 import { Option, type Command } from 'commander';
-import { nemesesFor, needsFaketime, parseNemesisList, NEMESES } from '../../nemeses/index.ts';
-import { checkWorkload, workloadFor, workloadPlugin, WORKLOADS } from '../../workloads/index.ts';
+import { parseNemesisList, NEMESES } from '../../nemeses/index.ts';
+import { workloadPlugin, WORKLOADS } from '../../workloads/index.ts';
 import { camelCase, type OptionValue } from '../../core/options.ts';
 import { addSchemaFlags, schemaValues } from './plugin-flags.ts';
-import { loadKafkaCluster, loadRunner } from './lazy.ts';
+import { runSpec } from '../run/run-spec.ts';
 import { readSpecFile, validateSpec, type TestSpec } from '../../core/spec.ts';
 import { randomSeed } from '../../core/generator/random.ts';
 import { createProgress } from '../../core/progress.ts';
@@ -57,12 +57,7 @@ export function registerTest(program: Command): void {
   addSchemaFlags(cmd, familyFlags());
   addClusterOptions(cmd, { reusable: false }).action(async (flags: TestFlags) => {
     const spec = flags.spec ? readSpecFile(flags.spec) : specFromFlags(flags);
-    const workload = await workloadFor(spec);
-    const nemeses = nemesesFor(spec);
-    const progress = createProgress();
-    // Resolve the build under test before anything is written: a bad version or dist fails with no run directory.
-    await (await loadKafkaCluster()).resolveDistribution(spec.cluster.source, progress);
-    const outcome = await (await loadRunner()).runTest(spec, { workload, check: (ops) => checkWorkload(spec, ops), nemeses, faketime: needsFaketime(spec) }, progress);
+    const outcome = await runSpec(spec, createProgress());
     process.stdout.write(`${outcome.dir.path}\n`);
     process.exitCode = outcome.exitCode;
   });
