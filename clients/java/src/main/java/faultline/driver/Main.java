@@ -32,7 +32,7 @@ public final class Main {
     static final Duration SHUTDOWN_CLOSE_TIMEOUT = Duration.ofMillis(500);
     static final long SHUTDOWN_WAIT_MS = 3000;
     /** At EOF, how long requests in flight get to be answered before their clients are closed. */
-    static final long DRAIN_WAIT_MS = 1000;
+    static final long DRAIN_WAIT_MS = 3000;
 
     private Main() {
     }

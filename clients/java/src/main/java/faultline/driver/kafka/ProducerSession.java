@@ -40,8 +40,10 @@ final class ProducerSession implements Session {
         ProducerConfig effective = new ProducerConfig(props);
         this.transactional = effective.getString(ProducerConfig.TRANSACTIONAL_ID_CONFIG) != null;
         this.idempotent = effective.getBoolean(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG);
-        this.acks = effective.getString(ProducerConfig.ACKS_CONFIG);
-        this.acksAll = acks.equals("all") || acks.equals("-1");
+        // ProducerConfig stores acks=all as "-1".
+        String acks = effective.getString(ProducerConfig.ACKS_CONFIG);
+        this.acks = acks.equals("-1") ? "all" : acks;
+        this.acksAll = this.acks.equals("all");
         this.configuredRetries = effective.getInt(ProducerConfig.RETRIES_CONFIG);
         this.producer = new KafkaProducer<>(props);
         this.lane = new Lane(pool);
