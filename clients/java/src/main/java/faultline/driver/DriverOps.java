@@ -57,7 +57,7 @@ public final class DriverOps {
         out.put("rssBytes", residentBytes());
         out.put("heapUsedBytes", heap.getUsed());
         out.put("heapCommittedBytes", heap.getCommitted());
-        out.put("threads", Thread.activeCount());
+        out.put("threads", ManagementFactory.getThreadMXBean().getThreadCount());
         out.put("handles", handles.size());
         out.put("inFlightRequests", dispatcher.get().inFlight());
         return out;
