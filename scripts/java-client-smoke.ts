@@ -3,7 +3,7 @@
 // version's own kafka-clients. Checks admin, produce/consume with acks=all, the outcome of sends the client or the
 // broker refuses, transactions (commit with consumer offsets, abort, fencing) and whether TV2 is in use; measures
 // driver start-up (spawn to `ping` answered), its RSS and sends/s of 10 logical producers, paced at 200 ops/s and
-// flat out. Prints a summary per version; exits 1 when a check failed.
+// flat out (and of 50, paced). Prints a summary per version; exits 1 when a check failed.
 import { readFileSync } from 'node:fs';
 import { createProgress, type Progress } from '../core/progress.ts';
 import { resolveDistribution } from '../systems/kafka/distribution.ts';
@@ -249,6 +249,7 @@ async function smoke(version: string, progress: Progress): Promise<Summary> {
       await throughput(driver, kafka.bootstrap, '10 producers, paced 200 ops/s, linger.ms=0', { 'linger.ms': 0 }, { processes: 10, seconds: 10, rate: 200 }),
       await throughput(driver, kafka.bootstrap, '10 producers, flat out, linger.ms=0', { 'linger.ms': 0 }, { processes: 10, seconds: 10 }),
       await throughput(driver, kafka.bootstrap, '10 producers, flat out, client default linger.ms', {}, { processes: 10, seconds: 10 }),
+      await throughput(driver, kafka.bootstrap, '50 producers, paced 200 ops/s, linger.ms=0', { 'linger.ms': 0 }, { processes: 50, seconds: 10, rate: 200 }),
     ];
     check(rows.every((r) => r.errors === 0 && r.retries === 0), 'throughput runs: no errors, no retries');
     const loadedMemory = memoryOf(driver.pid);

@@ -5,6 +5,7 @@ package faultline.driver.dispatch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import faultline.driver.json.Json;
 import faultline.driver.outcome.OpKind;
 import faultline.driver.protocol.Args;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ class DispatcherTest {
 
         @Override
         public synchronized void ok(Object id, Object result) {
-            faultline.driver.json.Json.write(result);
+            Json.write(result); // throws for what ResponseWriter could not write
             responses.add(new Object[] {id, "ok", result});
         }
 

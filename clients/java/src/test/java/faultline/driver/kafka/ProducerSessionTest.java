@@ -4,21 +4,24 @@ package faultline.driver.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import faultline.driver.outcome.ClassifiedFailure;
 import faultline.driver.outcome.Outcome;
+import faultline.driver.protocol.Args;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import faultline.driver.protocol.Args;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
@@ -42,7 +45,7 @@ class ProducerSessionTest {
     }
 
     private ProducerSession session(Map<String, Object> extra) throws Exception {
-        Map<String, Object> config = new java.util.HashMap<>(extra);
+        Map<String, Object> config = new HashMap<>(extra);
         config.put("bootstrap.servers", "127.0.0.1:" + silentBroker.getLocalPort());
         config.put("max.block.ms", 300L);
         Properties props = ClientConfigs.producer(Args.of(config, "args.config"));
@@ -50,7 +53,7 @@ class ProducerSessionTest {
     }
 
     private static ClassifiedFailure failure(ProducerSession s, ProducerRecord<String, String> record) throws Exception {
-        ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, () -> s.send(record).get(10, TimeUnit.SECONDS));
+        ExecutionException e = assertThrows(ExecutionException.class, () -> s.send(record).get(10, TimeUnit.SECONDS));
         assertTrue(e.getCause() instanceof ClassifiedFailure, String.valueOf(e.getCause()));
         return (ClassifiedFailure) e.getCause();
     }
@@ -87,7 +90,7 @@ class ProducerSessionTest {
             assertEquals("1", d.get("acks"));
             assertEquals(0, d.get("retries"));
             assertFalse(plain.acksAll);
-            assertEquals(Map.of("record-retry-total", 0.0), plain.metrics(java.util.List.of("record-retry-total", "no-such-metric")));
+            assertEquals(Map.of("record-retry-total", 0.0), plain.metrics(List.of("record-retry-total", "no-such-metric")));
         } finally {
             plain.close(Duration.ZERO);
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.ProducerFencedException;
@@ -28,7 +29,7 @@ class ErrorReportTest {
     @Test
     void aClassifiedFailureReportsItsCauseAndDetail() {
         ClassifiedFailure f = new ClassifiedFailure(new TimeoutException("Topic t not present in metadata after 100 ms."), Outcome.FAIL, Map.of("rejectedBeforeQueue", true));
-        Map<String, Object> r = ErrorReport.of(new java.util.concurrent.CompletionException(f), Outcome.FAIL);
+        Map<String, Object> r = ErrorReport.of(new CompletionException(f), Outcome.FAIL);
         assertEquals("org.apache.kafka.common.errors.TimeoutException", r.get("class"));
         assertEquals("REQUEST_TIMED_OUT", r.get("kafkaError"));
         assertEquals(List.of(), r.get("causeChain"));
