@@ -188,7 +188,8 @@ export class JavaConsumer extends Handle {
     return (await this.call<{ offset: number }>('consumer.position', { ...partition, timeoutMs }, opts)).offset;
   }
 
-  /** The group's committed offsets (with isolation.level=read_committed the consumer asks with requireStable, KIP-447). */
+  /** The group's committed offsets. The Java consumer always asks with requireStable (KIP-447): while a transaction
+   *  commits offsets for the group, the coordinator makes it wait instead of answering a stale offset. */
   async committed(partitions: TopicPartition[], timeoutMs = 5000, opts: CallOptions = {}): Promise<CommittedOffset[]> {
     return (await this.call<{ offsets: CommittedOffset[] }>('consumer.committed', { partitions, timeoutMs }, opts)).offsets;
   }

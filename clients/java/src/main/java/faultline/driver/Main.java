@@ -56,6 +56,11 @@ public final class Main {
             if (!line.isBlank()) dispatcher[0].dispatch(line);
         }
         shutdown(dispatcher[0], handles, pool);
+        try {
+            writer.close(SHUTDOWN_WAIT_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         System.exit(0);
     }
 
