@@ -105,7 +105,7 @@ export async function startLocalKafka(kafkaHome: string, progress: Progress, ove
   } catch (e) {
     const tail = logTail();
     await stop();
-    throw new Error(`${e instanceof Error ? e.message : String(e)}\n${tail}`);
+    throw new Error(`${e instanceof Error ? e.message : String(e)}\n${tail}`, { cause: e });
   }
   return { bootstrap: `${LOOPBACK}:${brokerPort}`, pid: broker.pid ?? -1, dir, logTail, stop };
 }
