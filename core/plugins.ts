@@ -30,6 +30,8 @@ export interface Completion {
   value?: unknown;
   error?: string;
   node?: string;
+  /** Write requests the client sent for the op (see Op.requests). */
+  requests?: number;
 }
 
 /** One logical process's connection to the cluster. Never throws from invoke: errors become fail/info. */

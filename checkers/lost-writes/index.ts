@@ -1,7 +1,7 @@
 // Lost-writes checker (set-full semantics over one final read): every value acknowledged `ok` must be read back.
 //
 // Categories: stable (ok, read), lost (ok, not read although its partition was read), never-read (info/fail, not
-// read — fine), duplicated (read at more than one offset), unexpected (read, never sent), failed-but-read (a send we
+// read — fine), duplicated (read at more than one offset; allowed when the client resent it), unexpected (read, never sent), failed-but-read (a send we
 // recorded as definitely failed was read: our fail/info mapping was wrong), moved (read at another offset than the
 // one acknowledged), unknown (ok, but its partition's final read failed).
 import type { Op } from '../../core/history/op.ts';
@@ -18,6 +18,13 @@ interface SendRecord {
   ackOffset?: number;
   invokeTime: number;
   completeTime?: number;
+  /** Produce requests the client sent for it, when the completion says. */
+  requests?: number;
+}
+
+export interface LostWritesPolicy {
+  /** Client retries of the (non-idempotent) producer: a retried send may land twice, which Kafka's model allows. */
+  retries: number;
 }
 
 interface ReadHit {
@@ -35,7 +42,18 @@ const quantiles = (xs: number[]): Record<string, number> | undefined => {
 
 const ms = (ns: number): number => Math.round(ns / 1e5) / 10;
 
-export function checkLostWrites(ops: Op[]): CheckerResult {
+/**
+ * Why a duplicate of this send may be the client's doing, not Kafka's: the client sent its request more than once
+ * (counted on the wire), or it may have retried after the op's outcome was recorded. Kafka's model allows both
+ * without idempotence. undefined when the client sent exactly one request: then the duplicate is Kafka's.
+ */
+function resentBy(s: SendRecord, policy: LostWritesPolicy): string | undefined {
+  if (s.requests !== undefined && s.requests > 1) return `The client sent it in ${s.requests} Produce requests (a resend, no idempotence): Kafka's model allows the duplicate.`;
+  if (s.requests === undefined && policy.retries > 0) return `The producer retries (${policy.retries}) and this op's request count is unknown (it did not complete in time): a resend, which Kafka's model allows without idempotence, may explain the duplicate.`;
+  return undefined;
+}
+
+export function checkLostWrites(ops: Op[], policy: LostWritesPolicy = { retries: 0 }): CheckerResult {
   const sends = new Map<number, SendRecord>();
   const reads = new Map<number, ReadHit[]>();
   const partitionsRead = new Set<number>();
@@ -73,6 +91,7 @@ export function checkLostWrites(ops: Op[]): CheckerResult {
         rec.type = op.type as SendRecord['type'];
         rec.complete = op.index;
         rec.completeTime = op.time;
+        rec.requests = op.requests;
         const offset = (op.value as { offset?: number }).offset;
         if (op.type === 'ok' && typeof offset === 'number') rec.ackOffset = offset;
       },
@@ -94,9 +113,11 @@ export function checkLostWrites(ops: Op[]): CheckerResult {
     const hits = reads.get(s.value) ?? [];
     if (s.type === 'ok' && s.completeTime !== undefined) sendLatencies.push(ms(s.completeTime - s.invokeTime));
     if (hits.length > 1) {
+      const resent = resentBy(s, policy);
       anomalies.push({
         type: 'duplicated',
-        explanation: `Value ${s.value} was sent once (op ${s.invoke}) but the final read found it ${hits.length} times, at ${hits.map((h) => `partition ${h.partition} offset ${h.offset}`).join(', ')}.`,
+        ...(resent ? { allowed: true } : {}),
+        explanation: `Value ${s.value} was sent once (op ${s.invoke}) but the final read found it ${hits.length} times, at ${hits.map((h) => `partition ${h.partition} offset ${h.offset}`).join(', ')}.${resent ? ` ${resent}` : ''}`,
         ops: [s.invoke, ...(s.complete !== undefined ? [s.complete] : []), ...new Set(hits.map((h) => h.op))],
         details: { value: s.value, hits, nemesis: nearestNemesis(ops, s.invoke) },
       });
@@ -151,7 +172,7 @@ export function checkLostWrites(ops: Op[]): CheckerResult {
   }
 
   const okCount = [...sends.values()].filter((s) => s.type === 'ok').length;
-  let valid: Validity = anomalies.length > 0 ? false : true;
+  let valid: Validity = anomalies.some((a) => !a.allowed) ? false : true;
   if (valid === true && (partitionsRead.size === 0 || unknown.length > 0 || okCount === 0)) valid = 'unknown';
 
   return {

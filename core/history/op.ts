@@ -20,6 +20,11 @@ export interface Op {
   node?: string;
   /** Why an op ended `fail` or `info`, in a short machine-friendly form (e.g. `timeout`, `NOT_LEADER_OR_FOLLOWER`). */
   error?: string;
+  /**
+   * On a write's completion: how many write requests (e.g. Kafka Produce requests) the client put on the wire for it.
+   * More than one means the client resent the data, so a duplicate of it may be the client's doing, not the system's.
+   */
+  requests?: number;
 }
 
 /**

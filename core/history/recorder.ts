@@ -39,7 +39,7 @@ export class HistoryRecorder {
     return op;
   }
 
-  complete(invocation: Op, type: Exclude<OpType, 'invoke'>, value: unknown, extra: { node?: string; error?: string } = {}): Op {
+  complete(invocation: Op, type: Exclude<OpType, 'invoke'>, value: unknown, extra: { node?: string; error?: string; requests?: number } = {}): Op {
     if (this.pending.get(invocation.process) !== invocation) {
       throw new Error(`completion for op ${invocation.index} of process ${invocation.process}, which is not pending`);
     }
@@ -54,10 +54,11 @@ export class HistoryRecorder {
 
   private append(partial: Omit<Op, 'index' | 'time'>): Op {
     const op = { index: this.ops.length, time: this.now(), ...partial } as Op;
-    // Keep field order stable for readers: index, type, process, f, value, time, node, error.
+    // Keep field order stable for readers: index, type, process, f, value, time, node, error, requests.
     const ordered: Op = { index: op.index, type: op.type, process: op.process, f: op.f, value: op.value, time: op.time };
     if (partial.node !== undefined) ordered.node = partial.node;
     if (partial.error !== undefined) ordered.error = partial.error;
+    if (partial.requests !== undefined) ordered.requests = partial.requests;
     this.ops.push(ordered);
     if (this.fd !== undefined) writeSync(this.fd, JSON.stringify(ordered) + '\n');
     return ordered;

@@ -34,7 +34,7 @@ async function invokeBounded(client: Client, op: { f: string; value: unknown }, 
 export async function invokeRecorded(env: RunEnv, client: Client, process: number, op: ClientOp, timeoutMs: number, counts: Counts): Promise<Completion> {
   const inv: Op = env.history.invoke(process, op.f, op.value);
   const done = await invokeBounded(client, op, timeoutMs);
-  env.history.complete(inv, done.type, done.value ?? op.value, { node: done.node, error: done.error });
+  env.history.complete(inv, done.type, done.value ?? op.value, { node: done.node, error: done.error, requests: done.requests });
   counts[done.type]++;
   return done;
 }

@@ -1,74 +1,78 @@
-// Maps a Kafka client error to a history completion type: `fail` only when the write certainly did not happen.
+// Maps a produce that did not succeed to a history completion: `fail` only when the broker provably did not append.
 //
-// The mapping (documented in README "Error mapping"):
-// - A broker error code that Kafka returns *before* appending to the leader's log → fail:
-//   NOT_LEADER_OR_FOLLOWER, UNKNOWN_TOPIC_OR_PARTITION, LEADER_NOT_AVAILABLE, NOT_ENOUGH_REPLICAS (checked before the
-//   append), FENCED_LEADER_EPOCH, UNKNOWN_LEADER_EPOCH, MESSAGE_TOO_LARGE, RECORD_LIST_TOO_LARGE, INVALID_RECORD,
-//   CORRUPT_MESSAGE, INVALID_REQUIRED_ACKS, TOPIC_AUTHORIZATION_FAILED, INVALID_TOPIC_EXCEPTION.
-//   Faultline's clients send each request once (client retries off), so no earlier attempt can have landed.
-// - A connection that could not be established (refused, unreachable, connect timeout) → fail: the request was never
-//   written to a socket.
-// - Everything else → info: timeouts (REQUEST_TIMED_OUT means the leader appended and replication did not finish),
-//   NOT_ENOUGH_REPLICAS_AFTER_APPEND, KAFKA_STORAGE_ERROR, connection loss, and any error we do not recognise.
-//   When in doubt, info.
+// The mapping (README "Error mapping"), from Kafka's produce path (ReplicaManager.appendRecords → Partition
+// .appendRecordsToLeader → the log's validation; acks=all then waits in the produce purgatory, DelayedProduce):
+// - No Produce request left the client for this op (counted on the wire, request-counter.ts) → fail, whatever the error.
+// - Exactly one request left, and every error in the response is one the broker returns before appending:
+//   MESSAGE_TOO_LARGE, RECORD_LIST_TOO_LARGE, INVALID_RECORD, CORRUPT_MESSAGE, INVALID_TIMESTAMP, INVALID_REQUIRED_ACKS,
+//   NOT_ENOUGH_REPLICAS (checked before the append; after it Kafka answers NOT_ENOUGH_REPLICAS_AFTER_APPEND),
+//   authorization errors, INVALID_TOPIC_EXCEPTION, and the producer-state errors INVALID_PRODUCER_EPOCH,
+//   PRODUCER_FENCED, OUT_OF_ORDER_SEQUENCE_NUMBER, INVALID_TXN_STATE → fail.
+//   With acks=0/1 also NOT_LEADER_OR_FOLLOWER and UNKNOWN_TOPIC_OR_PARTITION (no purgatory: they come before the
+//   append). With acks=all they are info: a produce waiting in purgatory after the leader appended is answered with
+//   them when the leader loses the partition.
+// - Everything else → info: client timeouts, connection loss after the request was written, REQUEST_TIMED_OUT,
+//   NOT_ENOUGH_REPLICAS_AFTER_APPEND, KAFKA_STORAGE_ERROR, DUPLICATE_SEQUENCE_NUMBER (an earlier copy was appended),
+//   any error on an op whose request was sent more than once, and anything unrecognised. When in doubt, info.
 
-export const DEFINITELY_NOT_WRITTEN = new Set([
-  'NOT_LEADER_OR_FOLLOWER',
-  'UNKNOWN_TOPIC_OR_PARTITION',
-  'LEADER_NOT_AVAILABLE',
-  'NOT_ENOUGH_REPLICAS',
-  'FENCED_LEADER_EPOCH',
-  'UNKNOWN_LEADER_EPOCH',
+/** Broker errors of a produce that are decided before the leader appends anything, whatever the acks. */
+export const REFUSED_BEFORE_APPEND = new Set([
   'MESSAGE_TOO_LARGE',
   'RECORD_LIST_TOO_LARGE',
   'INVALID_RECORD',
   'CORRUPT_MESSAGE',
+  'INVALID_TIMESTAMP',
   'INVALID_REQUIRED_ACKS',
+  'NOT_ENOUGH_REPLICAS',
   'TOPIC_AUTHORIZATION_FAILED',
+  'CLUSTER_AUTHORIZATION_FAILED',
+  'TRANSACTIONAL_ID_AUTHORIZATION_FAILED',
   'INVALID_TOPIC_EXCEPTION',
+  'INVALID_PRODUCER_EPOCH',
+  'PRODUCER_FENCED',
+  'OUT_OF_ORDER_SEQUENCE_NUMBER',
+  'INVALID_TXN_STATE',
 ]);
 
-/** Connect-phase failures of @platformatic/kafka: the request never left the client. */
-const NEVER_CONNECTED = /^(Connection to \S+ (failed|timed out)\.|Connection ready timed out after \d+ms\.)$/;
+/** Decided before the append only when no purgatory is involved (acks 0 or 1). */
+export const REFUSED_BEFORE_APPEND_WITHOUT_PURGATORY = new Set(['NOT_LEADER_OR_FOLLOWER', 'UNKNOWN_TOPIC_OR_PARTITION']);
+
+/** What the client knew about the request an error belongs to. */
+export interface ProduceContext {
+  /** -1 = all, 1 = leader only, 0 = none. */
+  acks: -1 | 0 | 1;
+  /** Produce requests the client sent for this op (systems/kafka/request-counter.ts). */
+  requests: number;
+}
 
 export interface ErrorFacts {
   /** Kafka protocol error ids found anywhere in the error tree (e.g. NOT_LEADER_OR_FOLLOWER). */
   apiIds: string[];
+  /** Protocol error ids of the innermost errors, one per leaf; null for a leaf that is not a protocol error. */
+  leafIds: Array<string | null>;
   /** Client-side error codes (PLT_KFK_TIMEOUT, PLT_KFK_NETWORK, ...). */
   clientCodes: string[];
   message: string;
-  /** true when every innermost error says the write was certainly not made (a not-appended code, or no connection). */
-  certainlyNotWritten: boolean;
 }
 
 /** Walks nested errors (AggregateError.errors, cause) collecting protocol ids and client codes. */
 export function errorFacts(e: unknown): ErrorFacts {
   const apiIds = new Set<string>();
   const clientCodes = new Set<string>();
+  const leafIds: Array<string | null> = [];
   const seen = new Set<unknown>();
-  let leaves = 0;
-  let certainLeaves = 0;
   const visit = (x: unknown, depth: number): void => {
     if (!x || typeof x !== 'object' || seen.has(x) || depth > 8) return;
     seen.add(x);
-    const o = x as { apiId?: unknown; code?: unknown; errors?: unknown; message?: unknown };
+    const o = x as { apiId?: unknown; code?: unknown; errors?: unknown };
     if (typeof o.apiId === 'string') apiIds.add(o.apiId);
     if (typeof o.code === 'string' && o.code.startsWith('PLT_KFK_')) clientCodes.add(o.code);
     const children = Array.isArray(o.errors) ? o.errors : [];
     for (const c of children) visit(c, depth + 1);
-    if (children.length === 0) {
-      leaves++;
-      const neverConnected = typeof o.message === 'string' && NEVER_CONNECTED.test(o.message);
-      if ((typeof o.apiId === 'string' && DEFINITELY_NOT_WRITTEN.has(o.apiId)) || neverConnected) certainLeaves++;
-    }
+    if (children.length === 0) leafIds.push(typeof o.apiId === 'string' ? o.apiId : null);
   };
   visit(e, 0);
-  return {
-    apiIds: [...apiIds],
-    clientCodes: [...clientCodes],
-    message: deepestMessage(e),
-    certainlyNotWritten: leaves > 0 && certainLeaves === leaves,
-  };
+  return { apiIds: [...apiIds], leafIds, clientCodes: [...clientCodes], message: deepestMessage(e) };
 }
 
 /** The innermost error's message (the outer ones of @platformatic/kafka are generic: "Producing messages failed."). */
@@ -90,10 +94,19 @@ export function errorLabel(f: ErrorFacts): string {
   return f.message.slice(0, 200);
 }
 
-/** fail only when every innermost error says "not appended" or "never connected"; otherwise info. */
-export function writeOutcome(e: unknown): { type: 'fail' | 'info'; error: string } {
+/** True when the broker provably did not append this op's records (see the mapping above). */
+export function certainlyNotAppended(facts: ErrorFacts, ctx: ProduceContext): boolean {
+  if (ctx.requests === 0) return true;
+  if (ctx.requests > 1 || facts.leafIds.length === 0) return false;
+  return facts.leafIds.every((id) => id !== null && (REFUSED_BEFORE_APPEND.has(id) || (ctx.acks !== -1 && REFUSED_BEFORE_APPEND_WITHOUT_PURGATORY.has(id))));
+}
+
+/** A failed produce as a completion: fail only when the records were certainly not appended; otherwise info. */
+export function writeOutcome(e: unknown, ctx: ProduceContext): { type: 'fail' | 'info'; error: string } {
   const facts = errorFacts(e);
-  return { type: facts.certainlyNotWritten ? 'fail' : 'info', error: errorLabel(facts) };
+  const label = errorLabel(facts);
+  if (ctx.requests === 0) return { type: 'fail', error: `${label} (no request sent)`.slice(0, 200) };
+  return { type: certainlyNotAppended(facts, ctx) ? 'fail' : 'info', error: label };
 }
 
 /** Reads change nothing: any failed read is `fail` (Jepsen convention), with the reason kept. */

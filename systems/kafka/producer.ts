@@ -1,21 +1,43 @@
-// The producer every workload uses: one request per op (client retries off, so an error describes that request
-// alone — see outcome.ts), a request timeout inside the op timeout, fast connect failures on the bridge network,
-// a bootstrap order rotated per process (bootstrap.ts), and the connection-pool guards (client-guards.ts).
-import { Producer, stringSerializers, type ProducerOptions } from '@platformatic/kafka';
-import type { RunEnv } from '../../core/plugins.ts';
+// The producer every workload uses, and one send as one op. Client retries are off unless a workload asks for them,
+// and the client's own resend on stale metadata (repeatOnStaleMetadata, on by default in @platformatic/kafka) is
+// off: the harness must see every request it sends. The Produce requests each op puts on the wire are counted
+// (request-counter.ts), so an error maps soundly to fail/info (outcome.ts) and a resend shows in the history. Also:
+// a request timeout inside the op timeout, fast connect failures, a bootstrap order rotated per process
+// (bootstrap.ts), and the connection-pool guards (client-guards.ts).
+import { Producer, stringSerializers, type MessageToProduce, type ProducerOptions } from '@platformatic/kafka';
+import type { Completion, RunEnv } from '../../core/plugins.ts';
 import { rotateBootstrap } from './bootstrap.ts';
 import { guardConnectionPool } from './client-guards.ts';
+import { writeOutcome } from './outcome.ts';
+import { API_KEYS, countRequests, watch } from './request-counter.ts';
 
 export type StringProducer = Producer<string, string, string, string>;
 
 export function workloadProducer(env: RunEnv, process: number, extra: Partial<ProducerOptions<string, string, string, string>> = {}): StringProducer {
-  return guardConnectionPool(new Producer({
-    clientId: `faultline-${env.spec.workload}-${process}`,
-    bootstrapBrokers: rotateBootstrap(env.cluster.bootstrap, process),
-    serializers: stringSerializers,
-    retries: 0,
-    timeout: Math.max(1000, env.spec.opTimeoutMs - 500),
-    connectTimeout: 1000,
-    ...extra,
-  }));
+  return watch(
+    guardConnectionPool(
+      new Producer({
+        clientId: `faultline-${env.spec.workload}-${process}`,
+        bootstrapBrokers: rotateBootstrap(env.cluster.bootstrap, process),
+        serializers: stringSerializers,
+        retries: 0,
+        repeatOnStaleMetadata: false,
+        timeout: Math.max(1000, env.spec.opTimeoutMs - 500),
+        connectTimeout: 1000,
+        ...extra,
+      }),
+    ),
+  );
+}
+
+/** What one send op came to: the offset of each message's partition, or the completion its error maps to. */
+export type SendResult = { ok: true; offsets: Map<string, number>; requests: number } | { ok: false; completion: Completion & { requests: number } };
+
+/** Sends `messages` as one op with `acks`; counts the Produce requests it took. */
+export async function sendOnce(producer: StringProducer, messages: Array<MessageToProduce<string, string, string, string>>, acks: -1 | 0 | 1): Promise<SendResult> {
+  const r = await countRequests(producer, API_KEYS.produce, () => producer.send({ messages, acks }));
+  if (!r.ok) return { ok: false, completion: { ...writeOutcome(r.error, { acks, requests: r.requests }), requests: r.requests } };
+  const offsets = new Map<string, number>();
+  for (const o of r.value.offsets ?? []) offsets.set(`${o.topic}/${o.partition}`, Number(o.offset));
+  return { ok: true, offsets, requests: r.requests };
 }

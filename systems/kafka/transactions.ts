@@ -12,6 +12,7 @@ import { guardConnectionPool } from './client-guards.ts';
 import type { ClientTimeouts } from './client-timeouts.ts';
 import { closeQuietly } from './close.ts';
 import { errorFacts, errorLabel } from './outcome.ts';
+import { watch } from './request-counter.ts';
 import type { StringProducer } from './producer.ts';
 
 export type { StringProducer } from './producer.ts';
@@ -26,7 +27,7 @@ export interface TransactionalProducerOptions {
 }
 
 export function createTransactionalProducer(opts: TransactionalProducerOptions): StringProducer {
-  return guardConnectionPool(new Producer({
+  return watch(guardConnectionPool(new Producer({
     clientId: opts.clientId,
     bootstrapBrokers: opts.bootstrap,
     serializers: stringSerializers,
@@ -44,7 +45,9 @@ export function createTransactionalProducer(opts: TransactionalProducerOptions):
     ...opts.timeouts,
     retries: 25,
     retryDelay: transactionalRetryDelay,
-  }));
+    // No resend the harness does not see (retries above are counted per op: request-counter.ts).
+    repeatOnStaleMetadata: false,
+  })));
 }
 
 /**

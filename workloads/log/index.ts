@@ -9,10 +9,10 @@ import type { TestSpec } from '../../core/spec.ts';
 import type { Options } from '../../core/options.ts';
 import { LOG_TOPIC, logOptions } from './options.ts';
 import { LogReader } from '../../systems/kafka/log-reader.ts';
-import { readOutcome, writeOutcome } from '../../systems/kafka/outcome.ts';
+import { readOutcome } from '../../systems/kafka/outcome.ts';
 import { createTopic } from '../../systems/kafka/topics.ts';
 import { rotateBootstrap } from '../../systems/kafka/bootstrap.ts';
-import { workloadProducer, type StringProducer } from '../../systems/kafka/producer.ts';
+import { sendOnce, workloadProducer, type StringProducer } from '../../systems/kafka/producer.ts';
 import { replicationFactorFor } from '../../systems/kafka/broker-config.ts';
 
 class LogClient implements Client {
@@ -24,14 +24,11 @@ class LogClient implements Client {
 
   async invoke(op: ClientOp): Promise<Completion> {
     if (op.f === 'append') {
-      try {
-        const r = await this.producer.send({ messages: [{ topic: LOG_TOPIC, partition: 0, value: String(op.value) }], acks: -1 });
-        const offset = r.offsets?.find((o) => o.partition === 0)?.offset;
-        if (offset === undefined) return { type: 'info', error: 'produce answered without an offset' };
-        return { type: 'ok', value: [op.value, Number(offset)] };
-      } catch (e) {
-        return writeOutcome(e);
-      }
+      const r = await sendOnce(this.producer, [{ topic: LOG_TOPIC, partition: 0, value: String(op.value) }], -1);
+      if (!r.ok) return r.completion;
+      const offset = r.offsets.get(`${LOG_TOPIC}/0`);
+      if (offset === undefined) return { type: 'info', error: 'produce answered without an offset', requests: r.requests };
+      return { type: 'ok', value: [op.value, offset], requests: r.requests };
     }
     try {
       const [end] = await this.reader.endOffsets();

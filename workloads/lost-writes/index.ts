@@ -7,9 +7,9 @@ import type { TestSpec } from '../../core/spec.ts';
 import type { Options } from '../../core/options.ts';
 import { lostWritesOptions, TOPIC } from './options.ts';
 import { LogReader } from '../../systems/kafka/log-reader.ts';
-import { writeOutcome, readOutcome } from '../../systems/kafka/outcome.ts';
+import { readOutcome } from '../../systems/kafka/outcome.ts';
 import { createTopic } from '../../systems/kafka/topics.ts';
-import { workloadProducer, type StringProducer } from '../../systems/kafka/producer.ts';
+import { sendOnce, workloadProducer, type StringProducer } from '../../systems/kafka/producer.ts';
 import { replicationFactorFor } from '../../systems/kafka/broker-config.ts';
 
 /** Send invocation value: the unique value and the partition it is sent to. The ok completion adds the offset. */
@@ -29,18 +29,14 @@ export interface ReadValue {
 class SendClient implements Client {
   constructor(
     private readonly producer: StringProducer,
-    private readonly acks: number,
+    private readonly acks: -1 | 0 | 1,
   ) {}
 
   async invoke(op: ClientOp): Promise<Completion> {
     const v = op.value as SendValue;
-    try {
-      const r = await this.producer.send({ messages: [{ topic: TOPIC, partition: v.partition, value: String(v.value) }], acks: this.acks });
-      const offset = r.offsets?.find((o) => o.partition === v.partition)?.offset;
-      return { type: 'ok', value: { ...v, offset: offset === undefined ? undefined : Number(offset) } };
-    } catch (e) {
-      return writeOutcome(e);
-    }
+    const r = await sendOnce(this.producer, [{ topic: TOPIC, partition: v.partition, value: String(v.value) }], this.acks);
+    if (!r.ok) return r.completion;
+    return { type: 'ok', value: { ...v, offset: r.offsets.get(`${TOPIC}/${v.partition}`) }, requests: r.requests };
   }
 
   async close(): Promise<void> {
@@ -114,7 +110,7 @@ export function lostWritesWorkload(_spec: TestSpec, options: Options): Workload 
       return [TOPIC];
     },
     async openClient(env: RunEnv, process: number) {
-      return new SendClient(workloadProducer(env, process, { acks: opts.acks, idempotent: false }), opts.acks);
+      return new SendClient(workloadProducer(env, process, { acks: opts.acks, idempotent: false, retries: opts.retries }), opts.acks);
     },
     nextOp(rng: Random): ClientOp {
       return { f: 'send', value: { value: nextValue++, partition: rng.int(opts.partitions) } satisfies SendValue };

@@ -5,8 +5,9 @@ import type { Client, ClientOp, Completion, RunEnv } from '../../core/plugins.ts
 import { rotateBootstrap } from '../../systems/kafka/bootstrap.ts';
 import type { ClientTimeouts } from '../../systems/kafka/client-timeouts.ts';
 import { closeQuietly } from '../../systems/kafka/close.ts';
-import { errorFacts, errorLabel, readOutcome, writeOutcome } from '../../systems/kafka/outcome.ts';
-import { workloadProducer } from '../../systems/kafka/producer.ts';
+import { errorFacts, errorLabel, readOutcome } from '../../systems/kafka/outcome.ts';
+import { sendOnce, workloadProducer } from '../../systems/kafka/producer.ts';
+import { API_KEYS, countRequests } from '../../systems/kafka/request-counter.ts';
 import { createTransactionalProducer, runTransaction, type StringProducer, type StringTransaction } from '../../systems/kafka/transactions.ts';
 import type { QueueConsumer } from './consumer.ts';
 import type { MicroInvocation } from './generator.ts';
@@ -62,8 +63,9 @@ export class QueueClient implements Client {
       const bootstrap = rotateBootstrap(env.cluster.bootstrap, process);
       return createTransactionalProducer({ bootstrap, transactionalId, clientId: `faultline-queue-${process}`, timeouts });
     }
-    // Plain producers send each request once; an idempotent one needs ≥ 2 (retries reuse sequence numbers).
-    return workloadProducer(env, process, { ...timeouts, idempotent: opts.idempotent, acks: -1, retries: opts.idempotent ? 2 : 0 });
+    // Plain producers send each request once unless --retries; an idempotent one needs ≥ 2 (the client turns fewer into
+    // unbounded retries); its retries reuse sequence numbers.
+    return workloadProducer(env, process, { ...timeouts, idempotent: opts.idempotent, acks: -1, retries: opts.idempotent ? Math.max(2, opts.retries) : opts.retries });
   }
 
   private async replaceProducer(): Promise<void> {
@@ -77,15 +79,12 @@ export class QueueClient implements Client {
   }
 
   private async send([, key, value]: ['send', number, number]): Promise<Completion> {
-    try {
-      const result = await this.producer.send({ messages: [this.message(key, value)], acks: -1 });
-      const offset = result.offsets?.find((o) => o.partition === partitionOfKey(key))?.offset;
-      return { type: 'ok', value: [['send', key, [offset === undefined ? null : Number(offset), value]]] };
-    } catch (e) {
-      // A plain producer's failed send leaves nothing to undo; an idempotent one keeps its sequence numbers only
-      // when the send certainly did not happen (info retires this client anyway).
-      return writeOutcome(e);
-    }
+    // A plain producer's failed send leaves nothing to undo; an idempotent one keeps its sequence numbers only when
+    // the send certainly did not happen (info retires this client anyway).
+    const r = await sendOnce(this.producer, [this.message(key, value)], -1);
+    if (!r.ok) return r.completion;
+    const offset = r.offsets.get(`${this.setup.topic}/${partitionOfKey(key)}`);
+    return { type: 'ok', value: [['send', key, [offset ?? null, value]]], requests: r.requests };
   }
 
   private async pollOnce(): Promise<Completion> {
@@ -118,16 +117,18 @@ export class QueueClient implements Client {
       }
       return sent;
     };
-    const outcome = await runTransaction(this.producer, body);
+    const counted = await countRequests(this.producer, API_KEYS.produce, () => runTransaction(this.producer, body));
+    const outcome = counted.ok ? counted.value : { type: 'info' as const, error: `transaction: ${errorLabel(errorFacts(counted.error))}` };
+    const requests = counted.requests;
     if (outcome.type === 'ok') {
       consumer.commitInBackground();
-      return { type: 'ok', value: results };
+      return { type: 'ok', value: results, requests };
     }
     // The failed transaction's polls do not count: read those records again. Its producer may hold an open or
     // uncertain transaction and stale sequence numbers: replace it (same transactional id, new epoch).
     consumer.restore(before);
     await this.replaceProducer();
-    return { type: outcome.type, error: outcome.error };
+    return { type: outcome.type, error: outcome.error, requests };
   }
 
   private async rebalance(change: () => Promise<number[]>): Promise<Completion> {

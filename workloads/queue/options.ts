@@ -16,6 +16,9 @@ export interface QueueOptions {
   maxTxnLen: number;
   /** How consumers may take keys: `assign` (manual) and/or `subscribe` (consumer group, rebalances). */
   subVia: SubscriptionMode[];
+  /** Client retries of a failed send: 0 for a plain producer unless asked (then duplicates may appear, which Kafka's
+   * model allows without idempotence); 2 for an idempotent one (its retries reuse sequence numbers). */
+  retries: number;
 }
 
 export const QUEUE_TOPIC = 'faultline-queue';
@@ -31,6 +34,7 @@ export const QUEUE_OPTIONS = [
   option.choice('isolation', 'consumer isolation (default read_committed with --txn, else read_uncommitted)', ['read_committed', 'read_uncommitted']),
   option.int('max-txn-len', 'micro-ops per txn op', 1, 100, 4),
   option.list('sub-via', 'how consumers take keys', ['assign', 'subscribe']),
+  option.int('retries', 'client retries of a failed send (default 0; 2 with --idempotent or --txn)', 0, 100),
 ];
 
 export function queueOptions(o: Options): QueueOptions {
@@ -42,6 +46,7 @@ export function queueOptions(o: Options): QueueOptions {
     isolation: (o.optionalString('isolation') ?? (txn ? 'read_committed' : 'read_uncommitted')) as Isolation,
     maxTxnLen: o.number('max-txn-len'),
     subVia: o.list<SubscriptionMode>('sub-via'),
+    retries: o.optionalNumber('retries') ?? (txn || o.flag('idempotent') ? 2 : 0),
   };
 }
 
