@@ -3,6 +3,10 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { UserError } from './errors.ts';
 
+/** Broker settings a fault needs to fit a test run, under a name the report shows (never applied silently). */
+const presetSchema = z.object({ name: z.string(), settings: z.record(z.string()), why: z.string() }).strict();
+export type Preset = z.infer<typeof presetSchema>;
+
 const kafkaSource = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('maven'), version: z.string() }),
   z.object({ kind: z.literal('dist'), path: z.string() }),
@@ -30,6 +34,8 @@ export const testSpecSchema = z
       source: kafkaSource,
       baseImage: z.string().optional(),
       brokerOverrides: z.record(z.string()),
+      /** Named broker-setting presets of the selected faults; --broker-config settings win over them. */
+      presets: z.array(presetSchema).optional(),
     }),
     workloadOptions: z.record(z.union([z.string(), z.number(), z.boolean()])),
     /** Fault family settings from `--<family>-<key>` flags, keyed `<family>-<key>` (see nemeses/options.ts). */

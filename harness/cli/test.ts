@@ -5,7 +5,7 @@ import { workloadPlugin, WORKLOADS } from '../../workloads/index.ts';
 import { camelCase, type OptionValue } from '../../core/options.ts';
 import { addSchemaFlags, schemaValues } from './plugin-flags.ts';
 import { runSpec } from '../run/run-spec.ts';
-import { readSpecFile, validateSpec, type TestSpec } from '../../core/spec.ts';
+import { readSpecFile, validateSpec, type Preset, type TestSpec } from '../../core/spec.ts';
 import { randomSeed } from '../../core/generator/random.ts';
 import { createProgress } from '../../core/progress.ts';
 import { UserError } from '../../core/errors.ts';
@@ -63,6 +63,12 @@ export function registerTest(program: Command): void {
   });
 }
 
+/** The named broker-setting presets of the selected fault families (none: the field stays out of spec.json). */
+function presetsOf(nemesis: string[]): { presets?: Preset[] } {
+  const presets = nemesis.flatMap((n) => NEMESES[n]?.preset ?? []);
+  return presets.length > 0 ? { presets } : {};
+}
+
 export function specFromFlags(flags: TestFlags): TestSpec {
   const plugin = workloadPlugin(flags.workload);
   const nemesis = parseNemesisList(flags.nemesis);
@@ -92,7 +98,7 @@ export function specFromFlags(flags: TestFlags): TestSpec {
       opTimeoutMs: flags.opTimeout,
       killTarget: flags.killTarget,
       keepCluster: flags.keepCluster,
-      cluster: { nodes: cluster.nodes, source: cluster.source, baseImage: cluster.baseImage, brokerOverrides: cluster.brokerOverrides },
+      cluster: { nodes: cluster.nodes, source: cluster.source, baseImage: cluster.baseImage, brokerOverrides: cluster.brokerOverrides, ...presetsOf(nemesis) },
       workloadOptions,
       nemesisOptions,
     },

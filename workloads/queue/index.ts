@@ -31,6 +31,7 @@ export function queueWorkload(spec: TestSpec, options: Options): Workload {
       await warmCoordinators(env.cluster.bootstrap, { transactionalIds, groupId: QUEUE_GROUP, timeouts, timeoutMs: 60_000 });
       return [QUEUE_TOPIC];
     },
+    coordinatorKeys: () => ({ transactional: opts.txn ? Array.from({ length: spec.concurrency }, (_, slot) => transactionalIdOf(slot)) : [], groups: [QUEUE_GROUP] }),
     async openClient(env: RunEnv, process: number): Promise<Client> {
       const consumer = new QueueConsumer({
         bootstrap: rotateBootstrap(env.cluster.bootstrap, process),
