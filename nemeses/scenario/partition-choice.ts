@@ -8,7 +8,7 @@ export interface TargetPartition {
   topic: string;
   partition: number;
   leader: ClusterNode;
-  /** Replicas other than the leader, in the ISR when chosen. */
+  /** Every replica other than the leader (in the ISR or catching up: any of them may rejoin it). */
   followers: ClusterNode[];
   state: PartitionState;
 }
@@ -26,7 +26,7 @@ export async function choosePartition(env: FaultEnv, rng: Random, minFollowers =
     if (!n) throw new Error(`partition ${topic}/${state.partition} names node ${id}, which the cluster does not have`);
     return n;
   };
-  return { topic, partition: state.partition, leader: node(state.leader), followers: state.isr.filter((r) => r !== state.leader).map(node), state };
+  return { topic, partition: state.partition, leader: node(state.leader), followers: state.replicas.filter((r) => r !== state.leader).map(node), state };
 }
 
 export interface Awaited {

@@ -30,11 +30,12 @@ class SendClient implements Client {
   constructor(
     private readonly producer: StringProducer,
     private readonly acks: -1 | 0 | 1,
+    private readonly retries: number,
   ) {}
 
   async invoke(op: ClientOp): Promise<Completion> {
     const v = op.value as SendValue;
-    const r = await sendOnce(this.producer, [{ topic: TOPIC, partition: v.partition, value: String(v.value) }], this.acks);
+    const r = await sendOnce(this.producer, [{ topic: TOPIC, partition: v.partition, value: String(v.value) }], this.acks, { retries: this.retries });
     if (!r.ok) return r.completion;
     return { type: 'ok', value: { ...v, offset: r.offsets.get(`${TOPIC}/${v.partition}`) }, requests: r.requests };
   }
@@ -110,7 +111,7 @@ export function lostWritesWorkload(_spec: TestSpec, options: Options): Workload 
       return [TOPIC];
     },
     async openClient(env: RunEnv, process: number) {
-      return new SendClient(workloadProducer(env, process, { acks: opts.acks, idempotent: false, retries: opts.retries }), opts.acks);
+      return new SendClient(workloadProducer(env, process, { acks: opts.acks, idempotent: false }), opts.acks, opts.retries);
     },
     nextOp(rng: Random): ClientOp {
       return { f: 'send', value: { value: nextValue++, partition: rng.int(opts.partitions) } satisfies SendValue };

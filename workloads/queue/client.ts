@@ -63,9 +63,9 @@ export class QueueClient implements Client {
       const bootstrap = rotateBootstrap(env.cluster.bootstrap, process);
       return createTransactionalProducer({ bootstrap, transactionalId, clientId: `faultline-queue-${process}`, timeouts });
     }
-    // Plain producers send each request once unless --retries; an idempotent one needs ≥ 2 (the client turns fewer into
-    // unbounded retries); its retries reuse sequence numbers.
-    return workloadProducer(env, process, { ...timeouts, idempotent: opts.idempotent, acks: -1, retries: opts.idempotent ? Math.max(2, opts.retries) : opts.retries });
+    // An idempotent producer retries inside the client (≥ 2: the client turns fewer into unbounded retries), reusing
+    // sequence numbers so the broker drops duplicates; a plain one resends in sendOnce when --retries asks.
+    return workloadProducer(env, process, { ...timeouts, idempotent: opts.idempotent, acks: -1, retries: opts.idempotent ? Math.max(2, opts.retries) : 0 });
   }
 
   private async replaceProducer(): Promise<void> {
@@ -81,7 +81,7 @@ export class QueueClient implements Client {
   private async send([, key, value]: ['send', number, number]): Promise<Completion> {
     // A plain producer's failed send leaves nothing to undo; an idempotent one keeps its sequence numbers only when
     // the send certainly did not happen (info retires this client anyway).
-    const r = await sendOnce(this.producer, [this.message(key, value)], -1);
+    const r = await sendOnce(this.producer, [this.message(key, value)], -1, { retries: this.setup.opts.idempotent ? 0 : this.setup.opts.retries });
     if (!r.ok) return r.completion;
     const offset = r.offsets.get(`${this.setup.topic}/${partitionOfKey(key)}`);
     return { type: 'ok', value: [['send', key, [offset ?? null, value]]], requests: r.requests };
@@ -109,6 +109,9 @@ export class QueueClient implements Client {
           results.push(['poll', await consumer.poll()]);
           continue;
         }
+        // The transaction ends in an abort on purpose: runTransaction aborts it, and it completes fail once the abort
+        // is acknowledged (info if the abort fails).
+        if (micro[0] === 'abort') throw new Error('aborted on purpose');
         const [, key, value] = micro;
         const result = await txn.send({ messages: [this.message(key, value)], acks: -1 });
         const offset = result.offsets?.find((o: { partition: number }) => o.partition === partitionOfKey(key))?.offset;
