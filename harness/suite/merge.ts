@@ -54,10 +54,23 @@ function baselineOf(shards: Shard[], given?: Baseline): Baseline | undefined {
   return baselineOfRecord(first.record);
 }
 
+/** Refuses the merge, before anything is copied, if a shard's run directory is not where its suite.json says. */
+function checkRunsPresent(shards: Shard[]): void {
+  for (const shard of shards) {
+    shard.record.tests.forEach((test, t) =>
+      test.cells.forEach((cell, c) =>
+        cell.attempts.forEach((a, k) => {
+          const source = a.dir === undefined ? undefined : resolve(shard.dir, a.dir);
+          if (source && !existsSync(join(source, 'spec.json'))) throw new UserError(`${shard.file}: tests[${t}].cells[${c}].attempts[${k}].dir: ${source} is missing (keep each shard's whole store, runs and suites, together)`);
+        }),
+      ),
+    );
+  }
+}
+
 /** Copies a run directory of a shard into this store under the same path (unless it is already there). */
-function adoptRun(shard: Shard, runDir: string, where: string, store: string, mergedDir: string): string {
+function adoptRun(shard: Shard, runDir: string, store: string, mergedDir: string): string {
   const source = resolve(shard.dir, runDir);
-  if (!existsSync(join(source, 'spec.json'))) throw new UserError(`${shard.file}: ${where}: ${source} is missing (keep each shard's whole store, runs and suites, together)`);
   let target = join(store, relative(storeOf(shard.dir), source));
   if (!(existsSync(target) && realpathSync(target) === realpathSync(source))) {
     for (let i = 1; existsSync(target); i++) target = `${join(store, relative(storeOf(shard.dir), source))}-${i}`;
@@ -75,11 +88,11 @@ export async function mergeShards(dirs: string[], opts: { baseline?: Baseline; p
   checkShards(shards);
   const first = shards[0]!.record;
   const baseline = baselineOf(shards, opts.baseline);
-  const byTest = new Map<string, { test: TestRecord; cells: Array<{ cell: CellRecord; shard: Shard; where: string }> }>();
+  const byTest = new Map<string, { test: TestRecord; cells: Array<{ cell: CellRecord; shard: Shard }> }>();
   for (const shard of shards) {
-    shard.record.tests.forEach((test, t) => {
+    shard.record.tests.forEach((test) => {
       const entry = byTest.get(test.name) ?? { test, cells: [] };
-      test.cells.forEach((cell, c) => entry.cells.push({ cell, shard, where: `tests[${t}].cells[${c}]` }));
+      test.cells.forEach((cell) => entry.cells.push({ cell, shard }));
       byTest.set(test.name, entry);
     });
   }
@@ -90,6 +103,7 @@ export async function mergeShards(dirs: string[], opts: { baseline?: Baseline; p
     if (twice !== undefined) throw new UserError(`${cells.find((c) => c.cell.slot === twice)!.shard.file}: test ${test.name} run ${twice + 1} is also in another shard`);
   }
   if (runs !== first.plan.runs) throw new UserError(`${shards[0]!.file}: plan.runs: the suite has ${first.plan.runs} runs, the shards together ${runs}`);
+  checkRunsPresent(shards);
 
   const store = storeDir();
   const startedAt = shards.map((s) => s.record.startedAt).sort()[0]!;
@@ -101,8 +115,8 @@ export async function mergeShards(dirs: string[], opts: { baseline?: Baseline; p
       ...test,
       cells: cells
         .sort((a, b) => a.cell.slot - b.cell.slot)
-        .map(({ cell, shard, where }) => {
-          const attempts = cell.attempts.map((a, k) => (a.dir ? { ...a, dir: adoptRun(shard, a.dir, `${where}.attempts[${k}].dir`, store, mergedDir) } : a));
+        .map(({ cell, shard }) => {
+          const attempts = cell.attempts.map((a) => (a.dir ? { ...a, dir: adoptRun(shard, a.dir, store, mergedDir) } : a));
           return { ...cell, attempts, ...(attempts.at(-1)?.dir ? { dir: attempts.at(-1)!.dir } : {}) };
         }),
     }));

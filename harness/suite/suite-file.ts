@@ -29,10 +29,6 @@ export function pathText(path: ReadonlyArray<string | number>): string {
 function zodProblem(file: string, error: z.ZodError): UserError {
   const issue = error.issues[0]!;
   const where = pathText(issue.path) || '(top level)';
-  if (issue.code === 'unrecognized_keys') {
-    const at = pathText(issue.path);
-    return new UserError(`${file}: ${issue.keys.map((k) => (at ? `${at}.${k}` : k)).join(', ')}: unknown key (a suite file has name, description, defaults and tests)`);
-  }
   if (issue.code === 'invalid_type' && issue.received === 'undefined') return new UserError(`${file}: ${where}: missing`);
   return new UserError(`${file}: ${where}: ${issue.message}`);
 }
@@ -49,11 +45,12 @@ export async function parseSuiteText(file: string, text: string): Promise<unknow
   }
   if (ext === '.yaml' || ext === '.yml') {
     const { parseDocument } = await import('yaml');
-    const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+    const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
     const problem = doc.errors[0];
     if (problem) {
       const at = problem.linePos?.[0];
-      throw new UserError(`${file}${at ? `:${at.line}:${at.col}` : ''}: not valid YAML (${problem.message.split('\n')[0]})`);
+      const what = problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+      throw new UserError(`${file}${at ? `:${at.line}:${at.col}` : ''}: not valid YAML (${what})`);
     }
     return doc.toJS();
   }
@@ -68,6 +65,11 @@ export async function readSuiteFile(file: string): Promise<SuiteFile> {
     throw new UserError(`${file}: cannot read it (${errorMessage(e)})`);
   }
   const raw = await parseSuiteText(file, text);
+  // Unknown keys first: a misspelt key is the likely reason a required one is missing.
+  if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
+    const unknown = Object.keys(raw).filter((k) => !(k in suiteFileSchema.shape));
+    if (unknown.length > 0) throw new UserError(`${file}: ${unknown.join(', ')}: unknown key (a suite file has ${Object.keys(suiteFileSchema.shape).join(', ').replace(/, (\w+)$/, ' and $1')})`);
+  }
   const parsed = suiteFileSchema.safeParse(raw);
   if (!parsed.success) throw zodProblem(file, parsed.error);
   return parsed.data;
