@@ -4,6 +4,7 @@
 // (addTestOptions, specFromFlags), so a suite test and `faultline test` can never disagree on defaults or validation.
 import { Command, CommanderError, type Option } from 'commander';
 import { UserError, errorMessage } from '../../core/errors.ts';
+import { chooseSource } from '../../systems/kafka/source.ts';
 import type { TestSpec } from '../../core/spec.ts';
 import { testSpecSchema } from '../../core/spec.ts';
 import { NEMESES, parseNemesisList } from '../../nemeses/index.ts';
@@ -18,6 +19,12 @@ export interface BuildFlags {
   kafkaDist?: string;
   image?: string;
   baseImage?: string;
+}
+
+/** The build flags alone, before any suite file is read: one build, one node image. */
+export function checkBuildFlags(build: BuildFlags): void {
+  chooseSource(build);
+  if (build.image && build.baseImage) throw new UserError('--image and --base-image both name the node image; give only one');
 }
 
 /** Keys of a test entry that are the suite's own. */

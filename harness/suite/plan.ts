@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { UserError } from '../../core/errors.ts';
 import type { TestSpec } from '../../core/spec.ts';
 import { buildIdentity, type BuildIdentity } from './build.ts';
-import { resolveEntry, type BuildFlags } from './entries.ts';
+import { checkBuildFlags, resolveEntry, type BuildFlags } from './entries.ts';
 import { estimateRunS } from './estimate.ts';
 import { assignShards } from './shard.ts';
 import { readSuiteFile } from './suite-file.ts';
@@ -71,6 +71,7 @@ function fingerprintOf(name: string, tests: PlannedTest[]): string {
 
 /** Loads, validates and plans a suite: nothing runs and nothing is written. Bad input is one UserError line. */
 export async function loadSuite(arg: string, build: BuildFlags): Promise<SuitePlan> {
+  checkBuildFlags(build);
   const { path, shown } = suiteFileFor(arg);
   const file = await readSuiteFile(path);
   const defaults = file.defaults ?? {};
