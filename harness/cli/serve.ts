@@ -18,11 +18,12 @@ export function registerServe(program: Command): void {
       if (!isLoopback(flags.host)) process.stderr.write(`faultline: warning: serving ${store} on ${flags.host}: anyone who can reach this port can read the store\n`);
       process.stderr.write(`faultline: serving ${store} read-only; stop with Ctrl-C\n`);
       process.stdout.write(`${serving.url}\n`);
+      // Listening until a signal; the listener stays registered until the server has closed, so the signal handler
+      // leaves the unwinding to this command (which then exits 0: stopping is how a server ends).
+      let stopListening: () => unknown = () => undefined;
       await new Promise<void>((resolve) => {
-        const stop = onInterrupt(() => {
-          stop();
-          void serving.close().then(resolve);
-        });
+        stopListening = onInterrupt(() => void serving.close().then(resolve));
       });
+      stopListening();
     });
 }
