@@ -123,6 +123,8 @@ export async function runSuite(opts: SuiteRunOptions): Promise<SuiteOutcome> {
         else delete cell.dir;
         cell.durationMs += attempt.durationMs;
         cell.checkers = results ? checkerCounts(results) : {};
+        if (results) cell.verdict = results.valid;
+        else delete cell.verdict;
         if (error instanceof UserError) {
           // Bad input found only when running (e.g. a build that does not resolve): the same for every run, so stop.
           // Before anything was made, nothing is written at all.

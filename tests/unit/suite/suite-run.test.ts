@@ -61,6 +61,7 @@ describe('faultline suite (fake runner, real run directories)', () => {
     expect(failing.exitCode).toBe(1);
     const canary = failing.record.tests.find((t) => t.name === 'canary')!.cells[0]!;
     expect(canary.status).toBe('fail');
+    expect(canary.verdict).toBe(false);
     expect(canary.checkers['lost-writes']!.anomalies).toEqual({ lost: 1 });
     expect(failing.junit).toMatch(/<failure message="anomalies not accepted by the baseline: 1 lost; report \.\.\/\.\.\/\.\.\/canary\/[^"]+\/report\.html" type="anomalies">/);
 
