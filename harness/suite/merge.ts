@@ -8,7 +8,7 @@ import { UserError } from '../../core/errors.ts';
 import { storeDir } from '../../core/paths.ts';
 import type { Progress } from '../../core/progress.ts';
 import type { CellRecord, SuiteRecord, TestRecord } from '../../core/suite-record.ts';
-import { utcDay, type Baseline } from './baseline.ts';
+import { checkBaselineFits, utcDay, type Baseline } from './baseline.ts';
 import { diffSuites } from './diff.ts';
 import { applyGate, baselineOfRecord } from './gate.ts';
 import { writeSuiteOutputs } from './outputs.ts';
@@ -87,6 +87,7 @@ export async function mergeShards(dirs: string[], opts: { baseline?: Baseline; p
   });
   checkShards(shards);
   const first = shards[0]!.record;
+  if (opts.baseline) checkBaselineFits(opts.baseline, first.suite, first.tests.map((t) => t.name).concat(shards.slice(1).flatMap((s) => s.record.tests.map((t) => t.name))));
   const baseline = baselineOf(shards, opts.baseline);
   const byTest = new Map<string, { test: TestRecord; cells: Array<{ cell: CellRecord; shard: Shard }> }>();
   for (const shard of shards) {

@@ -68,6 +68,17 @@ tests:
     expect(await errorOf(text)).toBe(message);
   });
 
+  it("the README's suite file example is a valid suite", async () => {
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const example = /### Suite files[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)![1]!;
+    const plan = await load(example);
+    expect(plan.tests.map((t) => [t.name, t.count])).toEqual([
+      ['lost-writes-kill+partition', 3],
+      ['queue-txn-clock', 2],
+      ['log-partition+partition-shape_halves.leader', 1],
+    ]);
+  });
+
   it('bad JSON and unknown extensions are one line naming the file', async () => {
     expect(await errorOf('{"name": "x", tests: []}', 'x.json')).toMatch(/^x\.json: not valid JSON \(/);
     expect(await errorOf('name: x', 'x.toml')).toBe('x.toml: a suite file is .json, .yaml or .yml');
