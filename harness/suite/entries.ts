@@ -85,7 +85,7 @@ function testOptionCommand(): Command {
     .allowExcessArguments(false);
 }
 
-/** Turns one entry (defaults merged in) into a resolved test; `where` is e.g. "suites/x.yaml: tests[2]". */
+/** Turns one entry (defaults merged in) into a resolved test; errors name `file` and the path, e.g. tests[2].acks. */
 export function resolveEntry(file: string, index: number, defaults: Entry, entry: Entry, build: BuildFlags): ResolvedEntry {
   const at = `tests[${index}]`;
   const placed = new Map<string, Placed>();
@@ -99,8 +99,10 @@ export function resolveEntry(file: string, index: number, defaults: Entry, entry
   if (!workload) fail(at, `no workload (give workload: ${Object.keys(WORKLOADS).join(' | ')})`);
   if (typeof workload!.value !== 'string' || !WORKLOADS[workload!.value]) fail(workload!.path, `unknown workload ${JSON.stringify(workload!.value)}; known: ${Object.keys(WORKLOADS).join(', ')}`);
   const workloadName = workload!.value as string;
+  const options = testOptionCommand().options;
+  // No nemesis key: the default of `faultline test --nemesis`.
   const nemesisEntry = placed.get('nemesis');
-  let families: string[] = ['kill'];
+  let families: string[] = parseNemesisList(String(options.find((o) => flagName(o) === 'nemesis')?.defaultValue));
   if (nemesisEntry) {
     const v = nemesisEntry.value;
     if (!(typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string')))) fail(nemesisEntry.path, 'give a family, a list of families, or none');
@@ -109,11 +111,8 @@ export function resolveEntry(file: string, index: number, defaults: Entry, entry
     } catch (e) {
       fail(nemesisEntry.path, errorMessage(e));
     }
-  } else {
-    families = parseNemesisList(String(testOptionCommand().options.find((o) => flagName(o) === 'nemesis')?.defaultValue ?? 'kill'));
   }
 
-  const options = testOptionCommand().options;
   const workloadOwned = new Map(workloadFlags().map((o) => [o.spec.name, o.owner]));
   const ownersOf = (name: string): string[] => workloadFlags().filter((o) => o.spec.name === name).map((o) => o.owner);
   const familyOwned = new Map(familyFlags().map((o) => [o.spec.name, o.owner]));

@@ -110,6 +110,7 @@ export async function mergeShards(dirs: string[], opts: { baseline?: Baseline; p
   const startedAt = shards.map((s) => s.record.startedAt).sort()[0]!;
   const finishedAt = shards.map((s) => s.record.finishedAt ?? s.record.startedAt).sort().at(-1)!;
   const mergedDir = suiteDirPath(store, first.suite, new Date(startedAt));
+  opts.progress.info(`merging ${shards.length} shard(s) of suite ${first.suite}: copying their run directories into ${store}`);
   const tests = [...byTest.values()]
     .sort((a, b) => a.test.index - b.test.index)
     .map(({ test, cells }) => ({

@@ -50,7 +50,7 @@ export interface SuiteOutcome {
 const defaultRunOne: RunOne = async (spec, progress) => (await import('../run/run-spec.ts')).runSpec(spec, progress);
 
 function readResults(runDir: string): RunResults | undefined {
-  const file = `${runDir}/results.json`;
+  const file = join(runDir, 'results.json');
   if (!existsSync(file)) return undefined;
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as RunResults;
