@@ -5,13 +5,14 @@ import { workloadPlugin, WORKLOADS } from '../../workloads/index.ts';
 import { camelCase, type OptionValue } from '../../core/options.ts';
 import { addSchemaFlags, schemaValues } from './plugin-flags.ts';
 import { runSpec } from '../run/run-spec.ts';
+import { defaultRunName } from '../run/run-name.ts';
 import { readSpecFile, validateSpec, type Preset, type TestSpec } from '../../core/spec.ts';
 import { randomSeed } from '../../core/generator/random.ts';
 import { createProgress } from '../../core/progress.ts';
 import { UserError } from '../../core/errors.ts';
 import { addClusterOptions, clusterOptionsFrom, integerOption, positiveNumberOption, type ClusterFlags } from './options.ts';
 
-interface TestFlags extends ClusterFlags {
+export interface TestFlags extends ClusterFlags {
   spec?: string;
   name?: string;
   workload: string;
@@ -31,16 +32,27 @@ interface TestFlags extends ClusterFlags {
 }
 
 /** Every workload option, owned by its workload. */
-const workloadFlags = () => Object.values(WORKLOADS).flatMap((w) => w.options.map((spec) => ({ owner: w.name, spec })));
+export const workloadFlags = () => Object.values(WORKLOADS).flatMap((w) => w.options.map((spec) => ({ owner: w.name, spec })));
 /** Every fault option as its `faultline test` flag --<family>-<name>, owned by its family. */
-const familyFlags = () => Object.values(NEMESES).flatMap((f) => f.options.map((spec) => ({ owner: f.name, spec: { ...spec, name: `${f.name}-${spec.name}` } })));
+export const familyFlags = () => Object.values(NEMESES).flatMap((f) => f.options.map((spec) => ({ owner: f.name, spec: { ...spec, name: `${f.name}-${spec.name}` } })));
 
 export function registerTest(program: Command): void {
   const cmd = program
     .command('test')
     .description('run a chaos test: start a cluster, drive a workload while the nemesis injects faults, heal, read back, check')
-    .option('--spec <file>', 'repeat a run exactly from its spec.json (other flags are ignored)')
-    .option('--name <name>', 'test name, used for the run directory store/<name>/<timestamp> (default: <workload>-<nemesis>)')
+    .option('--spec <file>', 'repeat a run exactly from its spec.json (other flags are ignored)');
+  addTestOptions(cmd).action(async (flags: TestFlags) => {
+    const spec = flags.spec ? readSpecFile(flags.spec) : specFromFlags(flags);
+    const outcome = await runSpec(spec, createProgress());
+    process.stdout.write(`${outcome.dir.path}\n`);
+    process.exitCode = outcome.exitCode;
+  });
+}
+
+/** Every setting of one run as a flag; also the keys a suite file's test entries may use (harness/suite/entries.ts). */
+export function addTestOptions(cmd: Command): Command {
+  cmd
+    .option('--name <name>', 'test name, used for the run directory store/<name>/<timestamp> (default: <workload>[+<its options>]-<nemesis>[+<fault options>], e.g. queue+txn-kill)')
     .addOption(new Option('--workload <name>', `workload: ${Object.keys(WORKLOADS).join(', ')}`).default('lost-writes'))
     .addOption(new Option('--nemesis <families>', `comma-separated fault families: ${Object.keys(NEMESES).join(', ')}, or none`).default('kill'))
     .addOption(new Option('--time-limit <s>', 'seconds of the main phase').default(60).argParser(positiveNumberOption('--time-limit')))
@@ -55,12 +67,7 @@ export function registerTest(program: Command): void {
     .option('--keep-cluster', 'leave the cluster running after the test', false);
   addSchemaFlags(cmd, workloadFlags());
   addSchemaFlags(cmd, familyFlags());
-  addClusterOptions(cmd, { reusable: false }).action(async (flags: TestFlags) => {
-    const spec = flags.spec ? readSpecFile(flags.spec) : specFromFlags(flags);
-    const outcome = await runSpec(spec, createProgress());
-    process.stdout.write(`${outcome.dir.path}\n`);
-    process.exitCode = outcome.exitCode;
-  });
+  return addClusterOptions(cmd, { reusable: false });
 }
 
 /** The named broker-setting presets of the selected fault families (none: the field stays out of spec.json). */
@@ -75,7 +82,8 @@ export function specFromFlags(flags: TestFlags): TestSpec {
   const cluster = clusterOptionsFrom(flags);
   // Stored by camelCase key, as spec.json has always stored them; validated when the workload is made.
   const workloadOptions: Record<string, OptionValue> = {};
-  for (const [name, value] of Object.entries(schemaValues(flags, workloadFlags(), plugin.name, `workload ${plugin.name}`))) workloadOptions[camelCase(name)] = value;
+  const givenWorkloadOptions = schemaValues(flags, workloadFlags(), plugin.name, `workload ${plugin.name}`);
+  for (const [name, value] of Object.entries(givenWorkloadOptions)) workloadOptions[camelCase(name)] = value;
   const nemesisOptions: Record<string, OptionValue> = {};
   for (const f of familyFlags()) {
     const value = flags[camelCase(f.spec.name)];
@@ -85,7 +93,7 @@ export function specFromFlags(flags: TestFlags): TestSpec {
   }
   return validateSpec(
     {
-      name: flags.name ?? `${flags.workload}-${nemesis.join('+') || 'none'}`,
+      name: flags.name ?? defaultRunName(flags.workload, givenWorkloadOptions, nemesis, nemesisOptions),
       workload: flags.workload,
       nemesis,
       seed: flags.seed ?? randomSeed(),

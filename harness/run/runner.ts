@@ -7,7 +7,7 @@ import { clusterUp, collectNodeLogs, type Cluster } from '../../systems/kafka/cl
 import { dockerRuntime } from '../../runtime/docker/runtime.ts';
 import { HistoryRecorder } from '../../core/history/recorder.ts';
 import { Random } from '../../core/generator/random.ts';
-import { clientLibraryErrorsSeen, crashedWith, onInterrupt, registerCleanup } from '../../core/cleanup.ts';
+import { clientLibraryErrorsSeen, crashedWith, interruptedBy, onInterrupt, registerCleanup, resetClientLibraryErrors } from '../../core/cleanup.ts';
 import { EXIT, errorMessage } from '../../core/errors.ts';
 import type { Progress } from '../../core/progress.ts';
 import { writeRunOutputs } from './outputs.ts';
@@ -41,12 +41,14 @@ export async function runTest(spec: TestSpec, plugins: RunPlugins, progress: Pro
   const dir = createRunDir(spec);
   progress.info(`run directory ${dir.path} (seed ${spec.seed})`);
   const history = new HistoryRecorder({ path: dir.history });
-  let signal: NodeJS.Signals | undefined;
-  let stopRequested = false;
+  // A signal that arrived before this run began (e.g. while a suite resolved the build) stops it at once.
+  let signal: NodeJS.Signals | undefined = interruptedBy();
+  let stopRequested = signal !== undefined;
   const stopListening = onInterrupt((reason) => {
     if (reason !== 'crash') signal = reason;
     stopRequested = true;
   });
+  resetClientLibraryErrors();
   const rng = new Random(spec.seed);
   const counts: Counts = { ok: 0, fail: 0, info: 0 };
   let cluster: Cluster | undefined;
