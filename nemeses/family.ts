@@ -50,6 +50,8 @@ export interface FaultFamily {
   color: string;
   /** The broker must start with libfaketime preloaded. */
   needsFaketime?: boolean;
+  /** A Kafka-aware scenario aimed at one mechanism (several steps), as opposed to a generic fault family. */
+  scenario?: boolean;
   /** Broker settings the family's fault cycle relies on, as a named preset (recorded in spec.json, shown in reports). */
   preset?: Preset;
   /** Refuses a test spec this family cannot work in, with a UserError (checked before anything starts). */

@@ -77,6 +77,7 @@ export function scenarioFamily(s: Scenario): FaultFamily {
     name: s.name,
     description: `${s.description}. Attacks: ${s.attacks}. Relies on: ${s.relies}`,
     color: s.color,
+    scenario: true,
     options: s.options,
     preset: s.preset,
     prepareHost: s.prepareHost,

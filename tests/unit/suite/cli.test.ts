@@ -72,7 +72,7 @@ describe('faultline suite: listing, help and start-up', () => {
   it('--list shows the shipped suites with their estimated durations, and says they are estimates', async () => {
     const r = await cli(['suite', '--list']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^release +16 tests +16 runs +≈ 40 min/m);
+    expect(r.stdout).toMatch(/^release +21 tests +21 runs +≈ 53 min/m);
     expect(r.stdout).toMatch(/^smoke +3 tests +3 runs +≈ 7 min/m);
     expect(r.stderr).toContain("estimates: each run's time limit + 90 s");
   });
@@ -80,8 +80,8 @@ describe('faultline suite: listing, help and start-up', () => {
   it('--dry-run prints the runs of a shard without running or writing anything', async () => {
     const r = await cli(['suite', 'release', '--dry-run', '--shard', '1/4']);
     expect(r.code).toBe(0);
-    expect(r.stdout.trim().split('\n')).toHaveLength(4);
-    expect(r.stdout).toMatch(/^lost-writes-kill\+partition run 1 \(random seed\) shard 1\/4 ≈ 3 min$/m);
+    expect(r.stdout.trim().split('\n')).toHaveLength(5);
+    expect(r.stdout).toMatch(/^lost-writes-isr-shrink run 1 \(random seed\) shard 1\/4 ≈ 3 min$/m);
     expect(r.storeUsed).toBe(false);
   });
 

@@ -49,7 +49,7 @@ tests:
     ['an option of another workload', 'name: x\ntests:\n  - { workload: lost-writes }\n  - { workload: log }\n  - { workload: queue, acks: all }\n', 'x.yaml: tests[2].acks: not an option of workload queue'],
     ['a default that does not fit one test', 'name: x\ndefaults: { keys: 4 }\ntests:\n  - { workload: queue }\n  - { workload: log }\n', 'x.yaml: defaults.keys (for tests[1]): not an option of workload log'],
     ['a fault option of a family not selected', 'name: x\ntests:\n  - { workload: log, nemesis: kill, partition-mode: reject }\n', 'x.yaml: tests[0].partition-mode: the partition nemesis is not selected (add it to nemesis)'],
-    ['an unknown nemesis', 'name: x\ntests:\n  - { workload: log, nemesis: [kill, meteor] }\n', 'x.yaml: tests[0].nemesis: unknown nemesis "meteor"; known: kill, stop, pause, partition, packet, clock, disk (or none)'],
+    ['an unknown nemesis', 'name: x\ntests:\n  - { workload: log, nemesis: [kill, meteor] }\n', 'x.yaml: tests[0].nemesis: unknown nemesis "meteor"; known: kill, stop, pause, partition, packet, clock, disk, isr-shrink, leader-crash-window, power-loss, coordinator-pause, controller-isolate (or none)'],
     ['a bad value, checked by test\'s own parser', 'name: x\ntests:\n  - { workload: log, rate: 0 }\n', 'x.yaml: tests[0].rate: option \'--rate <ops/s>\' argument \'0\' is invalid. --rate must be a number greater than 0'],
     ['a bad workload option value', 'name: x\ntests:\n  - { workload: lost-writes, acks: "2" }\n', 'x.yaml: tests[0].acks: --acks 2: must be one of all, 1, 0'],
     ['a switch given a value', 'name: x\ntests:\n  - { workload: queue, txn: "yes" }\n', 'x.yaml: tests[0].txn: a switch: give true or false'],
@@ -96,10 +96,14 @@ describe('shipped suites', () => {
     expect(estimatedSuiteS(await loadSuite('release', {}))).toBeLessThanOrEqual(3600);
   });
 
-  it('release runs every registered workload against every registered fault family', async () => {
+  it('release runs every registered workload against every fault family, and every scenario at least once', async () => {
     const plan = await loadSuite('release', {});
-    for (const workload of Object.keys(WORKLOADS)) {
-      for (const family of Object.keys(NEMESES)) {
+    for (const [family, f] of Object.entries(NEMESES)) {
+      if (f.scenario) {
+        expect(plan.tests.some((t) => t.spec.nemesis.includes(family)), `scenario ${family}`).toBe(true);
+        continue;
+      }
+      for (const workload of Object.keys(WORKLOADS)) {
         expect(plan.tests.some((t) => t.spec.workload === workload && t.spec.nemesis.includes(family)), `${workload} × ${family}`).toBe(true);
       }
     }
