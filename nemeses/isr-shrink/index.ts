@@ -9,9 +9,12 @@ import { outcome, runStep, type FaultEnv } from '../family.ts';
 import { cutLinks, healLinks, type LinkCut } from '../netns/links.ts';
 import { awaitPartition, choosePartition, describeState, type TargetPartition } from '../scenario/partition-choice.ts';
 import { needFollowers, scenarioFamily, type Tracker } from '../scenario/family.ts';
+import { ensureFaultfs, FAULTFS_PROGRAM } from '../disk/faultfs.ts';
+import { buildNative } from '../native/build.ts';
+import { losePower } from '../power-loss/index.ts';
 
 const NAME = 'isr-shrink';
-const THEN = ['kill', 'isolate', 'none'] as const;
+const THEN = ['kill', 'isolate', 'power-loss', 'none'] as const;
 
 /** Cut every follower off from the leader on the client port (replication), or on every port (isolation). */
 const cuts = (t: TargetPartition, port: number | undefined): LinkCut[] => t.followers.map((f) => ({ a: t.leader, b: f, port }));
@@ -46,6 +49,11 @@ async function run(env: FaultEnv, rng: Parameters<typeof choosePartition>[1], op
       track.stopped.add(t.leader);
       return outcome('ok', { family: NAME, action: 'crash-leader', phase: 'instant', targets: [t.leader.name], detail: { shrunk: shrunk.type === 'ok' } });
     });
+  } else if (then === 'power-loss') {
+    await runStep(env, NAME, 'leader-loses-power', 'instant', async () => {
+      const { lost, errors } = await losePower(env, [t.leader], track);
+      return outcome(errors.length > 0 ? 'info' : 'ok', { family: NAME, action: 'leader-loses-power', phase: 'instant', targets: [t.leader.name], detail: { shrunk: shrunk.type === 'ok', rolledBack: lost } }, errors.join('; ') || undefined);
+    });
   } else if (then === 'isolate') {
     await runStep(env, NAME, 'isolate-leader', 'instant', async () => {
       const others = env.cluster.nodes.filter((n) => n !== t.leader).map((n) => ({ a: t.leader, b: n }));
@@ -53,7 +61,7 @@ async function run(env: FaultEnv, rng: Parameters<typeof choosePartition>[1], op
       return outcome('ok', { family: NAME, action: 'isolate-leader', phase: 'instant', targets: [t.leader.name], detail: { from: others.map((c) => c.b.name), clientsStillReachIt: true } });
     });
   }
-  if (then === 'kill') {
+  if (then === 'kill' || then === 'power-loss') {
     await runStep(env, NAME, 'heal-followers', 'instant', async () => outcome('ok', { family: NAME, action: 'heal-followers', phase: 'instant', targets: await healLinks(t.followers) }));
   }
   // What the controller does with the leaderless partition: wait (clean), elect from ISR/ELR, or elect an out-of-sync
@@ -78,7 +86,7 @@ export const isrShrinkFamily = scenarioFamily({
   relies: 'writes flowing to the partition (the ISR shrinks only while the followers fall behind); replica.lag.time.max.ms (preset: 5 s); unclean elections by the controller when the topic enables them (preset: checked every 2 s)',
   color: '#e377c2',
   options: [
-    option.choice('then', 'what happens to the leader once the ISR is the leader alone', THEN, 'kill'),
+    option.choice('then', 'what happens to the leader once the ISR is the leader alone (power-loss: it also loses what it had not fsynced)', THEN, 'kill'),
     option.int('wait', 'seconds to wait for the controller to shrink the ISR', 1, 600, 60),
     option.int('observe', 'seconds to watch for a new leader after the crash', 1, 600, 20),
   ],
@@ -88,5 +96,9 @@ export const isrShrinkFamily = scenarioFamily({
     why: 'isr-shrink: followers leave the ISR 5 s after they stop fetching (default 30 s), and the controller looks for unclean elections every 2 s (default 5 min) — it still elects uncleanly only where unclean.leader.election.enable is true',
   },
   validate: (spec) => needFollowers(NAME, spec),
+  prepareHost: async (progress) => void (await buildNative(FAULTFS_PROGRAM, progress)),
+  setup: async (env, opts) => {
+    if (opts.choice('then') === 'power-loss') await ensureFaultfs(env);
+  },
   run,
 });

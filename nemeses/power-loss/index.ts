@@ -4,6 +4,7 @@
 // otherwise (log.flush.interval.messages / flush.messages), so losing acknowledged writes here is outside its
 // guarantees: the history records that, so reports tell it apart from a bug.
 import { option, type Options } from '../../core/options.ts';
+import type { ClusterNode } from '../../core/cluster.ts';
 import type { NemesisOutcome } from '../../core/plugins.ts';
 import type { Random } from '../../core/generator/random.ts';
 import { eachNode, outcome, runStep, type FaultEnv } from '../family.ts';
@@ -16,33 +17,41 @@ import { needFollowers, scenarioFamily, type Tracker } from '../scenario/family.
 const NAME = 'power-loss';
 const WHO = ['all', 'leader-and-one'] as const;
 
+/**
+ * Cuts the power of `victims` at one moment: all frozen first (so none writes or fsyncs after another lost power),
+ * then each rolled back to its last fsync and killed. Returns what each lost, and the errors.
+ */
+export async function losePower(env: FaultEnv, victims: ClusterNode[], track: Tracker): Promise<{ lost: Record<string, { files: number; bytes: number }>; errors: string[] }> {
+  await eachNode(victims, (n) => signalBroker(env, n, 'STOP'));
+  const { done, errors } = await eachNode(victims, async (n) => {
+    const status = await rollbackUnsynced(n);
+    await n.handle.kill('SIGKILL');
+    track.stopped.add(n);
+    return { files: Number(status.values.rolled_back_files ?? 0), bytes: Number(status.values.rolled_back_bytes ?? 0) };
+  });
+  return { lost: Object.fromEntries(done.map((d) => [d.node.name, d.result])), errors };
+}
+
 async function run(env: FaultEnv, rng: Random, opts: Options, track: Tracker): Promise<NemesisOutcome> {
   return runStep(env, NAME, 'power-loss', 'start', async () => {
     const t = await choosePartition(env, rng, 1);
     const who = opts.choice<(typeof WHO)[number]>('replicas');
     const victims = who === 'all' ? [t.leader, ...t.followers] : [t.leader, rng.pick(t.followers)];
     const flush = await env.cluster.system.topicConfig(t.topic, 'flush.messages').catch(() => undefined);
-    // Freeze all first, so no replica writes (or fsyncs) after another one has lost power.
-    await eachNode(victims, (n) => signalBroker(env, n, 'STOP'));
-    const { done, errors } = await eachNode(victims, async (n) => {
-      const status = await rollbackUnsynced(n);
-      await n.handle.kill('SIGKILL');
-      track.stopped.add(n);
-      return { files: Number(status.values.rolled_back_files ?? 0), bytes: Number(status.values.rolled_back_bytes ?? 0) };
-    });
+    const { lost, errors } = await losePower(env, victims, track);
     track.text = `${t.topic}/${t.partition}: ${victims.map((v) => v.name).join(',')}`;
     const fsyncEachWrite = flush === '1';
     return outcome(errors.length > 0 ? 'info' : 'ok', {
       family: NAME,
       action: 'power-loss',
       phase: 'start',
-      targets: done.map((d) => d.node.name),
+      targets: Object.keys(lost),
       detail: {
         topic: t.topic,
         partition: t.partition,
         leader: t.leader.name,
         before: describeState(t.topic, t.state),
-        rolledBack: Object.fromEntries(done.map((d) => [d.node.name, d.result])),
+        rolledBack: lost,
         flushMessages: flush,
         outsideGuarantees: !fsyncEachWrite,
         note: fsyncEachWrite
