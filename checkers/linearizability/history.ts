@@ -18,11 +18,11 @@ export class MalformedHistoryError extends Error {
   override readonly name = 'MalformedHistoryError';
 }
 
-/** Pairs invocations with completions (history order), dropping failed calls. Throws on a malformed history. */
+/** Pairs invocations with completions (invocation order), dropping failed calls. Throws on a malformed history. */
 export function pairClientCalls(ops: readonly Op[]): ClientCall[] {
-  const calls: ClientCall[] = [];
-  const pending = new Map<number | string, { op: Op; pos: number }>();
-  const unknownOutcome: Array<{ op: Op; pos: number }> = [];
+  // One slot per invocation, in history order, filled when the call completes (a failed call leaves it empty).
+  const slots: Array<ClientCall | undefined> = [];
+  const pending = new Map<number | string, { op: Op; pos: number; slot: number }>();
   for (let pos = 0; pos < ops.length; pos++) {
     const op = ops[pos]!;
     if (op.process === 'nemesis') continue;
@@ -33,7 +33,8 @@ export function pairClientCalls(ops: readonly Op[]): ClientCall[] {
           `op ${op.index}: process ${op.process} invoked ${op.f} while op ${open.op.index} (${open.op.f}) was still pending`,
         );
       }
-      pending.set(op.process, { op, pos });
+      pending.set(op.process, { op, pos, slot: slots.length });
+      slots.push(undefined);
       continue;
     }
     const open = pending.get(op.process);
@@ -41,11 +42,9 @@ export function pairClientCalls(ops: readonly Op[]): ClientCall[] {
       throw new MalformedHistoryError(`op ${op.index}: ${op.type} ${op.f} of process ${op.process} has no pending invocation`);
     }
     pending.delete(op.process);
-    if (op.type === 'ok') calls.push({ invoke: open.op, completion: op, callPos: open.pos, returnPos: pos });
-    else if (op.type === 'info') unknownOutcome.push(open);
+    if (op.type === 'ok') slots[open.slot] = { invoke: open.op, completion: op, callPos: open.pos, returnPos: pos };
+    else if (op.type === 'info') slots[open.slot] = { invoke: open.op, completion: null, callPos: open.pos, returnPos: Infinity };
   }
-  for (const open of [...unknownOutcome, ...pending.values()]) {
-    calls.push({ invoke: open.op, completion: null, callPos: open.pos, returnPos: Infinity });
-  }
-  return calls.sort((a, b) => a.callPos - b.callPos);
+  for (const open of pending.values()) slots[open.slot] = { invoke: open.op, completion: null, callPos: open.pos, returnPos: Infinity };
+  return slots.filter((call): call is ClientCall => call !== undefined);
 }

@@ -46,23 +46,40 @@ function finalizeHash(h: number): number {
 }
 
 /**
- * Builds the entry list. Entry 2i is call i, entry 2i+1 its return, entry 2n the head sentinel; -1 ends the list.
- * Optional calls' returns (position Infinity) all go last.
+ * Entries in real-time order: entry 2i is call i, entry 2i+1 its return. Calls come sorted by call position; the
+ * returns are sorted by position with one numeric typed-array sort (position and call packed in one double), then
+ * merged in. Optional calls' returns (position Infinity) go last. Positions are distinct, so the order is total.
  */
+function entriesInOrder(calls: readonly SearchCall<unknown, unknown>[]): Int32Array {
+  const n = calls.length;
+  const order = Array.from({ length: n }, (_, i) => i);
+  const sortedByCall = calls.every((c, i) => i === 0 || calls[i - 1]!.callPos <= c.callPos);
+  if (!sortedByCall) order.sort((a, b) => calls[a]!.callPos - calls[b]!.callPos);
+  const scale = 2 ** Math.ceil(Math.log2(n + 1));
+  let finite = 0;
+  const returns = new Float64Array(n);
+  for (let i = 0; i < n; i++) if (calls[i]!.returnPos !== Infinity) returns[finite++] = calls[i]!.returnPos * scale + i;
+  const sortedReturns = returns.subarray(0, finite).sort();
+  const entries = new Int32Array(2 * n);
+  let e = 0;
+  let r = 0;
+  for (const call of order) {
+    const callPos = calls[call]!.callPos;
+    while (r < finite && Math.floor(sortedReturns[r]! / scale) < callPos) entries[e++] = 2 * (sortedReturns[r++]! % scale) + 1;
+    entries[e++] = 2 * call;
+  }
+  while (r < finite) entries[e++] = 2 * (sortedReturns[r++]! % scale) + 1;
+  for (let i = 0; i < n; i++) if (calls[i]!.returnPos === Infinity) entries[e++] = 2 * i + 1;
+  return entries;
+}
+
+/** The entry list: `next` and `prev` links, entry 2n being the head sentinel; -1 ends the list. */
 function linkEntries(calls: readonly SearchCall<unknown, unknown>[]): { next: Int32Array; prev: Int32Array } {
   const n = calls.length;
-  const position = new Float64Array(2 * n);
-  for (let i = 0; i < n; i++) {
-    position[2 * i] = calls[i]!.callPos;
-    position[2 * i + 1] = calls[i]!.returnPos;
-  }
-  const entries = new Int32Array(2 * n);
-  for (let e = 0; e < 2 * n; e++) entries[e] = e;
-  entries.sort((a, b) => position[a]! - position[b]! || a - b);
   const next = new Int32Array(2 * n + 1).fill(-1);
   const prev = new Int32Array(2 * n + 1).fill(-1);
   let cursor = 2 * n;
-  for (const e of entries) {
+  for (const e of entriesInOrder(calls)) {
     next[cursor] = e;
     prev[e] = cursor;
     cursor = e;
