@@ -20,9 +20,10 @@ export function defaultMemoryMB(concurrentChecks = 1): number {
 /** Cores the machine has, for defaults elsewhere. */
 export const machineCores = (): number => Math.max(1, cpus().length);
 
+/** This thread's V8 heap, and the heap plus the memory outside it (typed arrays), in bytes. */
 const thisThreadBytes = (): { heap: number; total: number } => {
-  const usage = process.memoryUsage();
-  return { heap: usage.heapUsed, total: usage.heapUsed + usage.arrayBuffers };
+  const stats = getHeapStatistics();
+  return { heap: stats.used_heap_size, total: stats.used_heap_size + stats.external_memory };
 };
 
 export class MemoryBudget {

@@ -13,6 +13,9 @@
 //   That is complete: a read legal now can be moved to now in any linearization of the rest (it leaves the state
 //   as it was), so if placing it fails, the configuration fails. Read-only calls with an unknown outcome are left
 //   out altogether (they may be omitted, and they change nothing).
+// - Optional calls that do the same thing (equal input and output) are interchangeable: only the earliest one not
+//   yet placed is tried, so the memo never sees the same choice made with another of them. And an optional call that
+//   would leave the state as it is is not placed at all (leaving it out is never worse).
 // - The linearized set is keyed by its frontier and holes (linearized-set.ts), and the longest partial
 //   linearization is copied only from the lowest point the stack went back to, so no step costs O(history).
 //
@@ -22,6 +25,7 @@ import { ConfigurationCache, OUT_OF_MEMORY, PRESENT, type CacheEntryCap } from '
 import { LinearizedSet } from './linearized-set.ts';
 import type { MemoryBudget } from './memory.ts';
 import { ILLEGAL, type Model } from './model.ts';
+import { canonicalKey } from './values.ts';
 
 export interface SearchCall<I, O> {
   input: I;
@@ -52,8 +56,12 @@ function finalizeHash(h: number): number {
  */
 function entriesInOrder(calls: readonly SearchCall<unknown, unknown>[]): Int32Array {
   const n = calls.length;
-  const order = Array.from({ length: n }, (_, i) => i);
-  const sortedByCall = calls.every((c, i) => i === 0 || calls[i - 1]!.callPos <= c.callPos);
+  const order = new Int32Array(n);
+  let sortedByCall = true;
+  for (let i = 0; i < n; i++) {
+    order[i] = i;
+    if (i > 0 && calls[i - 1]!.callPos > calls[i]!.callPos) sortedByCall = false;
+  }
   if (!sortedByCall) order.sort((a, b) => calls[a]!.callPos - calls[b]!.callPos);
   const scale = 2 ** Math.ceil(Math.log2(n + 1));
   let finite = 0;
@@ -63,7 +71,8 @@ function entriesInOrder(calls: readonly SearchCall<unknown, unknown>[]): Int32Ar
   const entries = new Int32Array(2 * n);
   let e = 0;
   let r = 0;
-  for (const call of order) {
+  for (let k = 0; k < n; k++) {
+    const call = order[k]!;
     const callPos = calls[call]!.callPos;
     while (r < finite && Math.floor(sortedReturns[r]! / scale) < callPos) entries[e++] = 2 * (sortedReturns[r++]! % scale) + 1;
     entries[e++] = 2 * call;
@@ -76,15 +85,52 @@ function entriesInOrder(calls: readonly SearchCall<unknown, unknown>[]): Int32Ar
 /** The entry list: `next` and `prev` links, entry 2n being the head sentinel; -1 ends the list. */
 function linkEntries(calls: readonly SearchCall<unknown, unknown>[]): { next: Int32Array; prev: Int32Array } {
   const n = calls.length;
-  const next = new Int32Array(2 * n + 1).fill(-1);
-  const prev = new Int32Array(2 * n + 1).fill(-1);
+  const next = new Int32Array(2 * n + 1);
+  const prev = new Int32Array(2 * n + 1);
+  const entries = entriesInOrder(calls);
   let cursor = 2 * n;
-  for (const e of entriesInOrder(calls)) {
+  prev[cursor] = -1;
+  for (let k = 0; k < entries.length; k++) {
+    const e = entries[k]!;
     next[cursor] = e;
     prev[e] = cursor;
     cursor = e;
   }
+  next[cursor] = -1;
   return { next, prev };
+}
+
+/** Groups the optional calls by equal (input, output): within a group any one may stand for any other. */
+function interchangeableClasses(calls: readonly SearchCall<unknown, unknown>[]): {
+  optionalClass: Int32Array;
+  classMembers: Int32Array;
+  classStart: Int32Array;
+} {
+  const optionalClass = new Int32Array(calls.length).fill(-1);
+  const members: number[][] = [];
+  const classOf = new Map<string, number>();
+  for (let i = 0; i < calls.length; i++) {
+    const c = calls[i]!;
+    if (c.required) continue;
+    const key = `${canonicalKey(c.input)}\u0000${canonicalKey(c.output)}`;
+    let id = classOf.get(key);
+    if (id === undefined) {
+      id = members.length;
+      classOf.set(key, id);
+      members.push([]);
+    }
+    optionalClass[i] = id;
+    members[id]!.push(i);
+  }
+  const classStart = new Int32Array(members.length);
+  const classMembers = new Int32Array(members.reduce((sum, m) => sum + m.length, 0));
+  let at = 0;
+  members.forEach((m, id) => {
+    classStart[id] = at;
+    classMembers.set(m, at);
+    at += m.length;
+  });
+  return { optionalClass, classMembers, classStart };
 }
 
 export class LinearizationSearch<S, I, O> {
@@ -96,6 +142,13 @@ export class LinearizationSearch<S, I, O> {
   private readonly outputs: O[];
   private readonly required: Uint8Array;
   private readonly readOnly: Uint8Array;
+  /** For optional calls, the class of interchangeable calls it belongs to; -1 for required calls. */
+  private readonly optionalClass: Int32Array;
+  /** The members of each class in call order, classes one after the other, starting at classStart[class]. */
+  private readonly classMembers: Int32Array;
+  private readonly classStart: Int32Array;
+  /** Members of each class placed so far: always its first ones. */
+  private readonly classPlaced: Int32Array;
   private readonly set: LinearizedSet;
   private readonly cache: ConfigurationCache<S>;
   private readonly stackCalls: Int32Array;
@@ -124,26 +177,46 @@ export class LinearizationSearch<S, I, O> {
     budget: MemoryBudget,
   ) {
     const readOnly = model.readOnly?.bind(model);
+    // One pass over the calls: keep all but the optional read-only ones, and note what each kept call is.
     const kept: number[] = [];
-    calls.forEach((c, i) => {
-      if (c.required || !readOnly?.(c.input, c.output)) kept.push(i);
-    });
-    this.callIds = Int32Array.from(kept);
-    const active = kept.map((i) => calls[i]!);
+    const active: SearchCall<I, O>[] = [];
+    const keptReadOnly: boolean[] = [];
+    for (let i = 0; i < calls.length; i++) {
+      const c = calls[i]!;
+      const isReadOnly = readOnly !== undefined && readOnly(c.input, c.output);
+      if (!c.required && isReadOnly) continue;
+      kept.push(i);
+      active.push(c);
+      keptReadOnly.push(isReadOnly);
+    }
     const n = active.length;
+    this.callIds = Int32Array.from(kept);
     this.head = 2 * n;
     ({ next: this.next, prev: this.prev } = linkEntries(active));
-    this.inputs = active.map((c) => c.input);
-    this.outputs = active.map((c) => c.output);
-    this.required = Uint8Array.from(active, (c) => (c.required ? 1 : 0));
-    this.readOnly = Uint8Array.from(active, (c) => (readOnly?.(c.input, c.output) ? 1 : 0));
+    this.inputs = new Array<I>(n);
+    this.outputs = new Array<O>(n);
+    this.required = new Uint8Array(n);
+    this.readOnly = new Uint8Array(n);
+    let required = 0;
+    for (let i = 0; i < n; i++) {
+      const c = active[i]!;
+      this.inputs[i] = c.input;
+      this.outputs[i] = c.output;
+      if (c.required) {
+        this.required[i] = 1;
+        required++;
+      }
+      if (keptReadOnly[i]) this.readOnly[i] = 1;
+    }
+    ({ optionalClass: this.optionalClass, classMembers: this.classMembers, classStart: this.classStart } = interchangeableClasses(active));
+    this.classPlaced = new Int32Array(this.classStart.length);
     this.set = new LinearizedSet(n);
     this.cache = new ConfigurationCache<S>(model, cap, budget);
     this.stackCalls = new Int32Array(n);
     this.stackStates = new Array<S>(n);
     this.stackForced = new Uint8Array(n);
     this.longestCalls = new Int32Array(n);
-    this.remaining = this.required.reduce((sum, r) => sum + r, 0);
+    this.remaining = required;
     this.state = initial;
     this.entry = this.next[this.head]!;
     if (this.remaining === 0) this.status = true;
@@ -178,6 +251,7 @@ export class LinearizationSearch<S, I, O> {
   run(maxSteps: number): SearchStatus {
     if (this.status !== 'running') return this.status;
     const { model, next, prev, inputs, outputs, required, readOnly, set, cache, stackCalls, stackStates, stackForced, head } = this;
+    const { optionalClass, classMembers, classStart, classPlaced } = this;
     let { remaining, depth, state, entry, forcing } = this;
     let status: SearchStatus = 'running';
     for (let steps = 0; steps < maxSteps; steps++) {
@@ -189,8 +263,14 @@ export class LinearizationSearch<S, I, O> {
           entry = next[entry]!;
           continue;
         }
+        const optional = optionalClass[call]!;
+        if (optional >= 0 && classMembers[classStart[optional]! + classPlaced[optional]!] !== call) {
+          // An interchangeable call placed earlier would do: only the first one not placed is tried.
+          entry = next[entry]!;
+          continue;
+        }
         const nextState = model.step(state, inputs[call]!, outputs[call]!);
-        if (nextState === ILLEGAL) {
+        if (nextState === ILLEGAL || (optional >= 0 && model.equal(nextState, state))) {
           entry = next[entry]!;
           continue;
         }
@@ -205,6 +285,7 @@ export class LinearizationSearch<S, I, O> {
           stackCalls[depth] = call;
           stackStates[depth] = state;
           stackForced[depth] = forcing ? 1 : 0;
+          if (optional >= 0) classPlaced[optional]!++;
           depth++;
           state = nextState;
           // Lift: unlink the call entry and its return entry.
@@ -244,6 +325,7 @@ export class LinearizationSearch<S, I, O> {
         state = stackStates[depth]!;
         set.undo(call);
         if (required[call] === 1) remaining++;
+        else if (optionalClass[call]! >= 0) classPlaced[optionalClass[call]!]!--;
         // Unlift in reverse order: the return entry first, then the call entry.
         const callEntry = 2 * call;
         const ret = callEntry + 1;

@@ -8,6 +8,7 @@ import { createModel } from '../../../checkers/linearizability/models/index.ts';
 import { prepareCalls } from '../../../checkers/linearizability/prepare.ts';
 import { Random } from '../../../core/generator/random.ts';
 import type { Op } from '../../../core/history/op.ts';
+import { HistoryBuilder } from './history-builder.ts';
 
 /** Linearizable by definition: some order of a subset holding every ok call respects real time and the model. */
 function linearizableByEnumeration(modelName: string, ops: Op[]): boolean {
@@ -112,6 +113,32 @@ describe('the search agrees with exhaustive enumeration', () => {
       expect(verdicts.false).toBeGreaterThan(30);
     });
   }
+});
+
+describe('interchangeable optional calls', () => {
+  // Two timed-out writes of 1: each read of 1 after a write of 2 needs one of them, so both must be used.
+  const twoNeeded = (reads: number) => {
+    const h = new HistoryBuilder().invoke(0, 'write', 1).invoke(1, 'write', 1).info(0).info(1);
+    for (let i = 0; i < reads; i++) h.call(2, 'write', 2).call(2, 'read', null, 1);
+    return h.ops;
+  };
+
+  it('uses each of several equal timed-out writes once, and no more', () => {
+    expect(checkLinearizability(twoNeeded(1), { model: 'register' }).valid).toBe(true);
+    expect(checkLinearizability(twoNeeded(2), { model: 'register' }).valid).toBe(true);
+    expect(checkLinearizability(twoNeeded(3), { model: 'register' }).valid).toBe(false);
+    for (const reads of [1, 2, 3]) expect(checkLinearizability(twoNeeded(reads), { model: 'register' }).valid).toBe(linearizableByEnumeration('register', twoNeeded(reads)));
+  });
+
+  it('decides a history with many timed-out writes of few values quickly', () => {
+    const h = new HistoryBuilder();
+    for (let p = 0; p < 40; p++) h.invoke(p, 'write', p % 2).info(p);
+    for (let i = 0; i < 30; i++) h.call(100, 'write', 5).call(100, 'read', null, i % 2);
+    h.call(100, 'read', null, 7); // nobody wrote 7
+    const result = checkLinearizability(h.ops, { model: 'register', timeoutMs: 20_000 });
+    expect(result.valid).toBe(false);
+    expect(result.stats.statesExplored as number).toBeLessThan(100_000);
+  });
 });
 
 describe('LinearizedSet', () => {
