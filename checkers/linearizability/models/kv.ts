@@ -108,6 +108,7 @@ function createKv(initial: unknown): Model<HashedText, KvInput, KvOutput> {
       }
     },
     readOnly: (input) => input.kind === GET,
+    blind: (input) => input.kind === PUT,
     hash: (state) => state.hash,
     equal: sameText,
     describeState: (state) => JSON.stringify(state.text),
