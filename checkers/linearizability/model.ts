@@ -45,11 +45,6 @@ export interface Model<S = unknown, I = unknown, O = unknown> {
    * first (an earlier read of the same state is never worse), and leaves out those with an unknown outcome.
    */
   readOnly?(input: I, output: O): boolean;
-  /**
-   * Optional: true when the call is always legal and its new state does not depend on the old one (a blind write).
-   * The search then never places a blind call right after an optional blind call: the second would undo the first.
-   */
-  blind?(input: I, output: O): boolean;
   /** 32-bit hash consistent with `equal`. */
   hash(state: S): number;
   equal(a: S, b: S): boolean;

@@ -14,18 +14,14 @@
 //   as it was), so if placing it fails, the configuration fails. Read-only calls with an unknown outcome are left
 //   out altogether (they may be omitted, and they change nothing).
 // - Optional calls that do the same thing (equal input and output) are interchangeable: only the earliest one not
-//   yet placed is tried, so the memo never sees the same choice made with another of them. An optional call that
-//   would leave the state as it is is not placed at all (leaving it out is never worse). And the memo keys the
-//   optional calls apart from the required ones: a configuration that used more optional calls than one that
-//   already failed, with the same required calls and state, fails too (cache.ts). Nor is a blind write (Model.blind)
-//   placed right after an optional one: placing only the second is never worse.
+//   yet placed is tried, so the memo never sees the same choice made with another of them. And an optional call that
+//   would leave the state as it is is not placed at all (leaving it out is never worse).
 // - The linearized set is keyed by its frontier and holes (linearized-set.ts), and the longest partial
 //   linearization is copied only from the lowest point the stack went back to, so no step costs O(history).
 //
 // The search runs in slices (`run(maxSteps)`), so the checker can interleave the partitions of one history, stop at
 // the first one that fails, report progress and watch its time and memory budgets between slices.
 import { ConfigurationCache, OUT_OF_MEMORY, PRESENT, type CacheEntryCap } from './cache.ts';
-import { UsedOptionals } from './used-optionals.ts';
 import { LinearizedSet } from './linearized-set.ts';
 import type { MemoryBudget } from './memory.ts';
 import { ILLEGAL, type Model } from './model.ts';
@@ -40,11 +36,6 @@ export interface SearchCall<I, O> {
   /** Infinity for calls with an unknown outcome. */
   returnPos: number;
 }
-
-/** The walk's passes over the candidates of a configuration, in order. */
-const READS = 0;
-const REQUIRED = 1;
-const OPTIONAL = 2;
 
 /** true / false when decided, 'running' when the step allowance ran out first, 'out-of-memory' past the budget. */
 export type SearchStatus = true | false | 'running' | 'out-of-memory';
@@ -150,10 +141,7 @@ export class LinearizationSearch<S, I, O> {
   private readonly inputs: I[];
   private readonly outputs: O[];
   private readonly required: Uint8Array;
-  /** 1 for blind calls (Model.blind), 2 for optional blind calls. */
-  private readonly blind: Uint8Array;
-  /** The pass (READS, REQUIRED, OPTIONAL) in which each call is tried. */
-  private readonly passOf: Uint8Array;
+  private readonly readOnly: Uint8Array;
   /** For optional calls, the class of interchangeable calls it belongs to; -1 for required calls. */
   private readonly optionalClass: Int32Array;
   /** The members of each class in call order, classes one after the other, starting at classStart[class]. */
@@ -161,26 +149,20 @@ export class LinearizationSearch<S, I, O> {
   private readonly classStart: Int32Array;
   /** Members of each class placed so far: always its first ones. */
   private readonly classPlaced: Int32Array;
-  /** The required calls placed, by their rank among the required calls. */
   private readonly set: LinearizedSet;
-  private readonly requiredRank: Int32Array;
-  /** The classes of the optional calls placed. */
-  private readonly used = new UsedOptionals();
   private readonly cache: ConfigurationCache<S>;
   private readonly stackCalls: Int32Array;
   private readonly stackStates: S[];
   /** 1 when the frame's call was placed as a legal read-only call: undoing it means its configuration failed. */
   private readonly stackForced: Uint8Array;
-  /** The memo entry of the configuration each frame led to (-1 when it was not recorded). */
-  private readonly stackEntries: Int32Array;
   private readonly head: number;
 
   private remaining: number;
   private depth = 0;
   private state: S;
   private entry: number;
-  /** Which calls the walk is trying: READS (to place one at once), then REQUIRED ones, then OPTIONAL ones. */
-  private pass: number = READS;
+  /** true while the walk looks only for a legal read-only call to place. */
+  private forcing = true;
   private status: SearchStatus = 'running';
   private readonly longestCalls: Int32Array;
   private longestDepth = 0;
@@ -214,9 +196,7 @@ export class LinearizationSearch<S, I, O> {
     this.inputs = new Array<I>(n);
     this.outputs = new Array<O>(n);
     this.required = new Uint8Array(n);
-    this.passOf = new Uint8Array(n);
-    this.blind = new Uint8Array(n);
-    const blind = model.blind?.bind(model);
+    this.readOnly = new Uint8Array(n);
     let required = 0;
     for (let i = 0; i < n; i++) {
       const c = active[i]!;
@@ -226,19 +206,15 @@ export class LinearizationSearch<S, I, O> {
         this.required[i] = 1;
         required++;
       }
-      this.passOf[i] = keptReadOnly[i] ? READS : c.required ? REQUIRED : OPTIONAL;
-      if (blind?.(c.input, c.output)) this.blind[i] = c.required ? 1 : 2;
+      if (keptReadOnly[i]) this.readOnly[i] = 1;
     }
     ({ optionalClass: this.optionalClass, classMembers: this.classMembers, classStart: this.classStart } = interchangeableClasses(active));
     this.classPlaced = new Int32Array(this.classStart.length);
-    this.requiredRank = new Int32Array(n).fill(-1);
-    for (let i = 0, rank = 0; i < n; i++) if (this.required[i] === 1) this.requiredRank[i] = rank++;
-    this.set = new LinearizedSet(required);
+    this.set = new LinearizedSet(n);
     this.cache = new ConfigurationCache<S>(model, cap, budget);
     this.stackCalls = new Int32Array(n);
     this.stackStates = new Array<S>(n);
     this.stackForced = new Uint8Array(n);
-    this.stackEntries = new Int32Array(n);
     this.longestCalls = new Int32Array(n);
     this.remaining = required;
     this.state = initial;
@@ -274,21 +250,16 @@ export class LinearizationSearch<S, I, O> {
   /** Advances the search by at most `maxSteps` steps. */
   run(maxSteps: number): SearchStatus {
     if (this.status !== 'running') return this.status;
-    const { model, next, prev, inputs, outputs, required, passOf, set, cache, stackCalls, stackStates, stackForced, head } = this;
-    const { optionalClass, classMembers, classStart, classPlaced, requiredRank, used, stackEntries, blind } = this;
-    let { remaining, depth, state, entry, pass } = this;
+    const { model, next, prev, inputs, outputs, required, readOnly, set, cache, stackCalls, stackStates, stackForced, head } = this;
+    const { optionalClass, classMembers, classStart, classPlaced } = this;
+    let { remaining, depth, state, entry, forcing } = this;
     let status: SearchStatus = 'running';
     for (let steps = 0; steps < maxSteps; steps++) {
       if ((entry & 1) === 0) {
         // A call that may be linearized next.
         const call = entry >> 1;
-        if (passOf[call] !== pass) {
-          // Not this pass's kind of call.
-          entry = next[entry]!;
-          continue;
-        }
-        if (blind[call] !== 0 && depth > 0 && blind[stackCalls[depth - 1]!] === 2) {
-          // Right after an optional blind write, another blind write would make it pointless.
+        if (readOnly[call] !== (forcing ? 1 : 0)) {
+          // Looking for reads, or (no read being legal here) for the others.
           entry = next[entry]!;
           continue;
         }
@@ -303,22 +274,17 @@ export class LinearizationSearch<S, I, O> {
           entry = next[entry]!;
           continue;
         }
-        if (optional >= 0) used.add(optional);
-        else set.add(requiredRank[call]!);
-        const outcome = cache.addIfAbsent(finalizeHash(set.hash ^ Math.imul(model.hash(nextState), 0x9e3779b1)), set, used, nextState);
-        if (outcome === OUT_OF_MEMORY || outcome === PRESENT) {
-          if (optional >= 0) used.remove(optional);
-          else set.undo(requiredRank[call]!);
-        }
+        set.add(call);
+        const outcome = cache.addIfAbsent(finalizeHash(set.hash ^ Math.imul(model.hash(nextState), 0x9e3779b1)), set, nextState);
         if (outcome === OUT_OF_MEMORY) {
+          set.undo(call);
           status = 'out-of-memory';
           break;
         }
         if (outcome !== PRESENT) {
           stackCalls[depth] = call;
           stackStates[depth] = state;
-          stackForced[depth] = pass === READS ? 1 : 0;
-          stackEntries[depth] = outcome;
+          stackForced[depth] = forcing ? 1 : 0;
           if (optional >= 0) classPlaced[optional]!++;
           depth++;
           state = nextState;
@@ -334,18 +300,19 @@ export class LinearizationSearch<S, I, O> {
           }
           if (depth > this.longestDepth) this.recordLongest(depth);
           // After a read, the reads before it are still illegal (same state): go on from where it was. Else start over.
-          entry = pass === READS ? next[prev[entry]!]! : next[head]!;
-          pass = READS;
+          entry = forcing ? next[prev[entry]!]! : next[head]!;
+          forcing = true;
           continue;
         }
-        if (pass !== READS) {
+        set.undo(call);
+        if (!forcing) {
           entry = next[entry]!;
           continue;
         }
         // A legal read leads to a configuration that already failed: so does this one. Fall through to undo.
-      } else if (pass !== OPTIONAL) {
-        // This pass found nothing more to place: the next one starts from the front.
-        pass++;
+      } else if (forcing) {
+        // No read can be placed here: try the other calls, from the front.
+        forcing = false;
         entry = next[head]!;
         continue;
       }
@@ -356,15 +323,9 @@ export class LinearizationSearch<S, I, O> {
         if (depth < this.lowWater) this.lowWater = depth;
         const call = stackCalls[depth]!;
         state = stackStates[depth]!;
-        if (stackEntries[depth]! >= 0) cache.markFinished(stackEntries[depth]!);
-        if (required[call] === 1) {
-          set.undo(requiredRank[call]!);
-          remaining++;
-        } else {
-          const optional = optionalClass[call]!;
-          used.remove(optional);
-          classPlaced[optional]!--;
-        }
+        set.undo(call);
+        if (required[call] === 1) remaining++;
+        else if (optionalClass[call]! >= 0) classPlaced[optionalClass[call]!]!--;
         // Unlift in reverse order: the return entry first, then the call entry.
         const callEntry = 2 * call;
         const ret = callEntry + 1;
@@ -374,7 +335,7 @@ export class LinearizationSearch<S, I, O> {
         if (next[callEntry]! !== -1) prev[next[callEntry]!] = callEntry;
         if (stackForced[depth] === 0) {
           entry = next[callEntry]!;
-          pass = passOf[call]!;
+          forcing = false;
           resumed = true;
           break;
         }
@@ -388,7 +349,7 @@ export class LinearizationSearch<S, I, O> {
     this.depth = depth;
     this.state = state;
     this.entry = entry;
-    this.pass = pass;
+    this.forcing = forcing;
     this.status = status;
     return status;
   }

@@ -108,7 +108,6 @@ function createKv(initial: unknown): Model<HashedText, KvInput, KvOutput> {
       }
     },
     readOnly: (input) => input.kind === GET,
-    blind: (input) => input.kind === PUT,
     hash: (state) => state.hash,
     equal: sameText,
     describeState: (state) => JSON.stringify(state.text),

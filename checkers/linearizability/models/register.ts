@@ -70,7 +70,6 @@ function createRegister(flavour: RegisterFlavour, initial: unknown): Model<numbe
       }
     },
     readOnly: (input) => input.kind === READ,
-    blind: (input) => input.kind === WRITE,
     hash: (state) => state,
     equal: (a, b) => a === b,
     describeState: (state) => values.render(state),
