@@ -5,7 +5,7 @@
 // process, so runtime start-up is left out), the whole-process wall-clock, peak memory and the ratio; then the
 // ratios per size. A process that goes past --kill-mb of RSS is killed and counted as such.
 // Options: --models register,kv --clients 5,20,50 --ops 1000,10000,100000 --crash-rate 0.01 --seed 1 --timeout 120
-//          --runs 1 --kill-mb 8192 --only SUBSTRING
+//          --runs 1 --kill-mb 8192 --only SUBSTRING[,SUBSTRING...] (rows whose name contains any of them)
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -106,7 +106,7 @@ function prepareRows(): Row[] {
         for (const violation of [false, true]) {
           const shape: HistoryShape = { model, clients, ops, violation, crashRate: Number(args['crash-rate']), seed: Number(args.seed) };
           const name = `${model}-c${clients}-n${ops}-${violation ? 'violation' : 'ok'}`;
-          if (args.only && !name.includes(args.only)) continue;
+          if (args.only && !list(args.only).some((part) => name.includes(part))) continue;
           const file = join(benchDir, `${name}-crash${shape.crashRate}-seed${shape.seed}.jsonl`);
           if (!existsSync(file)) writeFileSync(file, toJsonl(generateHistory(shape)));
           rows.push({ shape, file, name });
