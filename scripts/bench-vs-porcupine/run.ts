@@ -8,6 +8,7 @@
 //          --runs 1 --kill-mb 8192 --only SUBSTRING[,SUBSTRING...] (rows whose name contains any of them)
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot } from '../../core/paths.ts';
@@ -124,6 +125,8 @@ const median = (xs: number[]): number => {
 };
 const seconds = (ms: number): string => (Number.isNaN(ms) ? '-' : ms < 10_000 ? (ms / 1000).toFixed(3) : (ms / 1000).toFixed(1));
 const decided = (verdict: string): boolean => verdict === 'true' || verdict === 'false';
+/** The machine's 1-minute load average: timings taken on a busy machine are noisy. */
+const load = (): string => loadavg()[0]!.toFixed(1);
 
 /** The median of each measure over the runs (the verdict of the last run; they are deterministic). */
 function summarise(runs: Measured[]): Measured {
@@ -143,7 +146,7 @@ async function main(): Promise<void> {
   const runs = Math.max(1, Number(args.runs));
   const faultlineChecker = join(repoRoot, 'scripts', 'bench-vs-porcupine', 'faultline-checker.ts');
   console.log(`faultline vs Porcupine: ${rows.length} histories, crash rate ${args['crash-rate']}, seed ${args.seed}, timeout ${timeoutS} s, ` +
-    `RSS cap ${args['kill-mb']} MB, ${runs} run(s) each, alternating; times are load+check inside each process (whole-process wall-clock in brackets)`);
+    `RSS cap ${args['kill-mb']} MB, ${runs} run(s) each (median), alternating, load average ${load()}; times are load+check inside each process (whole-process wall-clock in brackets)`);
   const header = ['history', 'porcupine', 'time s', '(wall s)', 'RSS MB', 'faultline', 'time s', '(wall s)', 'RSS MB', 'f/p', 'note'];
   const widths = [30, 9, 8, 9, 7, 9, 8, 9, 7, 7, 0];
   const format = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' ');
@@ -188,7 +191,7 @@ async function main(): Promise<void> {
     console.log(`${String(size).padStart(7)} ops: faultline/Porcupine time, geometric mean ${geomean.toFixed(3)}x over ${ratios.length} rows both decided (min ${Math.min(...ratios).toFixed(3)}x, max ${Math.max(...ratios).toFixed(3)}x)`);
   }
   console.log(`verdict disagreements: ${disagreements}; rows where Porcupine decided and faultline was slower or undecided: ${slower}`);
-  console.log(`benchmark wall-clock: ${((performance.now() - benchStarted) / 1000).toFixed(1)} s`);
+  console.log(`benchmark wall-clock: ${((performance.now() - benchStarted) / 1000).toFixed(1)} s; load average at the end ${load()}`);
   if (disagreements > 0) process.exitCode = 1;
 }
 
