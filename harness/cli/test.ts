@@ -5,6 +5,7 @@ import { workloadPlugin, WORKLOADS } from '../../workloads/index.ts';
 import { camelCase, type OptionValue } from '../../core/options.ts';
 import { addSchemaFlags, schemaValues } from './plugin-flags.ts';
 import { runSpec } from '../run/run-spec.ts';
+import { repeatExitCode, repeatedSpec, repeatSummary, type RepeatRun } from '../run/repeat.ts';
 import { defaultRunName } from '../run/run-name.ts';
 import { readSpecFile, validateSpec, type Preset, type TestSpec } from '../../core/spec.ts';
 import { randomSeed } from '../../core/generator/random.ts';
@@ -40,12 +41,32 @@ export function registerTest(program: Command): void {
   const cmd = program
     .command('test')
     .description('run a chaos test: start a cluster, drive a workload while the nemesis injects faults, heal, read back, check')
-    .option('--spec <file>', 'repeat a run exactly from its spec.json (other flags are ignored)');
-  addTestOptions(cmd).action(async (flags: TestFlags) => {
+    .option('--spec <file>', 'repeat a run exactly from its spec.json (other flags are ignored)')
+    .addOption(new Option('--test-count <n>', 'run the test n times, with seeds seed, seed+1, … (a summary says in how many runs anomalies appeared)').default(1).argParser(integerOption('--test-count', 1, 10_000)))
+    .option('--until-anomaly', 'with --test-count: stop after the first run with anomalies', false);
+  addTestOptions(cmd).action(async (flags: TestFlags & { testCount: number; untilAnomaly: boolean }) => {
     const spec = flags.spec ? readSpecFile(flags.spec) : specFromFlags(flags);
-    const outcome = await runSpec(spec, createProgress());
-    process.stdout.write(`${outcome.dir.path}\n`);
-    process.exitCode = outcome.exitCode;
+    const progress = createProgress();
+    if (flags.testCount === 1) {
+      const outcome = await runSpec(spec, progress);
+      process.stdout.write(`${outcome.dir.path}\n`);
+      process.exitCode = outcome.exitCode;
+      return;
+    }
+    const runs: RepeatRun[] = [];
+    const t0 = Date.now();
+    for (let i = 0; i < flags.testCount; i++) {
+      const one = repeatedSpec(spec, i);
+      progress.info(`run ${i + 1} of ${flags.testCount} (seed ${one.seed})`);
+      const outcome = await runSpec(one, progress);
+      process.stdout.write(`${outcome.dir.path}\n`);
+      const anomalies: Record<string, number> = {};
+      for (const c of Object.values(outcome.results?.checkers ?? {})) for (const a of c.anomalies) if (!a.allowed) anomalies[a.type] = (anomalies[a.type] ?? 0) + 1;
+      runs.push({ seed: one.seed, dir: outcome.dir.path, valid: outcome.results?.valid ?? 'unknown', exitCode: outcome.exitCode, anomalies, elapsedS: (Date.now() - t0) / 1000 });
+      progress.info(repeatSummary(runs, flags.testCount));
+      if (outcome.interrupted || (flags.untilAnomaly && outcome.results?.valid === false)) break;
+    }
+    process.exitCode = repeatExitCode(runs);
   });
 }
 
