@@ -7,6 +7,7 @@ import { registerCluster } from './cluster.ts';
 import { registerTest } from './test.ts';
 import { registerNemesis } from './nemesis.ts';
 import { registerCheck } from './check.ts';
+import { registerSelftest } from './selftest.ts';
 import { registerSuite } from './suite.ts';
 import { registerBaseline } from './baseline.ts';
 import { registerServe } from './serve.ts';
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerSuite(program);
   registerBaseline(program);
   registerServe(program);
+  registerSelftest(program);
   return program;
 }
 
