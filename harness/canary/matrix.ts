@@ -26,15 +26,15 @@ export const CANARIES: Canary[] = [
   {
     name: 'unclean-isr-shrink',
     why: 'unclean.leader.election.enable=true with min.insync.replicas=1: the shrunk ISR acknowledges alone and an out-of-sync follower takes over after the crash (twin: defaults)',
-    unsafe: { workload: 'lost-writes', nemesis: 'isr-shrink', 'broker-config': ['unclean.leader.election.enable=true', 'min.insync.replicas=1'], 'time-limit': 60, 'nemesis-interval': 20 },
-    safe: { workload: 'lost-writes', nemesis: 'isr-shrink', 'time-limit': 60, 'nemesis-interval': 20 },
+    unsafe: { workload: 'lost-writes', nemesis: 'isr-shrink', 'broker-config': ['unclean.leader.election.enable=true', 'min.insync.replicas=1'], 'time-limit': 75, 'nemesis-interval': 20 },
+    safe: { workload: 'lost-writes', nemesis: 'isr-shrink', 'time-limit': 75, 'nemesis-interval': 20 },
     expect: { kind: 'invalid' },
   },
   {
     name: 'min-isr-1-power-loss',
     why: 'min.insync.replicas=1 with acks=all: once the ISR shrank to the leader, a write is acknowledged with one copy, which a power loss of that leader erases (twin: min.insync.replicas=2, which refuses those writes)',
-    unsafe: { workload: 'lost-writes', nemesis: 'isr-shrink', 'isr-shrink-then': 'power-loss', 'broker-config': ['min.insync.replicas=1'], 'time-limit': 60, 'nemesis-interval': 20 },
-    safe: { workload: 'lost-writes', nemesis: 'isr-shrink', 'isr-shrink-then': 'power-loss', 'time-limit': 60, 'nemesis-interval': 20 },
+    unsafe: { workload: 'lost-writes', nemesis: 'isr-shrink', 'isr-shrink-then': 'power-loss', 'broker-config': ['min.insync.replicas=1'], 'time-limit': 75, 'nemesis-interval': 20 },
+    safe: { workload: 'lost-writes', nemesis: 'isr-shrink', 'isr-shrink-then': 'power-loss', 'time-limit': 75, 'nemesis-interval': 20 },
     expect: { kind: 'invalid' },
   },
   {
