@@ -45,6 +45,13 @@ export interface Model<S = unknown, I = unknown, O = unknown> {
    * first (an earlier read of the same state is never worse), and leaves out those with an unknown outcome.
    */
   readOnly?(input: I, output: O): boolean;
+  /**
+   * Optional: true for a call with an unknown outcome whose effect no other call observed (an append no read
+   * returned). The checker first searches without such calls — that they never took effect is always a legal
+   * choice, so a linearization of the rest is one of the whole history — and falls back to the full search only
+   * when that fails. A wrong answer here can cost time, never soundness.
+   */
+  unobserved?(input: I, output: O): boolean;
   /** 32-bit hash consistent with `equal`. */
   hash(state: S): number;
   equal(a: S, b: S): boolean;

@@ -73,8 +73,14 @@ function createLog(initial: unknown): Model<LogState, LogInput, null> {
   const render = (ids: ArrayLike<number>): string => `[${Array.from(ids, (id) => values.render(id)).join(' ')}]`;
   /** value id → the offset any append of it must have had, learnt from reads (only when values are unique). */
   const landedAt = new Map<number, number>();
+  /** Value ids some read returned. */
+  const readValues = new Set<number>();
 
   const learn = (calls: readonly ClientCall[]): void => {
+    for (const c of calls) {
+      const returned = c.invoke.f === 'read' ? c.completion?.value : undefined;
+      if (Array.isArray(returned)) for (const v of returned) readValues.add(values.id(v));
+    }
     const appended = new Set(records(initialState));
     for (const c of calls) {
       if (c.invoke.f !== 'append') continue;
@@ -132,6 +138,8 @@ function createLog(initial: unknown): Model<LogState, LogInput, null> {
       }
     },
     readOnly: (input) => input.kind !== APPEND,
+    // An append with an unknown outcome that no read returned (reads return the whole log, so it never showed).
+    unobserved: (input) => input.kind === APPEND && input.offset === UNKNOWN && !readValues.has(input.value),
     hash: (state) => state.hash ^ state.length,
     equal: sameLog,
     describeState: (state) => render(records(state)),
