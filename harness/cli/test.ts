@@ -1,11 +1,11 @@
 // `faultline test`: one complete Jepsen-style run against a fresh cluster; exit code = verdict.
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { parseNemesisList, NEMESES } from '../../nemeses/index.ts';
 import { workloadPlugin, WORKLOADS } from '../../workloads/index.ts';
 import { camelCase, type OptionValue } from '../../core/options.ts';
 import { addSchemaFlags, schemaValues } from './plugin-flags.ts';
 import { runSpec } from '../run/run-spec.ts';
-import { readSpecFile, validateSpec, type TestSpec } from '../../core/spec.ts';
+import { DEFAULT_KAFKA_CLIENT, KAFKA_CLIENTS, readSpecFile, unknownClientMessage, validateSpec, type TestSpec } from '../../core/spec.ts';
 import { randomSeed } from '../../core/generator/random.ts';
 import { createProgress } from '../../core/progress.ts';
 import { UserError } from '../../core/errors.ts';
@@ -26,6 +26,7 @@ interface TestFlags extends ClusterFlags {
   finalReadTimeout: number;
   opTimeout: number;
   keepCluster: boolean;
+  client?: TestSpec['client'];
   /** Workload and fault options, by commander's camelCase of their flag. */
   [pluginFlag: string]: unknown;
 }
@@ -52,7 +53,8 @@ export function registerTest(program: Command): void {
     .addOption(new Option('--recovery <s>', 'seconds to wait after healing before final reads').default(5).argParser(integerOption('--recovery', 0)))
     .addOption(new Option('--final-read-timeout <s>', 'seconds the final reads may take').default(120).argParser(positiveNumberOption('--final-read-timeout')))
     .addOption(new Option('--op-timeout <ms>', 'a client op not completed by then is recorded as info').default(10_000).argParser(integerOption('--op-timeout', 100)))
-    .option('--keep-cluster', 'leave the cluster running after the test', false);
+    .option('--keep-cluster', 'leave the cluster running after the test', false)
+    .addOption(new Option('--client <name>', `Kafka client that runs the workload's ops: ${KAFKA_CLIENTS.join(', ')}`).default(DEFAULT_KAFKA_CLIENT).argParser(clientName));
   addSchemaFlags(cmd, workloadFlags());
   addSchemaFlags(cmd, familyFlags());
   addClusterOptions(cmd, { reusable: false }).action(async (flags: TestFlags) => {
@@ -61,6 +63,11 @@ export function registerTest(program: Command): void {
     process.stdout.write(`${outcome.dir.path}\n`);
     process.exitCode = outcome.exitCode;
   });
+}
+
+function clientName(raw: string): TestSpec['client'] {
+  if (!(KAFKA_CLIENTS as readonly string[]).includes(raw)) throw new InvalidArgumentError(unknownClientMessage(raw));
+  return raw as TestSpec['client'];
 }
 
 export function specFromFlags(flags: TestFlags): TestSpec {
@@ -92,6 +99,7 @@ export function specFromFlags(flags: TestFlags): TestSpec {
       opTimeoutMs: flags.opTimeout,
       killTarget: flags.killTarget,
       keepCluster: flags.keepCluster,
+      client: flags.client,
       cluster: { nodes: cluster.nodes, source: cluster.source, baseImage: cluster.baseImage, brokerOverrides: cluster.brokerOverrides },
       workloadOptions,
       nemesisOptions,
