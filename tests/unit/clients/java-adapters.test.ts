@@ -311,6 +311,19 @@ describe('JavaCopier', () => {
     expect(driver.sequence()).not.toContain('producer.commitTransaction');
   });
 
+  it('closed while its producer is still opening (resume outlived its time bound): that producer is closed, not left open', async () => {
+    let release: () => void = () => undefined;
+    const driver = copierDriver().next('producer.initTransactions', () => new Promise((resolve) => (release = () => resolve({ transactionV2: true }))));
+    const copier = await open(driver);
+    const resumed = copier.resume(Date.now() + 5000);
+    await new Promise((r) => setTimeout(r, 10));
+    await copier.close();
+    release();
+    await expect(resumed).rejects.toThrow(/closed while it opened/);
+    const closed = driver.requestsOf('close').map((a) => a.handle);
+    expect(closed).toContain(driver.requestsOf('producer.initTransactions')[0]!.handle);
+  });
+
   it('a crash leaves the transaction open: begin and send, then a close at once', async () => {
     const driver = copierDriver().next('producer.send', sent(2, 30));
     const copier = await open(driver);

@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { ClientSummary } from '../../../../core/result.ts';
 import type { Progress } from '../../../../core/progress.ts';
 import { resolveDistribution, type KafkaSource } from '../../distribution.ts';
-import { JavaAdmin, startJavaClient, type CallOptions, type JavaDriver, type JavaProducer } from '../../java-client/index.ts';
+import { JavaAdmin, startJavaClient, type CallOptions, type DriverStats, type JavaDriver, type JavaProducer } from '../../java-client/index.ts';
 import type {
   BulkSender,
   ClientContext,
@@ -36,6 +36,8 @@ export const JAVA_LIBRARY = 'org.apache.kafka:kafka-clients';
 const READER_MAX_POLL_RECORDS = 10_000;
 /** Administration (topic creation waits up to a minute) and the eos seed get this long per driver request. */
 const LONG_CALL_MS = 180_000;
+/** The driver's stats at the end: a JVM that does not answer by then is closed without them. */
+const STATS_TIMEOUT_MS = 5000;
 
 export interface JavaClientsOptions extends ClientsSettings {
   source: KafkaSource;
@@ -130,7 +132,7 @@ export class JavaClients implements KafkaClients {
     this.adminHandle = undefined;
     await admin?.then((a) => a.close(0, this.call)).catch(() => undefined);
     // Every client the workload opened is closed by now: handles still open are leaks.
-    const stats = await this.driver.stats().catch(() => undefined);
+    const stats = await this.driver.request<DriverStats>('driver.stats', {}, { timeoutMs: STATS_TIMEOUT_MS }).catch(() => undefined);
     const peak = peakRssBytes(this.driver.pid);
     const exitCode = await this.driver.close();
     return {

@@ -50,6 +50,8 @@ export class CountedSends implements TransactionSends {
  */
 export class TransactionalSlot {
   private producer: JavaProducer | undefined;
+  private opening: Promise<JavaProducer> | undefined;
+  private closed = false;
 
   constructor(
     private readonly open: () => Promise<JavaProducer>,
@@ -59,10 +61,23 @@ export class TransactionalSlot {
     this.producer = producer;
   }
 
-  /** The current producer, opened if needed (initTransactions fences the previous one). */
+  /**
+   * The current producer, opened if needed (initTransactions fences the previous one). One opened after the slot was
+   * closed (an open that outlived its caller's time bound) is closed at once rather than left open in the driver.
+   */
   async current(): Promise<JavaProducer> {
-    this.producer ??= await this.open();
-    return this.producer;
+    if (this.producer) return this.producer;
+    if (this.closed) throw new Error('the transactional producer is closed');
+    this.opening ??= this.open().finally(() => {
+      this.opening = undefined;
+    });
+    const producer = await this.opening;
+    if (this.closed) {
+      await producer.close(0, this.call).catch(() => undefined);
+      throw new Error('the transactional producer was closed while it opened');
+    }
+    this.producer = producer;
+    return producer;
   }
 
   async run(body: (sends: CountedSends, producer: JavaProducer) => Promise<void>): Promise<TransactionResult> {
@@ -85,8 +100,9 @@ export class TransactionalSlot {
     return { type: outcome.type, error: outcome.error, ...requests };
   }
 
-  /** Ends the producer; `crash`: at once, leaving any transaction open (the next producer's fencing ends it). */
+  /** Ends the producer for good; `crash`: at once, leaving any transaction open (the next producer's fencing ends it). */
   async close(crash = false): Promise<void> {
+    this.closed = true;
     await this.drop(crash ? 0 : 5000);
   }
 
