@@ -2,6 +2,7 @@
 // `attempts` / `retriesDuringSend`), a failed write as fail/info with that count, and a failed read as an Error whose
 // message is the history label.
 import { JavaClientError, javaReadOutcome, javaWriteOutcome, type SendResult } from '../../java-client/index.ts';
+import { shortClass } from '../../java-client/errors.ts';
 import type { WriteFailure } from '../types.ts';
 
 /** Requests the driver refuses never reach the client. */
@@ -26,10 +27,18 @@ export function failedSendRequests(e: unknown): number | undefined {
   return 1 + (typeof detail.retriesDuringSend === 'number' ? detail.retriesDuringSend : 0);
 }
 
-/** A failed send as its completion: the driver's fail/info, and the requests it took. */
+/**
+ * A failed send as its completion: the driver's fail/info and the requests it took. One that never left the client
+ * says so, as the other client's do (its Kafka error name alone, e.g. REQUEST_TIMED_OUT for a metadata wait that
+ * timed out in send(), would read as a broker answer).
+ */
 export function sendFailure(e: unknown): WriteFailure {
   const requests = failedSendRequests(e);
-  return { ...javaWriteOutcome(e), ...(requests === undefined ? {} : { requests }) };
+  const outcome = javaWriteOutcome(e);
+  if (requests === 0 && e instanceof JavaClientError) {
+    return { type: outcome.type, error: `${shortClass(e.info.class)}: ${e.info.message}`.slice(0, 180) + ' (no request sent)', requests };
+  }
+  return { ...outcome, ...(requests === undefined ? {} : { requests }) };
 }
 
 /** A failed read, rethrown with its history label (reads change nothing: the caller records `fail`). */
