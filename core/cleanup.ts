@@ -41,6 +41,12 @@ export const clientLibraryErrorsSeen = (): { count: number; messages: string[] }
   messages: [...clientLibraryErrors.messages],
 });
 
+/** Starts counting afresh: each run of a suite (one process, one run at a time) reports only its own. */
+export function resetClientLibraryErrors(): void {
+  clientLibraryErrors.count = 0;
+  clientLibraryErrors.messages = [];
+}
+
 function onUncaught(e: unknown): void {
   const error = e instanceof Error ? e : new Error(String(e));
   const firstFrame = (error.stack ?? '').split('\n').find((line) => /^\s+at /.test(line)) ?? '';

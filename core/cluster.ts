@@ -30,6 +30,26 @@ export interface WaitReadyOptions {
   onExited?: (exited: ExitedNode) => Promise<boolean>;
 }
 
+/** One partition as the cluster reports it. */
+export interface PartitionState {
+  partition: number;
+  /** Node id of the leader, -1 when none. */
+  leader: number;
+  leaderEpoch: number;
+  replicas: number[];
+  isr: number[];
+  /** Eligible leader replicas (KIP-966) and the last known ones, where the version has them. */
+  elr: number[];
+  lastKnownElr: number[];
+}
+
+/** What one broker answers about the cluster at one moment (its own metadata cache). */
+export interface BrokerView {
+  /** Brokers it lists as alive (unfenced). */
+  liveBrokers: number[];
+  partitions: Array<{ topic: string; partition: number; leader: number; leaderEpoch: number; isr: number[] }>;
+}
+
 /** Broker start-up features a fault needs, switched on per node by a marker file the node's start script reads. */
 export type BrokerFeature = 'faketime' | 'faultfs';
 
@@ -56,8 +76,18 @@ export interface System {
   isInternalTopic(topic: string): boolean;
   /** Leader node id per partition of a topic (-1 when none). */
   partitionLeaders(topic: string): Promise<number[]>;
-  /** The node id of the active controller (quorum leader), when a node answers. */
-  activeController(): Promise<number | undefined>;
+  /** Every partition of a topic (leader, epoch, replicas, ISR, ELR), asked of `via` or any broker that answers. */
+  partitionStates(topic: string, via?: ClusterNode): Promise<PartitionState[]>;
+  /** What `node` itself answers about the topics' partitions and the live brokers (not routed to another broker). */
+  brokerView(node: ClusterNode, topics: string[]): Promise<BrokerView>;
+  /** The node coordinating a transactional id or a consumer group. */
+  coordinator(kind: 'transaction' | 'group', key: string): Promise<number>;
+  /** A topic's effective config value. */
+  topicConfig(topic: string, key: string): Promise<string | undefined>;
+  /** Asks for a leader election (`unclean` lets an out-of-sync replica lead); returns what the cluster answered. */
+  electLeaders(topic: string, partitions: number[], type: 'preferred' | 'unclean'): Promise<string>;
+  /** The node id of the active controller (quorum leader), as the first of `among` (default: any node) that answers says. */
+  activeController(among?: ClusterNode[]): Promise<number | undefined>;
   /** Waits until every expected node serves and the controller quorum has a leader. */
   waitReady(progress: Progress, timeoutMs: number, opts?: WaitReadyOptions): Promise<void>;
 }

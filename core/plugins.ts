@@ -20,7 +20,19 @@ export interface RunEnv {
   runDir: string;
   /** true once SIGINT/SIGTERM arrived: long waits should give up. */
   interrupted: () => boolean;
+  /** Records one step of a multi-step fault as its own nemesis op (see Nemesis.recordsSteps). */
+  step?: StepRecorder;
+  /** Transactional ids and consumer groups the workload uses (scenarios aim at their coordinators). */
+  coordinatorKeys?: CoordinatorKeys;
 }
+
+export interface CoordinatorKeys {
+  transactional: string[];
+  groups: string[];
+}
+
+/** Runs one fault step and records it: invoke now, completion with the step's outcome when it returns. */
+export type StepRecorder = (family: string, action: string, phase: NemesisValue['phase'], run: () => Promise<NemesisOutcome>) => Promise<NemesisOutcome>;
 
 export interface ClientOp {
   f: string;
@@ -61,6 +73,8 @@ export interface Workload {
   name: string;
   /** Creates topics etc. (administration, not history ops); returns the topics it uses. */
   setup(env: RunEnv): Promise<string[]>;
+  /** Transactional ids and consumer groups it uses, once set up. */
+  coordinatorKeys?(): CoordinatorKeys;
   /** Ops before the main phase, e.g. seeding input the checkers compare against; sequences of a stage run concurrently. */
   setupPhase?(env: RunEnv): OpSequence[];
   openClient(env: RunEnv, process: number): Promise<Client>;
@@ -110,4 +124,10 @@ export interface Nemesis {
   healAll(env: RunEnv): Promise<NemesisOutcome>;
   /** Human text of the faults currently active (for the progress line). */
   active(): string[];
+  /**
+   * true for a fault made of several steps (a scenario: cut links, wait for the ISR to shrink, crash the leader, …):
+   * the harness then does not wrap `invoke` in one op; the family records each step through `env.step`, so each
+   * has its own time in the history.
+   */
+  recordsSteps?: boolean;
 }

@@ -11,6 +11,10 @@ export const DEFAULT_KAFKA_CLIENT: KafkaClientName = 'platformatic';
 /** The one line for an unknown client name, from `--client` and from spec.json alike. */
 export const unknownClientMessage = (name: unknown): string => `unknown client ${JSON.stringify(name)}; known: ${KAFKA_CLIENTS.join(', ')}`;
 
+/** Broker settings a fault needs to fit a test run, under a name the report shows (never applied silently). */
+const presetSchema = z.object({ name: z.string(), settings: z.record(z.string()), why: z.string() }).strict();
+export type Preset = z.infer<typeof presetSchema>;
+
 const kafkaSource = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('maven'), version: z.string() }),
   z.object({ kind: z.literal('dist'), path: z.string() }),
@@ -38,6 +42,8 @@ export const testSpecSchema = z
       source: kafkaSource,
       baseImage: z.string().optional(),
       brokerOverrides: z.record(z.string()),
+      /** Named broker-setting presets of the selected faults; --broker-config settings win over them. */
+      presets: z.array(presetSchema).optional(),
     }),
     /** Which Kafka client runs the workload's ops; spec.json files older than this field mean the default. */
     client: z.string().default(DEFAULT_KAFKA_CLIENT).refine((c): c is KafkaClientName => (KAFKA_CLIENTS as readonly string[]).includes(c), (c) => ({ message: unknownClientMessage(c) })),

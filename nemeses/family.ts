@@ -5,8 +5,8 @@ import type { NemesisValue } from '../core/history/op.ts';
 import type { Progress } from '../core/progress.ts';
 import type { Random } from '../core/generator/random.ts';
 import type { Options, OptionSpec } from '../core/options.ts';
-import type { TestSpec } from '../core/spec.ts';
-import type { Nemesis, NemesisOutcome } from '../core/plugins.ts';
+import type { Preset, TestSpec } from '../core/spec.ts';
+import type { CoordinatorKeys, Nemesis, NemesisOutcome, StepRecorder } from '../core/plugins.ts';
 import { errorMessage } from '../core/errors.ts';
 
 /** What faults need from a run (a RunEnv is one); `faultline nemesis` builds one for a running cluster. */
@@ -15,6 +15,15 @@ export interface FaultEnv {
   progress: Progress;
   /** Workload topics, for Kafka-aware targets (leader of a partition). */
   topics: string[];
+  /** In a run: records each step of a multi-step fault as its own op. Absent in manual use: steps just run. */
+  step?: StepRecorder;
+  /** The workload's transactional ids and consumer groups, when it has any. */
+  coordinatorKeys?: CoordinatorKeys;
+}
+
+/** Runs one step of a multi-step fault, recorded as its own op when the environment records steps. */
+export function runStep(env: FaultEnv, family: string, action: string, phase: NemesisValue['phase'], run: () => Promise<NemesisOutcome>): Promise<NemesisOutcome> {
+  return env.step ? env.step(family, action, phase, run) : run();
 }
 
 /** Arguments of a manual action, from `faultline nemesis <family> <action> [targets] --key value`. */
@@ -41,6 +50,14 @@ export interface FaultFamily {
   color: string;
   /** The broker must start with libfaketime preloaded. */
   needsFaketime?: boolean;
+  /** A Kafka-aware scenario aimed at one mechanism (several steps), as opposed to a generic fault family. */
+  scenario?: boolean;
+  /** Broker settings the family's fault cycle relies on, as a named preset (recorded in spec.json, shown in reports). */
+  preset?: Preset;
+  /** Refuses a test spec this family cannot work in, with a UserError (checked before anything starts). */
+  validate?(spec: Pick<TestSpec, 'cluster'>, options: Options): void;
+  /** Host-side preparation before any cluster starts (e.g. building a helper binary), so nothing installs mid-run. */
+  prepareHost?(progress: Progress): Promise<void>;
   /** Options of the scheduled nemesis (`faultline test --<family>-<name>`). */
   options: readonly OptionSpec[];
   create(spec: TestSpec, options: Options): Nemesis;

@@ -2,6 +2,7 @@
 import type { TestSpec } from '../core/spec.ts';
 import type { Nemesis } from '../core/plugins.ts';
 import { UserError } from '../core/errors.ts';
+import type { Progress } from '../core/progress.ts';
 import type { FaultFamily } from './family.ts';
 import { familyOptions } from './options.ts';
 import { killFamily } from './kill/index.ts';
@@ -11,6 +12,11 @@ import { partitionFamily } from './partition/index.ts';
 import { packetFamily } from './packet/index.ts';
 import { clockFamily } from './clock/index.ts';
 import { diskFamily } from './disk/index.ts';
+import { isrShrinkFamily } from './isr-shrink/index.ts';
+import { leaderCrashWindowFamily } from './leader-crash-window/index.ts';
+import { powerLossFamily } from './power-loss/index.ts';
+import { coordinatorPauseFamily } from './coordinator-pause/index.ts';
+import { controllerIsolateFamily } from './controller-isolate/index.ts';
 
 export const NEMESES: Record<string, FaultFamily> = {};
 
@@ -20,7 +26,9 @@ export function registerFaultFamily(family: FaultFamily): void {
   NEMESES[family.name] = family;
 }
 
-for (const family of [killFamily, stopFamily, pauseFamily, partitionFamily, packetFamily, clockFamily, diskFamily]) registerFaultFamily(family);
+const FAMILIES = [killFamily, stopFamily, pauseFamily, partitionFamily, packetFamily, clockFamily, diskFamily];
+const SCENARIOS = [isrShrinkFamily, leaderCrashWindowFamily, powerLossFamily, coordinatorPauseFamily, controllerIsolateFamily];
+for (const family of [...FAMILIES, ...SCENARIOS]) registerFaultFamily(family);
 
 export function parseNemesisList(raw: string): string[] {
   if (raw.trim() === '' || raw === 'none') return [];
@@ -42,8 +50,15 @@ export function nemesesFor(spec: TestSpec): Nemesis[] {
   }
   return names.map((n) => {
     const family = NEMESES[n]!;
-    return family.create(spec, familyOptions(spec, family));
+    const options = familyOptions(spec, family);
+    family.validate?.(spec, options);
+    return family.create(spec, options);
   });
+}
+
+/** Host-side preparation of the spec's fault families (e.g. building helpers), before any cluster starts. */
+export async function prepareFaultHosts(spec: TestSpec, progress: Progress): Promise<void> {
+  for (const n of spec.nemesis) await NEMESES[n]?.prepareHost?.(progress);
 }
 
 export const needsFaketime = (spec: TestSpec): boolean => spec.nemesis.some((n) => NEMESES[n]?.needsFaketime);

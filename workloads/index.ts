@@ -5,6 +5,7 @@ import type { Workload, WorkloadPlugin } from '../core/plugins.ts';
 import type { TestSpec } from '../core/spec.ts';
 import type { Op } from '../core/history/op.ts';
 import type { CheckerResult } from '../core/result.ts';
+import { checkMetadata } from '../checkers/metadata/index.ts';
 import { lostWritesPlugin } from './lost-writes/plugin.ts';
 import { logPlugin } from './log/plugin.ts';
 import { queuePlugin } from './queue/plugin.ts';
@@ -43,8 +44,13 @@ export function workloadFor(spec: TestSpec): Promise<Workload> {
   return plugin.create(spec, workloadOptions(plugin, spec.workloadOptions));
 }
 
-/** The checkers of a spec's workload over a history (no cluster code is loaded). */
+/**
+ * The checkers of a spec's workload over a history (no cluster code is loaded), plus the metadata checker wherever
+ * the history has the monitor's rounds (runs recorded before the monitor existed have none).
+ */
 export function checkWorkload(spec: TestSpec, ops: Op[]): CheckerResult[] {
   const plugin = workloadPlugin(spec.workload);
-  return plugin.check(ops, spec, workloadOptions(plugin, spec.workloadOptions));
+  const results = plugin.check(ops, spec, workloadOptions(plugin, spec.workloadOptions));
+  if (ops.some((op) => op.process === 'monitor')) results.push(checkMetadata(ops));
+  return results;
 }

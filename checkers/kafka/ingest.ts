@@ -64,7 +64,7 @@ class HistoryBuilder {
 
   noteOther(op: Op): void {
     if (op.process === 'nemesis') this.nemeses.record(op);
-    else if (REBALANCE_FUNCTIONS.has(op.f)) {
+    else if (isClientProcess(op.process) && REBALANCE_FUNCTIONS.has(op.f)) {
       this.rebalanceOps.set(op.process, (this.rebalanceOps.get(op.process) ?? 0) + 1);
     }
   }

@@ -17,6 +17,8 @@
 //   ok      ["send", key, [offset, value]]          offset is null when the client did not learn it
 //   invoke  ["poll"]
 //   ok      ["poll", {"<key>": [[offset, value], ...], ...}]   records of each key in the order returned
+//   invoke  ["abort"]   last micro-op of a txn the client aborts on purpose: it completes fail once the abort is
+//                       acknowledged (its sends then definitely did not happen), or info when the abort failed
 // Keys are integers, each naming one topic-partition; JSON object keys are their decimal strings. Values are
 // integers, unique per key across the whole history. Offsets are non-negative integers. A fail/info completion may
 // carry any value: the checker uses the invocation's sends for it and ignores its polls. Consumer order is checked per
@@ -31,6 +33,7 @@ export type SendInvocation = ['send', number, number];
 export type SendCompletion = ['send', number, [number | null, number]];
 export type PollInvocation = ['poll'];
 export type PollCompletion = ['poll', Record<string, Array<[number, number]>>];
+export type AbortInvocation = ['abort'];
 
 /** The ops the checker reads; others (assign, subscribe, crash, nemesis ...) are bookkeeping. */
 export const QUEUE_FUNCTIONS: ReadonlySet<string> = new Set(['send', 'poll', 'txn']);
@@ -87,6 +90,9 @@ function microOpList(op: Op): unknown[] {
   return list;
 }
 
+/** A txn op that ends with ["abort"]: the client aborts it on purpose. */
+export const abortsOnPurpose = (op: Op): boolean => op.f === 'txn' && Array.isArray(op.value) && JSON.stringify((op.value as unknown[]).at(-1)) === '["abort"]';
+
 function microOpName(op: Op, i: number, micro: unknown): 'send' | 'poll' {
   if (!Array.isArray(micro)) malformed(op, `micro-op ${i} must be an array such as ["send", key, value], got ${show(micro)}`);
   const name: unknown = micro[0];
@@ -95,9 +101,10 @@ function microOpName(op: Op, i: number, micro: unknown): 'send' | 'poll' {
   return name;
 }
 
-/** The micro-ops of a send/poll/txn invocation. */
+/** The micro-ops of a send/poll/txn invocation (a trailing ["abort"] says how the txn ends, not what it does). */
 export function parseInvocation(op: Op): QueueMicroOp[] {
-  return microOpList(op).map((micro, i): QueueMicroOp => {
+  const list = microOpList(op);
+  return (abortsOnPurpose(op) ? list.slice(0, -1) : list).map((micro, i): QueueMicroOp => {
     if (microOpName(op, i, micro) === 'poll') return { kind: 'poll', polled: [] };
     const [, key, value] = micro as unknown[];
     if (!isInteger(key) || !isInteger(value) || (micro as unknown[]).length !== 3) {

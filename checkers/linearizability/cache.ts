@@ -1,83 +1,121 @@
 // The search's memo of visited configurations: (set of linearized calls, model state). Open addressing over typed
-// arrays; bitsets live in one pooled Uint32Array, so an entry costs a few words plus a state reference. When the
-// memory budget is reached the cache stops growing: the search stays correct, it just prunes less.
+// arrays; a set is stored as its `end` and its holes (see linearized-set.ts), in one pooled Int32Array, so an
+// entry costs a few words plus the state, whatever the length of the history. Every growth of the arrays is
+// reserved from the memory budget before it is allocated: when it does not fit, the cache refuses the entry and the
+// search stops with 'unknown' (the states the entries keep alive are measured by the budget's heap samples). An optional
+// entry cap (`maxEntries`) instead only stops the memo growing: the search stays correct, it just prunes less.
+import type { LinearizedSet } from './linearized-set.ts';
+import type { MemoryBudget } from './memory.ts';
 import type { Model } from './model.ts';
 
-/** Slots to start with: enough for a few configurations per call, at most 4096 (the table grows as needed). */
-const initialSlots = (calls: number): number => Math.min(1 << 12, 1 << Math.max(4, Math.ceil(Math.log2(4 * calls + 1))));
-
 /** Memo entries still allowed, shared by the searches of one check. */
-export interface CacheBudget {
+export interface CacheEntryCap {
   remaining: number;
 }
 
+/** What addIfAbsent found: a new configuration, recorded. */
+export const ADDED = 0;
+/** Seen before: the branch can be pruned. */
+export const PRESENT = 1;
+/** New, but not recorded because of the entry cap: the search goes on without it. */
+export const NOT_RECORDED = 2;
+/** The memory budget is exhausted: the search must stop. */
+export const OUT_OF_MEMORY = 3;
+export type CacheOutcome = typeof ADDED | typeof PRESENT | typeof NOT_RECORDED | typeof OUT_OF_MEMORY;
+
+const INITIAL_ENTRIES = 64;
+
 export class ConfigurationCache<S> {
-  private slots: Int32Array; // entry index + 1; 0 = empty
-  private mask: number;
-  private hashes: Int32Array;
-  private bits: Uint32Array;
+  private slots = new Int32Array(2 * INITIAL_ENTRIES); // entry index + 1; 0 = empty
+  private mask = 2 * INITIAL_ENTRIES - 1;
+  private hashes = new Int32Array(INITIAL_ENTRIES);
+  private ends = new Int32Array(INITIAL_ENTRIES);
+  /** Offset of the entry's holes in `pool`, whose first word is their count; -1 when there are none. */
+  private holesAt = new Int32Array(INITIAL_ENTRIES);
+  private pool = new Int32Array(256);
+  private poolUsed = 0;
   private states: S[] = [];
   private count = 0;
-  /** true once an entry was refused because of the memory budget. */
+  /** true once an entry was not recorded because of the entry cap. */
   saturated = false;
 
   constructor(
-    private readonly words: number,
     private readonly model: Pick<Model<S>, 'equal'>,
-    private readonly budget: CacheBudget,
-    calls: number,
+    private readonly cap: CacheEntryCap,
+    private readonly budget: MemoryBudget,
   ) {
-    const slots = initialSlots(calls);
-    this.slots = new Int32Array(slots);
-    this.mask = slots - 1;
-    this.hashes = new Int32Array(slots >> 1);
-    this.bits = new Uint32Array((slots >> 1) * words);
+    budget.reserve(this.slots.byteLength + 3 * this.hashes.byteLength + this.pool.byteLength);
   }
 
   get size(): number {
     return this.count;
   }
 
-  /** Records (bitset, state) under `hash`; false when it was already there (the branch can be pruned). */
-  addIfAbsent(hash: number, bitset: Uint32Array, state: S): boolean {
-    const { words, slots, mask, hashes, bits } = this;
+  /** Records (set, state) under `hash` unless it is already there. */
+  addIfAbsent(hash: number, set: LinearizedSet, state: S): CacheOutcome {
+    const { slots, mask, hashes, ends, holesAt, pool } = this;
     let slot = hash & mask;
     for (let entry = slots[slot]! - 1; entry >= 0; entry = slots[slot]! - 1) {
-      if (hashes[entry] === hash && this.sameBits(bits, entry * words, bitset) && this.model.equal(this.states[entry]!, state)) {
-        return false;
+      if (hashes[entry] === hash && ends[entry] === set.end) {
+        const at = holesAt[entry]!;
+        const same = at < 0 ? set.holeCount === 0 : set.sameAs(set.end, pool, at + 1, pool[at]!);
+        if (same && this.model.equal(this.states[entry]!, state)) return PRESENT;
       }
       slot = (slot + 1) & mask;
     }
-    if (this.budget.remaining <= 0) {
+    if (this.cap.remaining <= 0) {
       this.saturated = true;
-      return true;
+      return NOT_RECORDED;
     }
-    this.budget.remaining--;
-    const entry = this.count++;
-    if (entry >= hashes.length) this.growEntries();
+    const entry = this.count;
+    if (entry === hashes.length && !this.growEntries()) return OUT_OF_MEMORY;
+    const holeCount = set.holeCount;
+    if (holeCount > 0 && this.poolUsed + holeCount + 1 > this.pool.length && !this.growPool(holeCount + 1)) {
+      return OUT_OF_MEMORY;
+    }
+    this.cap.remaining--;
+    this.count++;
     this.hashes[entry] = hash;
-    this.bits.set(bitset, entry * words);
+    this.ends[entry] = set.end;
+    if (holeCount === 0) this.holesAt[entry] = -1;
+    else {
+      const at = this.poolUsed;
+      this.pool[at] = holeCount;
+      this.pool.set(set.holes.subarray(0, holeCount), at + 1);
+      this.holesAt[entry] = at;
+      this.poolUsed += holeCount + 1;
+    }
     this.states[entry] = state;
-    slots[slot] = entry + 1;
-    if (this.count * 2 > slots.length) this.growSlots();
+    this.slots[slot] = entry + 1;
+    if (this.count * 2 > this.slots.length && !this.growSlots()) return OUT_OF_MEMORY;
+    return ADDED;
+  }
+
+  private growEntries(): boolean {
+    const capacity = this.hashes.length * 2;
+    if (!this.budget.reserve(3 * 4 * capacity)) return false;
+    const grow = (old: Int32Array): Int32Array<ArrayBuffer> => {
+      const grown = new Int32Array(capacity);
+      grown.set(old);
+      return grown;
+    };
+    this.hashes = grow(this.hashes);
+    this.ends = grow(this.ends);
+    this.holesAt = grow(this.holesAt);
     return true;
   }
 
-  private sameBits(pool: Uint32Array, offset: number, bitset: Uint32Array): boolean {
-    for (let w = 0; w < this.words; w++) if (pool[offset + w] !== bitset[w]) return false;
+  private growPool(needed: number): boolean {
+    const capacity = Math.max(this.pool.length * 2, this.poolUsed + needed);
+    if (!this.budget.reserve(4 * capacity)) return false;
+    const pool = new Int32Array(capacity);
+    pool.set(this.pool.subarray(0, this.poolUsed));
+    this.pool = pool;
     return true;
   }
 
-  private growEntries(): void {
-    const hashes = new Int32Array(this.hashes.length * 2);
-    hashes.set(this.hashes);
-    this.hashes = hashes;
-    const bits = new Uint32Array(hashes.length * this.words);
-    bits.set(this.bits);
-    this.bits = bits;
-  }
-
-  private growSlots(): void {
+  private growSlots(): boolean {
+    if (!this.budget.reserve(8 * this.slots.length)) return false;
     const slots = new Int32Array(this.slots.length * 2);
     const mask = slots.length - 1;
     for (let entry = 0; entry < this.count; entry++) {
@@ -87,5 +125,6 @@ export class ConfigurationCache<S> {
     }
     this.slots = slots;
     this.mask = mask;
+    return true;
   }
 }

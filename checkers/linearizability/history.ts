@@ -1,7 +1,10 @@
 // Turns a flat Jepsen-style history into client calls: each invocation paired with its completion. Nemesis ops are
 // faults, not client ops, and are skipped; `fail` calls definitely did not happen and are dropped; `info` calls and
 // invocations that never completed have an unknown outcome and become optional calls that return "at infinity".
-import type { Op } from '../../core/history/op.ts';
+import { isClientProcess, type Op } from '../../core/history/op.ts';
+import { walkPairs } from '../../core/history/pairing.ts';
+
+export { MalformedHistoryError } from '../../core/history/pairing.ts';
 
 export interface ClientCall {
   invoke: Op;
@@ -13,39 +16,24 @@ export interface ClientCall {
   returnPos: number;
 }
 
-/** The history is not a well-formed sequence of invocations and completions. */
-export class MalformedHistoryError extends Error {
-  override readonly name = 'MalformedHistoryError';
-}
-
-/** Pairs invocations with completions (history order), dropping failed calls. Throws on a malformed history. */
+/** Pairs invocations with completions (invocation order), dropping failed calls. Throws on a malformed history. */
 export function pairClientCalls(ops: readonly Op[]): ClientCall[] {
-  const calls: ClientCall[] = [];
-  const pending = new Map<number | string, { op: Op; pos: number }>();
-  const unknownOutcome: Array<{ op: Op; pos: number }> = [];
-  for (let pos = 0; pos < ops.length; pos++) {
-    const op = ops[pos]!;
-    if (op.process === 'nemesis') continue;
-    if (op.type === 'invoke') {
-      const open = pending.get(op.process);
-      if (open) {
-        throw new MalformedHistoryError(
-          `op ${op.index}: process ${op.process} invoked ${op.f} while op ${open.op.index} (${open.op.f}) was still pending`,
-        );
-      }
-      pending.set(op.process, { op, pos });
-      continue;
-    }
-    const open = pending.get(op.process);
-    if (!open) {
-      throw new MalformedHistoryError(`op ${op.index}: ${op.type} ${op.f} of process ${op.process} has no pending invocation`);
-    }
-    pending.delete(op.process);
-    if (op.type === 'ok') calls.push({ invoke: open.op, completion: op, callPos: open.pos, returnPos: pos });
-    else if (op.type === 'info') unknownOutcome.push(open);
-  }
-  for (const open of [...unknownOutcome, ...pending.values()]) {
-    calls.push({ invoke: open.op, completion: null, callPos: open.pos, returnPos: Infinity });
-  }
-  return calls.sort((a, b) => a.callPos - b.callPos);
+  // One slot per invocation, in history order, filled when the call completes (a failed call leaves it empty).
+  const slots: Array<ClientCall | undefined> = [];
+  walkPairs<{ slot: number; callPos: number }>(
+    ops,
+    {
+      invoke: (_op, callPos) => ({ slot: slots.push(undefined) - 1, callPos }),
+      complete({ slot, callPos }, invoke, completion, pos) {
+        if (completion.type === 'ok') slots[slot] = { invoke, completion, callPos, returnPos: pos };
+        else if (completion.type === 'info') slots[slot] = { invoke, completion: null, callPos, returnPos: Infinity };
+      },
+      unfinished({ slot, callPos }, invoke) {
+        slots[slot] = { invoke, completion: null, callPos, returnPos: Infinity };
+      },
+    },
+    // Faults and the harness's own observations are not client calls.
+    { paired: (op) => isClientProcess(op.process) },
+  );
+  return slots.filter((call): call is ClientCall => call !== undefined);
 }

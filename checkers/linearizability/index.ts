@@ -8,12 +8,14 @@ import type { Model } from './model.ts';
 import { createModel } from './models/index.ts';
 import { partitionByKeys, type Partition } from './partition.ts';
 import { prepareCalls, type PreparedCall } from './prepare.ts';
+import { MemoryBudget, defaultMemoryMB } from './memory.ts';
 import { LinearizationSearch } from './search.ts';
 
 export { MODEL_NAMES } from './models/index.ts';
 export { ModelMismatchError, ILLEGAL, type Model } from './model.ts';
 export { MalformedHistoryError } from './history.ts';
 export type { PreparedCall } from './prepare.ts';
+export { defaultMemoryMB } from './memory.ts';
 
 export interface LinearizabilityOptions {
   /** One of MODEL_NAMES. */
@@ -22,11 +24,27 @@ export interface LinearizabilityOptions {
   initial?: unknown;
   /** Give up with valid 'unknown' after this long (default: no limit). */
   timeoutMs?: number;
-  /** Memo size limit in entries, across the whole check (default 8 million). */
+  /** Give up with valid 'unknown' when the check would hold more than this (default: defaultMemoryMB()). */
+  memoryMB?: number;
+  /** Stop memoising (the search goes on, pruning less) after this many entries across the check (default: none). */
   maxCacheEntries?: number;
+  /** Called every `progressIntervalMs` (default 5 s) while the search runs. */
+  onProgress?: (progress: SearchProgress) => void;
+  progressIntervalMs?: number;
 }
 
-const DEFAULT_MAX_CACHE_ENTRIES = 8_000_000;
+/** How far a running check has got. */
+export interface SearchProgress {
+  /** Calls in the longest partial linearizations found so far, over all partitions. */
+  linearized: number;
+  calls: number;
+  partitionsDecided: number;
+  partitions: number;
+  /** Configurations memoised. */
+  states: number;
+  memoryBytes: number;
+  elapsedMs: number;
+}
 
 /**
  * Throws ModelMismatchError (naming the op index and why) when an op of `ops` does not fit model `modelName`, and
@@ -38,6 +56,8 @@ export function assertModelFits(ops: readonly Op[], modelName: string, initial?:
 
 /** Steps each partition's search may take before the next partition gets its turn. */
 const SLICE_STEPS = 20_000;
+const DEFAULT_PROGRESS_INTERVAL_MS = 5000;
+const MB = 1024 * 1024;
 
 interface PartitionSearch {
   partition: Partition<PreparedCall>;
@@ -52,17 +72,21 @@ export function checkLinearizability(ops: Op[], opts: LinearizabilityOptions): C
   const keysOf = model.keysOf;
   const partitions = partitionByKeys(calls, keysOf ? (c) => keysOf(c.input) : undefined);
   const deadline = opts.timeoutMs === undefined ? Infinity : started + opts.timeoutMs;
-  const budget = { remaining: opts.maxCacheEntries ?? DEFAULT_MAX_CACHE_ENTRIES };
+  const budget = new MemoryBudget(opts.memoryMB ?? defaultMemoryMB());
+  const cap = { remaining: opts.maxCacheEntries ?? Infinity };
   const searches: PartitionSearch[] = partitions.map((partition) => {
     const initial = model.initialState(partition.keys);
-    return { partition, initial, search: new LinearizationSearch(model, partition.items, initial, budget) };
+    return { partition, initial, search: new LinearizationSearch(model, partition.items, initial, cap, budget) };
   });
+  const progressEvery = opts.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
+  let nextProgress = started + progressEvery;
+  const explored = (): number => searches.reduce((sum, s) => sum + s.search.explored, 0);
 
   // Round-robin over the undecided partitions, so one hard but valid partition cannot hide a quick failure.
   let undecided = searches;
   let failed: PartitionSearch | undefined;
-  let timedOut = false;
-  while (undecided.length > 0 && !failed && !timedOut) {
+  let unknownReason: string | undefined;
+  while (undecided.length > 0 && !failed && !unknownReason) {
     const stillRunning: PartitionSearch[] = [];
     for (const s of undecided) {
       const status = s.search.run(SLICE_STEPS);
@@ -71,25 +95,39 @@ export function checkLinearizability(ops: Op[], opts: LinearizabilityOptions): C
         break;
       }
       if (status === 'running') stillRunning.push(s);
-      if (performance.now() > deadline) {
-        timedOut = true;
+      const now = performance.now();
+      if (!budget.sample() || status === 'out-of-memory') {
+        unknownReason = `${budget.exhaustedBecause ?? 'the memory budget was reached'} after ${explored().toLocaleString('en-US')} states`;
         break;
+      }
+      if (now > deadline) {
+        unknownReason = `the time limit of ${formatSeconds(opts.timeoutMs!)} was reached after ${explored().toLocaleString('en-US')} states`;
+        break;
+      }
+      if (opts.onProgress && now >= nextProgress) {
+        nextProgress = now + progressEvery;
+        opts.onProgress(progressOf(searches, undecided, calls.length, budget, now - started));
       }
     }
     undecided = stillRunning;
   }
+  if (unknownReason) undecided = searches.filter((s) => !s.search.decided);
 
   const valid: Validity = failed ? false : undecided.length > 0 ? 'unknown' : true;
-  const explored = searches.reduce((sum, s) => sum + s.search.explored, 0);
   const stats: Record<string, unknown> = {
     ops: ops.length,
     calls: calls.length,
     unknownOutcomeCalls: calls.filter((c) => !c.required).length,
     partitions: partitions.length,
-    statesExplored: explored,
+    statesExplored: explored(),
     timeMs: Math.round((performance.now() - started) * 1000) / 1000,
+    peakMemoryMB: Math.round((budget.peakBytes / MB) * 10) / 10,
+    memoryBudgetMB: Math.round(budget.limitBytes / MB),
   };
-  if (valid === 'unknown') stats.undecidedPartitions = undecided.length;
+  if (valid === 'unknown') {
+    stats.undecidedPartitions = undecided.length;
+    stats.unknownReason = unknownReason;
+  }
   if (searches.some((s) => s.search.cacheSaturated)) stats.cacheSaturated = true;
   const result: CheckerResult = { checker: 'linearizable', valid, anomalies: [], stats };
   if (failed) {
@@ -103,4 +141,24 @@ export function checkLinearizability(ops: Op[], opts: LinearizabilityOptions): C
     result.counterexample = failure.counterexample;
   }
   return result;
+}
+
+const formatSeconds = (ms: number): string => `${Math.round(ms / 100) / 10} s`;
+
+function progressOf(
+  searches: readonly PartitionSearch[],
+  undecided: readonly PartitionSearch[],
+  calls: number,
+  budget: MemoryBudget,
+  elapsedMs: number,
+): SearchProgress {
+  return {
+    linearized: searches.reduce((sum, s) => sum + s.search.longestLength, 0),
+    calls,
+    partitionsDecided: searches.length - undecided.length,
+    partitions: searches.length,
+    states: searches.reduce((sum, s) => sum + s.search.explored, 0),
+    memoryBytes: budget.usedBytes,
+    elapsedMs,
+  };
 }

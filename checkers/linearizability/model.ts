@@ -39,6 +39,12 @@ export interface Model<S = unknown, I = unknown, O = unknown> {
   /** Initial state of a sub-history touching `keys` (all keys; empty when the model is not partitioned). */
   initialState(keys: readonly string[]): S;
   step(state: S, input: I, output: O): S | Illegal;
+  /**
+   * Optional: true when the call can never change the state — `step` returns an equal state or ILLEGAL, whatever
+   * the state (a read). The search then places such a call as soon as it is legal, without trying other orders
+   * first (an earlier read of the same state is never worse), and leaves out those with an unknown outcome.
+   */
+  readOnly?(input: I, output: O): boolean;
   /** 32-bit hash consistent with `equal`. */
   hash(state: S): number;
   equal(a: S, b: S): boolean;

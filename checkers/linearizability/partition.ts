@@ -11,6 +11,9 @@ export interface Partition<T> {
 /** Groups items by connected key sets. `keysOf` undefined → one partition holding everything. */
 export function partitionByKeys<T>(items: readonly T[], keysOf: ((item: T) => readonly string[]) | undefined): Partition<T>[] {
   if (!keysOf) return [{ keys: [], items: [...items] }];
+  const itemKeys = items.map(keysOf);
+  // Most models touch one key per call: then the partitions are simply the keys.
+  if (itemKeys.every((keys) => keys.length === 1)) return groupByKey(items, itemKeys);
   const parent = new Map<string, string>();
   const find = (key: string): string => {
     let root = key;
@@ -22,16 +25,14 @@ export function partitionByKeys<T>(items: readonly T[], keysOf: ((item: T) => re
     }
     return root;
   };
-  const itemKeys = items.map((item) => {
-    const keys = keysOf(item);
+  for (const keys of itemKeys) {
     for (const key of keys) if (!parent.has(key)) parent.set(key, key);
     for (let i = 1; i < keys.length; i++) {
       const a = find(keys[0]!);
       const b = find(keys[i]!);
       if (a !== b) parent.set(b, a);
     }
-    return keys;
-  });
+  }
   const groups = new Map<string, Partition<T>>();
   const keysOfGroup = new Map<string, Set<string>>();
   items.forEach((item, i) => {
@@ -48,5 +49,20 @@ export function partitionByKeys<T>(items: readonly T[], keysOf: ((item: T) => re
     for (const key of keys) keysOfGroup.get(root)!.add(key);
   });
   for (const [root, group] of groups) group.keys = [...keysOfGroup.get(root)!].sort();
+  return [...groups.values()];
+}
+
+/** The partitions when every item touches exactly one key. */
+function groupByKey<T>(items: readonly T[], itemKeys: ReadonlyArray<readonly string[]>): Partition<T>[] {
+  const groups = new Map<string, Partition<T>>();
+  for (let i = 0; i < items.length; i++) {
+    const key = itemKeys[i]![0]!;
+    let group = groups.get(key);
+    if (!group) {
+      group = { keys: [key], items: [] };
+      groups.set(key, group);
+    }
+    group.items.push(items[i]!);
+  }
   return [...groups.values()];
 }

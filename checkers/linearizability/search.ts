@@ -7,16 +7,25 @@
 // Calls with an unknown outcome return at +infinity and are optional: the history is linearizable as soon as every
 // call that completed ok has been placed, whatever the optional ones did.
 //
-// The search runs in slices (`run(maxSteps)`), so the checker can interleave the partitions of one history and stop
-// at the first one that fails, as a parallel checker would.
+// Two reductions keep the work near-linear in the history at low concurrency:
+// - Read-only calls (Model.readOnly) are placed first: at each new configuration the walk looks for a legal
+//   read-only candidate and, if there is one, places it without trying any other order from that configuration.
+//   That is complete: a read legal now can be moved to now in any linearization of the rest (it leaves the state
+//   as it was), so if placing it fails, the configuration fails. Read-only calls with an unknown outcome are left
+//   out altogether (they may be omitted, and they change nothing).
+// - Optional calls that do the same thing (equal input and output) are interchangeable: only the earliest one not
+//   yet placed is tried, so the memo never sees the same choice made with another of them. And an optional call that
+//   would leave the state as it is is not placed at all (leaving it out is never worse).
+// - The linearized set is keyed by its frontier and holes (linearized-set.ts), and the longest partial
+//   linearization is copied only from the lowest point the stack went back to, so no step costs O(history).
 //
-// Limits: the problem is NP-complete, so a search is exponential in the worst case (many concurrent calls whose
-// orders the memo cannot merge); the checker's time budget is checked between slices (every 20,000 steps per
-// partition) and ends the check with 'unknown', never with a guess. Memory: one stack frame per call plus one memo
-// entry per distinct configuration (about 4·⌈n/32⌉ + 24 bytes plus the state); past the shared budget the memo stops
-// growing, and the search stays correct but may revisit configurations.
-import { ConfigurationCache, type CacheBudget } from './cache.ts';
+// The search runs in slices (`run(maxSteps)`), so the checker can interleave the partitions of one history, stop at
+// the first one that fails, report progress and watch its time and memory budgets between slices.
+import { ConfigurationCache, OUT_OF_MEMORY, PRESENT, type CacheEntryCap } from './cache.ts';
+import { LinearizedSet } from './linearized-set.ts';
+import type { MemoryBudget } from './memory.ts';
 import { ILLEGAL, type Model } from './model.ts';
+import { canonicalKey } from './values.ts';
 
 export interface SearchCall<I, O> {
   input: I;
@@ -28,21 +37,8 @@ export interface SearchCall<I, O> {
   returnPos: number;
 }
 
-/** true / false when decided, 'running' when the step allowance ran out first. */
-export type SearchStatus = true | false | 'running';
-
-/** Deterministic per-call random words, so bitset hashes are updated with one xor (Zobrist hashing). */
-function zobristKeys(count: number): Int32Array {
-  const keys = new Int32Array(count);
-  let x = 0x2545f491;
-  for (let i = 0; i < count; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    keys[i] = x;
-  }
-  return keys;
-}
+/** true / false when decided, 'running' when the step allowance ran out first, 'out-of-memory' past the budget. */
+export type SearchStatus = true | false | 'running' | 'out-of-memory';
 
 /** Final avalanche (murmur3 fmix32) so linear probing sees well-spread hashes. */
 function finalizeHash(h: number): number {
@@ -54,65 +50,173 @@ function finalizeHash(h: number): number {
 }
 
 /**
- * Builds the entry list. Entry 2i is call i, entry 2i+1 its return, entry 2n the head sentinel; -1 ends the list.
- * Optional calls' returns (position Infinity) all go last.
+ * Entries in real-time order: entry 2i is call i, entry 2i+1 its return. Calls come sorted by call position; the
+ * returns are sorted by position with one numeric typed-array sort (position and call packed in one double), then
+ * merged in. Optional calls' returns (position Infinity) go last. Positions are distinct, so the order is total.
  */
+function entriesInOrder(calls: readonly SearchCall<unknown, unknown>[]): Int32Array {
+  const n = calls.length;
+  const order = new Int32Array(n);
+  let sortedByCall = true;
+  for (let i = 0; i < n; i++) {
+    order[i] = i;
+    if (i > 0 && calls[i - 1]!.callPos > calls[i]!.callPos) sortedByCall = false;
+  }
+  if (!sortedByCall) order.sort((a, b) => calls[a]!.callPos - calls[b]!.callPos);
+  const scale = 2 ** Math.ceil(Math.log2(n + 1));
+  let finite = 0;
+  const returns = new Float64Array(n);
+  for (let i = 0; i < n; i++) if (calls[i]!.returnPos !== Infinity) returns[finite++] = calls[i]!.returnPos * scale + i;
+  const sortedReturns = returns.subarray(0, finite).sort();
+  const entries = new Int32Array(2 * n);
+  let e = 0;
+  let r = 0;
+  for (let k = 0; k < n; k++) {
+    const call = order[k]!;
+    const callPos = calls[call]!.callPos;
+    while (r < finite && Math.floor(sortedReturns[r]! / scale) < callPos) entries[e++] = 2 * (sortedReturns[r++]! % scale) + 1;
+    entries[e++] = 2 * call;
+  }
+  while (r < finite) entries[e++] = 2 * (sortedReturns[r++]! % scale) + 1;
+  for (let i = 0; i < n; i++) if (calls[i]!.returnPos === Infinity) entries[e++] = 2 * i + 1;
+  return entries;
+}
+
+/** The entry list: `next` and `prev` links, entry 2n being the head sentinel; -1 ends the list. */
 function linkEntries(calls: readonly SearchCall<unknown, unknown>[]): { next: Int32Array; prev: Int32Array } {
   const n = calls.length;
-  const entries: number[] = [];
-  for (let i = 0; i < n; i++) entries.push(2 * i, 2 * i + 1);
-  const position = (e: number): number => (e & 1 ? calls[e >> 1]!.returnPos : calls[e >> 1]!.callPos);
-  entries.sort((a, b) => position(a) - position(b) || a - b);
-  const next = new Int32Array(2 * n + 1).fill(-1);
-  const prev = new Int32Array(2 * n + 1).fill(-1);
+  const next = new Int32Array(2 * n + 1);
+  const prev = new Int32Array(2 * n + 1);
+  const entries = entriesInOrder(calls);
   let cursor = 2 * n;
-  for (const e of entries) {
+  prev[cursor] = -1;
+  for (let k = 0; k < entries.length; k++) {
+    const e = entries[k]!;
     next[cursor] = e;
     prev[e] = cursor;
     cursor = e;
   }
+  next[cursor] = -1;
   return { next, prev };
 }
 
+/** Groups the optional calls by equal (input, output): within a group any one may stand for any other. */
+function interchangeableClasses(calls: readonly SearchCall<unknown, unknown>[]): {
+  optionalClass: Int32Array;
+  classMembers: Int32Array;
+  classStart: Int32Array;
+} {
+  const optionalClass = new Int32Array(calls.length).fill(-1);
+  const members: number[][] = [];
+  const classOf = new Map<string, number>();
+  for (let i = 0; i < calls.length; i++) {
+    const c = calls[i]!;
+    if (c.required) continue;
+    const key = `${canonicalKey(c.input)}\u0000${canonicalKey(c.output)}`;
+    let id = classOf.get(key);
+    if (id === undefined) {
+      id = members.length;
+      classOf.set(key, id);
+      members.push([]);
+    }
+    optionalClass[i] = id;
+    members[id]!.push(i);
+  }
+  const classStart = new Int32Array(members.length);
+  const classMembers = new Int32Array(members.reduce((sum, m) => sum + m.length, 0));
+  let at = 0;
+  members.forEach((m, id) => {
+    classStart[id] = at;
+    classMembers.set(m, at);
+    at += m.length;
+  });
+  return { optionalClass, classMembers, classStart };
+}
+
 export class LinearizationSearch<S, I, O> {
+  /** Index in the caller's call list of each call the search works on (optional read-only calls are left out). */
+  private readonly callIds: Int32Array;
   private readonly next: Int32Array;
   private readonly prev: Int32Array;
   private readonly inputs: I[];
   private readonly outputs: O[];
   private readonly required: Uint8Array;
-  private readonly zobrist: Int32Array;
-  private readonly bitset: Uint32Array;
+  private readonly readOnly: Uint8Array;
+  /** For optional calls, the class of interchangeable calls it belongs to; -1 for required calls. */
+  private readonly optionalClass: Int32Array;
+  /** The members of each class in call order, classes one after the other, starting at classStart[class]. */
+  private readonly classMembers: Int32Array;
+  private readonly classStart: Int32Array;
+  /** Members of each class placed so far: always its first ones. */
+  private readonly classPlaced: Int32Array;
+  private readonly set: LinearizedSet;
   private readonly cache: ConfigurationCache<S>;
   private readonly stackCalls: Int32Array;
   private readonly stackStates: S[];
+  /** 1 when the frame's call was placed as a legal read-only call: undoing it means its configuration failed. */
+  private readonly stackForced: Uint8Array;
   private readonly head: number;
 
   private remaining: number;
   private depth = 0;
-  private setHash = 0;
   private state: S;
   private entry: number;
+  /** true while the walk looks only for a legal read-only call to place. */
+  private forcing = true;
   private status: SearchStatus = 'running';
-  private longestFound: number[] = [];
+  private readonly longestCalls: Int32Array;
+  private longestDepth = 0;
+  /** Lowest depth since longestCalls was last updated: stackCalls and longestCalls agree below it. */
+  private lowWater = 0;
 
   constructor(
     private readonly model: Model<S, I, O>,
     calls: readonly SearchCall<I, O>[],
     initial: S,
-    budget: CacheBudget,
+    cap: CacheEntryCap,
+    budget: MemoryBudget,
   ) {
-    const n = calls.length;
+    const readOnly = model.readOnly?.bind(model);
+    // One pass over the calls: keep all but the optional read-only ones, and note what each kept call is.
+    const kept: number[] = [];
+    const active: SearchCall<I, O>[] = [];
+    const keptReadOnly: boolean[] = [];
+    for (let i = 0; i < calls.length; i++) {
+      const c = calls[i]!;
+      const isReadOnly = readOnly !== undefined && readOnly(c.input, c.output);
+      if (!c.required && isReadOnly) continue;
+      kept.push(i);
+      active.push(c);
+      keptReadOnly.push(isReadOnly);
+    }
+    const n = active.length;
+    this.callIds = Int32Array.from(kept);
     this.head = 2 * n;
-    ({ next: this.next, prev: this.prev } = linkEntries(calls));
-    this.inputs = calls.map((c) => c.input);
-    this.outputs = calls.map((c) => c.output);
-    this.required = Uint8Array.from(calls, (c) => (c.required ? 1 : 0));
-    this.zobrist = zobristKeys(n);
-    this.bitset = new Uint32Array(Math.max(1, Math.ceil(n / 32)));
-    this.cache = new ConfigurationCache<S>(this.bitset.length, model, budget, n);
+    ({ next: this.next, prev: this.prev } = linkEntries(active));
+    this.inputs = new Array<I>(n);
+    this.outputs = new Array<O>(n);
+    this.required = new Uint8Array(n);
+    this.readOnly = new Uint8Array(n);
+    let required = 0;
+    for (let i = 0; i < n; i++) {
+      const c = active[i]!;
+      this.inputs[i] = c.input;
+      this.outputs[i] = c.output;
+      if (c.required) {
+        this.required[i] = 1;
+        required++;
+      }
+      if (keptReadOnly[i]) this.readOnly[i] = 1;
+    }
+    ({ optionalClass: this.optionalClass, classMembers: this.classMembers, classStart: this.classStart } = interchangeableClasses(active));
+    this.classPlaced = new Int32Array(this.classStart.length);
+    this.set = new LinearizedSet(n);
+    this.cache = new ConfigurationCache<S>(model, cap, budget);
     this.stackCalls = new Int32Array(n);
     this.stackStates = new Array<S>(n);
-    this.remaining = this.required.reduce((sum, r) => sum + r, 0);
+    this.stackForced = new Uint8Array(n);
+    this.longestCalls = new Int32Array(n);
+    this.remaining = required;
     this.state = initial;
     this.entry = this.next[this.head]!;
     if (this.remaining === 0) this.status = true;
@@ -127,62 +231,101 @@ export class LinearizationSearch<S, I, O> {
     return this.cache.saturated;
   }
 
-  /** Call indices of the linearization (when valid) or of the longest partial one found, in order. */
+  /** true once the search said linearizable or not. */
+  get decided(): boolean {
+    return this.status === true || this.status === false;
+  }
+
+  /** Calls in the longest partial linearization found so far. */
+  get longestLength(): number {
+    return this.status === true ? this.depth : this.longestDepth;
+  }
+
+  /** Indices (in the caller's list) of the linearization when valid, or of the longest partial one found, in order. */
   get longest(): number[] {
-    return this.status === true ? Array.from(this.stackCalls.subarray(0, this.depth)) : this.longestFound;
+    const calls = this.status === true ? this.stackCalls.subarray(0, this.depth) : this.longestCalls.subarray(0, this.longestDepth);
+    return Array.from(calls, (c) => this.callIds[c]!);
   }
 
   /** Advances the search by at most `maxSteps` steps. */
   run(maxSteps: number): SearchStatus {
     if (this.status !== 'running') return this.status;
-    const { model, next, prev, inputs, outputs, required, zobrist, bitset, cache, stackCalls, stackStates, head } = this;
-    let { remaining, depth, setHash, state, entry } = this;
+    const { model, next, prev, inputs, outputs, required, readOnly, set, cache, stackCalls, stackStates, stackForced, head } = this;
+    const { optionalClass, classMembers, classStart, classPlaced } = this;
+    let { remaining, depth, state, entry, forcing } = this;
     let status: SearchStatus = 'running';
     for (let steps = 0; steps < maxSteps; steps++) {
       if ((entry & 1) === 0) {
         // A call that may be linearized next.
         const call = entry >> 1;
-        const nextState = model.step(state, inputs[call]!, outputs[call]!);
-        if (nextState !== ILLEGAL) {
-          const word = call >>> 5;
-          const bit = 1 << (call & 31);
-          bitset[word]! |= bit;
-          const hash = finalizeHash(setHash ^ zobrist[call]! ^ Math.imul(model.hash(nextState), 0x9e3779b1));
-          if (cache.addIfAbsent(hash, bitset, nextState)) {
-            stackCalls[depth] = call;
-            stackStates[depth] = state;
-            depth++;
-            setHash ^= zobrist[call]!;
-            state = nextState;
-            // Lift: unlink the call entry and its return entry.
-            const ret = entry + 1;
-            next[prev[entry]!] = next[entry]!;
-            if (next[entry]! !== -1) prev[next[entry]!] = prev[entry]!;
-            next[prev[ret]!] = next[ret]!;
-            if (next[ret]! !== -1) prev[next[ret]!] = prev[ret]!;
-            if (required[call] === 1 && --remaining === 0) {
-              status = true;
-              break;
-            }
-            if (depth > this.longestFound.length) this.longestFound = Array.from(stackCalls.subarray(0, depth));
-            entry = next[head]!;
-            continue;
-          }
-          bitset[word]! &= ~bit;
+        if (readOnly[call] !== (forcing ? 1 : 0)) {
+          // Looking for reads, or (no read being legal here) for the others.
+          entry = next[entry]!;
+          continue;
         }
-        entry = next[entry]!;
-      } else {
-        // The first return in the list: its call was not placed in time. Undo the last choice.
-        if (depth === 0) {
-          status = false;
+        const optional = optionalClass[call]!;
+        if (optional >= 0 && classMembers[classStart[optional]! + classPlaced[optional]!] !== call) {
+          // An interchangeable call placed earlier would do: only the first one not placed is tried.
+          entry = next[entry]!;
+          continue;
+        }
+        const nextState = model.step(state, inputs[call]!, outputs[call]!);
+        if (nextState === ILLEGAL || (optional >= 0 && model.equal(nextState, state))) {
+          entry = next[entry]!;
+          continue;
+        }
+        set.add(call);
+        const outcome = cache.addIfAbsent(finalizeHash(set.hash ^ Math.imul(model.hash(nextState), 0x9e3779b1)), set, nextState);
+        if (outcome === OUT_OF_MEMORY) {
+          set.undo(call);
+          status = 'out-of-memory';
           break;
         }
+        if (outcome !== PRESENT) {
+          stackCalls[depth] = call;
+          stackStates[depth] = state;
+          stackForced[depth] = forcing ? 1 : 0;
+          if (optional >= 0) classPlaced[optional]!++;
+          depth++;
+          state = nextState;
+          // Lift: unlink the call entry and its return entry.
+          const ret = entry + 1;
+          next[prev[entry]!] = next[entry]!;
+          if (next[entry]! !== -1) prev[next[entry]!] = prev[entry]!;
+          next[prev[ret]!] = next[ret]!;
+          if (next[ret]! !== -1) prev[next[ret]!] = prev[ret]!;
+          if (required[call] === 1 && --remaining === 0) {
+            status = true;
+            break;
+          }
+          if (depth > this.longestDepth) this.recordLongest(depth);
+          // After a read, the reads before it are still illegal (same state): go on from where it was. Else start over.
+          entry = forcing ? next[prev[entry]!]! : next[head]!;
+          forcing = true;
+          continue;
+        }
+        set.undo(call);
+        if (!forcing) {
+          entry = next[entry]!;
+          continue;
+        }
+        // A legal read leads to a configuration that already failed: so does this one. Fall through to undo.
+      } else if (forcing) {
+        // No read can be placed here: try the other calls, from the front.
+        forcing = false;
+        entry = next[head]!;
+        continue;
+      }
+      // Dead end: undo choices until one that was a real choice, and try the calls after it.
+      let resumed = false;
+      while (depth > 0) {
         depth--;
+        if (depth < this.lowWater) this.lowWater = depth;
         const call = stackCalls[depth]!;
         state = stackStates[depth]!;
-        bitset[call >>> 5]! &= ~(1 << (call & 31));
-        setHash ^= zobrist[call]!;
+        set.undo(call);
         if (required[call] === 1) remaining++;
+        else if (optionalClass[call]! >= 0) classPlaced[optionalClass[call]!]!--;
         // Unlift in reverse order: the return entry first, then the call entry.
         const callEntry = 2 * call;
         const ret = callEntry + 1;
@@ -190,15 +333,31 @@ export class LinearizationSearch<S, I, O> {
         if (next[ret]! !== -1) prev[next[ret]!] = ret;
         next[prev[callEntry]!] = callEntry;
         if (next[callEntry]! !== -1) prev[next[callEntry]!] = callEntry;
-        entry = next[callEntry]!;
+        if (stackForced[depth] === 0) {
+          entry = next[callEntry]!;
+          forcing = false;
+          resumed = true;
+          break;
+        }
+      }
+      if (!resumed) {
+        status = false;
+        break;
       }
     }
     this.remaining = remaining;
     this.depth = depth;
-    this.setHash = setHash;
     this.state = state;
     this.entry = entry;
+    this.forcing = forcing;
     this.status = status;
     return status;
+  }
+
+  /** Copies the stack into longestCalls from the lowest depth it changed at. */
+  private recordLongest(depth: number): void {
+    this.longestCalls.set(this.stackCalls.subarray(this.lowWater, depth), this.lowWater);
+    this.longestDepth = depth;
+    this.lowWater = depth;
   }
 }

@@ -4,7 +4,7 @@
 // read — fine), duplicated (read at more than one offset; allowed when the client resent it), unexpected (read, never sent), failed-but-read (a send we
 // recorded as definitely failed was read: our fail/info mapping was wrong), moved (read at another offset than the
 // one acknowledged), unknown (ok, but its partition's final read failed).
-import type { Op } from '../../core/history/op.ts';
+import { isClientProcess, type Op } from '../../core/history/op.ts';
 import { nearestNemesis } from '../nemesis-context.ts';
 import type { Anomaly, CheckerResult, Validity } from '../../core/result.ts';
 import { walkPairs } from '../../core/history/pairing.ts';
@@ -98,7 +98,7 @@ export function checkLostWrites(ops: Op[], policy: LostWritesPolicy = { retries:
       // A read that never completed tells nothing; a send that never completed stays pending (unknown outcome).
       unfinished: () => undefined,
     },
-    { paired: (op) => op.process !== 'nemesis' && (op.f === 'send' || op.f === 'read'), lenient: true },
+    { paired: (op) => isClientProcess(op.process) && (op.f === 'send' || op.f === 'read'), lenient: true },
   );
 
   const anomalies: Anomaly[] = [];

@@ -3,8 +3,12 @@
 /** invoke = the op began; ok = it happened; fail = it definitely did not; info = unknown (may happen later or never). */
 export type OpType = 'invoke' | 'ok' | 'fail' | 'info';
 
-/** Client processes are integers (logical workers); fault ops are made by the single `nemesis` process. */
-export type ProcessId = number | 'nemesis';
+/**
+ * Client processes are integers (logical workers); fault ops are made by the single `nemesis` process; what the
+ * harness observes of the cluster while the test runs (e.g. each broker's view of partition leaders) is recorded by
+ * the `monitor` process.
+ */
+export type ProcessId = number | 'nemesis' | 'monitor';
 
 export interface Op {
   /** Position in the history, 0-based, dense. */

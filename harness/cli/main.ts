@@ -7,6 +7,10 @@ import { registerCluster } from './cluster.ts';
 import { registerTest } from './test.ts';
 import { registerNemesis } from './nemesis.ts';
 import { registerCheck } from './check.ts';
+import { registerSelftest } from './selftest.ts';
+import { registerSuite } from './suite.ts';
+import { registerBaseline } from './baseline.ts';
+import { registerServe } from './serve.ts';
 
 export function buildProgram(): Command {
   const program = new Command('faultline')
@@ -20,6 +24,10 @@ export function buildProgram(): Command {
   registerTest(program);
   registerNemesis(program);
   registerCheck(program);
+  registerSuite(program);
+  registerBaseline(program);
+  registerServe(program);
+  registerSelftest(program);
   return program;
 }
 

@@ -5,13 +5,15 @@ import { workloadPlugin, WORKLOADS } from '../../workloads/index.ts';
 import { camelCase, type OptionValue } from '../../core/options.ts';
 import { addSchemaFlags, schemaValues } from './plugin-flags.ts';
 import { runSpec } from '../run/run-spec.ts';
-import { DEFAULT_KAFKA_CLIENT, KAFKA_CLIENTS, readSpecFile, unknownClientMessage, validateSpec, type TestSpec } from '../../core/spec.ts';
+import { repeatExitCode, repeatedSpec, repeatSummary, type RepeatRun } from '../run/repeat.ts';
+import { defaultRunName } from '../run/run-name.ts';
+import { DEFAULT_KAFKA_CLIENT, KAFKA_CLIENTS, readSpecFile, unknownClientMessage, validateSpec, type Preset, type TestSpec } from '../../core/spec.ts';
 import { randomSeed } from '../../core/generator/random.ts';
 import { createProgress } from '../../core/progress.ts';
 import { UserError } from '../../core/errors.ts';
 import { addClusterOptions, clusterOptionsFrom, integerOption, positiveNumberOption, type ClusterFlags } from './options.ts';
 
-interface TestFlags extends ClusterFlags {
+export interface TestFlags extends ClusterFlags {
   spec?: string;
   name?: string;
   workload: string;
@@ -32,16 +34,47 @@ interface TestFlags extends ClusterFlags {
 }
 
 /** Every workload option, owned by its workload. */
-const workloadFlags = () => Object.values(WORKLOADS).flatMap((w) => w.options.map((spec) => ({ owner: w.name, spec })));
+export const workloadFlags = () => Object.values(WORKLOADS).flatMap((w) => w.options.map((spec) => ({ owner: w.name, spec })));
 /** Every fault option as its `faultline test` flag --<family>-<name>, owned by its family. */
-const familyFlags = () => Object.values(NEMESES).flatMap((f) => f.options.map((spec) => ({ owner: f.name, spec: { ...spec, name: `${f.name}-${spec.name}` } })));
+export const familyFlags = () => Object.values(NEMESES).flatMap((f) => f.options.map((spec) => ({ owner: f.name, spec: { ...spec, name: `${f.name}-${spec.name}` } })));
 
 export function registerTest(program: Command): void {
   const cmd = program
     .command('test')
     .description('run a chaos test: start a cluster, drive a workload while the nemesis injects faults, heal, read back, check')
     .option('--spec <file>', 'repeat a run exactly from its spec.json (other flags are ignored)')
-    .option('--name <name>', 'test name, used for the run directory store/<name>/<timestamp> (default: <workload>-<nemesis>)')
+    .addOption(new Option('--test-count <n>', 'run the test n times, with seeds seed, seed+1, … (a summary says in how many runs anomalies appeared)').default(1).argParser(integerOption('--test-count', 1, 10_000)))
+    .option('--until-anomaly', 'with --test-count: stop after the first run with anomalies', false);
+  addTestOptions(cmd).action(async (flags: TestFlags & { testCount: number; untilAnomaly: boolean }) => {
+    const spec = flags.spec ? readSpecFile(flags.spec) : specFromFlags(flags);
+    const progress = createProgress();
+    if (flags.testCount === 1) {
+      const outcome = await runSpec(spec, progress);
+      process.stdout.write(`${outcome.dir.path}\n`);
+      process.exitCode = outcome.exitCode;
+      return;
+    }
+    const runs: RepeatRun[] = [];
+    const t0 = Date.now();
+    for (let i = 0; i < flags.testCount; i++) {
+      const one = repeatedSpec(spec, i);
+      progress.info(`run ${i + 1} of ${flags.testCount} (seed ${one.seed})`);
+      const outcome = await runSpec(one, progress);
+      process.stdout.write(`${outcome.dir.path}\n`);
+      const anomalies: Record<string, number> = {};
+      for (const c of Object.values(outcome.results?.checkers ?? {})) for (const a of c.anomalies) if (!a.allowed) anomalies[a.type] = (anomalies[a.type] ?? 0) + 1;
+      runs.push({ seed: one.seed, dir: outcome.dir.path, valid: outcome.results?.valid ?? 'unknown', exitCode: outcome.exitCode, anomalies, elapsedS: (Date.now() - t0) / 1000 });
+      progress.info(repeatSummary(runs, flags.testCount));
+      if (outcome.interrupted || (flags.untilAnomaly && outcome.results?.valid === false)) break;
+    }
+    process.exitCode = repeatExitCode(runs);
+  });
+}
+
+/** Every setting of one run as a flag; also the keys a suite file's test entries may use (harness/suite/entries.ts). */
+export function addTestOptions(cmd: Command): Command {
+  cmd
+    .option('--name <name>', 'test name, used for the run directory store/<name>/<timestamp> (default: <workload>[+<its options>]-<nemesis>[+<fault options>], e.g. queue+txn-kill)')
     .addOption(new Option('--workload <name>', `workload: ${Object.keys(WORKLOADS).join(', ')}`).default('lost-writes'))
     .addOption(new Option('--nemesis <families>', `comma-separated fault families: ${Object.keys(NEMESES).join(', ')}, or none`).default('kill'))
     .addOption(new Option('--time-limit <s>', 'seconds of the main phase').default(60).argParser(positiveNumberOption('--time-limit')))
@@ -57,12 +90,13 @@ export function registerTest(program: Command): void {
     .addOption(new Option('--client <name>', `Kafka client that runs the workload's ops: ${KAFKA_CLIENTS.join(', ')}`).default(DEFAULT_KAFKA_CLIENT).argParser(clientName));
   addSchemaFlags(cmd, workloadFlags());
   addSchemaFlags(cmd, familyFlags());
-  addClusterOptions(cmd, { reusable: false }).action(async (flags: TestFlags) => {
-    const spec = flags.spec ? readSpecFile(flags.spec) : specFromFlags(flags);
-    const outcome = await runSpec(spec, createProgress());
-    process.stdout.write(`${outcome.dir.path}\n`);
-    process.exitCode = outcome.exitCode;
-  });
+  return addClusterOptions(cmd, { reusable: false });
+}
+
+/** The named broker-setting presets of the selected fault families (none: the field stays out of spec.json). */
+function presetsOf(nemesis: string[]): { presets?: Preset[] } {
+  const presets = nemesis.flatMap((n) => NEMESES[n]?.preset ?? []);
+  return presets.length > 0 ? { presets } : {};
 }
 
 function clientName(raw: string): TestSpec['client'] {
@@ -76,7 +110,8 @@ export function specFromFlags(flags: TestFlags): TestSpec {
   const cluster = clusterOptionsFrom(flags);
   // Stored by camelCase key, as spec.json has always stored them; validated when the workload is made.
   const workloadOptions: Record<string, OptionValue> = {};
-  for (const [name, value] of Object.entries(schemaValues(flags, workloadFlags(), plugin.name, `workload ${plugin.name}`))) workloadOptions[camelCase(name)] = value;
+  const givenWorkloadOptions = schemaValues(flags, workloadFlags(), plugin.name, `workload ${plugin.name}`);
+  for (const [name, value] of Object.entries(givenWorkloadOptions)) workloadOptions[camelCase(name)] = value;
   const nemesisOptions: Record<string, OptionValue> = {};
   for (const f of familyFlags()) {
     const value = flags[camelCase(f.spec.name)];
@@ -86,7 +121,7 @@ export function specFromFlags(flags: TestFlags): TestSpec {
   }
   return validateSpec(
     {
-      name: flags.name ?? `${flags.workload}-${nemesis.join('+') || 'none'}`,
+      name: flags.name ?? `${defaultRunName(flags.workload, givenWorkloadOptions, nemesis, nemesisOptions)}${flags.client === 'java' ? '-java' : ''}`,
       workload: flags.workload,
       nemesis,
       seed: flags.seed ?? randomSeed(),
@@ -100,7 +135,7 @@ export function specFromFlags(flags: TestFlags): TestSpec {
       killTarget: flags.killTarget,
       keepCluster: flags.keepCluster,
       client: flags.client,
-      cluster: { nodes: cluster.nodes, source: cluster.source, baseImage: cluster.baseImage, brokerOverrides: cluster.brokerOverrides },
+      cluster: { nodes: cluster.nodes, source: cluster.source, baseImage: cluster.baseImage, brokerOverrides: cluster.brokerOverrides, ...presetsOf(nemesis) },
       workloadOptions,
       nemesisOptions,
     },

@@ -1,5 +1,5 @@
 // The main phase: logical client processes paced to the target rate, and the nemesis schedule, until the time limit.
-import type { Op } from '../../core/history/op.ts';
+import type { NemesisValue, Op } from '../../core/history/op.ts';
 import { Pacer } from '../../core/generator/pacer.ts';
 import { planNemesis } from '../../core/generator/nemesis-schedule.ts';
 import type { Random } from '../../core/generator/random.ts';
@@ -84,7 +84,7 @@ export async function runClients(env: RunEnv, workload: Workload, rng: Random, c
 }
 
 /** Records one nemesis action as an invoke/completion pair of process `nemesis`. */
-export async function recordNemesis(env: RunEnv, family: string, phase: 'start' | 'stop', action: string, run: () => Promise<NemesisOutcome>): Promise<NemesisOutcome> {
+export async function recordNemesis(env: RunEnv, family: string, phase: NemesisValue['phase'], action: string, run: () => Promise<NemesisOutcome>): Promise<NemesisOutcome> {
   const inv = env.history.invoke('nemesis', action, { family, action, phase, targets: [] });
   let outcome: NemesisOutcome;
   try {
@@ -111,7 +111,9 @@ export async function runNemesisSchedule(env: RunEnv, nemeses: Nemesis[], rng: R
     while (!shouldStop() && performance.now() - startedAt < step.atMs) await sleep(Math.min(200, step.atMs - (performance.now() - startedAt)));
     if (shouldStop()) break;
     const nemesis = nemeses.find((n) => n.family === step.family)!;
-    const outcome = await recordNemesis(env, nemesis.family, step.phase, step.phase, () => nemesis.invoke(env, step.phase, rng.fork(`${step.family}-${done}`)));
+    const run = (): Promise<NemesisOutcome> => nemesis.invoke(env, step.phase, rng.fork(`${step.family}-${done}`));
+    // A multi-step fault records its own steps (env.step); any other fault is one op.
+    const outcome = nemesis.recordsSteps ? await run().catch((e: unknown): NemesisOutcome => ({ type: 'info', value: { family: nemesis.family, action: step.phase, phase: 'instant', targets: [] }, error: errorMessage(e) })) : await recordNemesis(env, nemesis.family, step.phase, step.phase, run);
     env.progress.info(`nemesis ${nemesis.family} ${outcome.value.action} ${outcome.value.targets.join(',')}${outcome.error ? ` (${outcome.type}: ${outcome.error})` : ''}`);
     done++;
   }

@@ -3,7 +3,7 @@
 // Java, the driver jar), then the run itself. `faultline test` and `faultline suite` both use it.
 import type { Progress } from '../../core/progress.ts';
 import type { TestSpec } from '../../core/spec.ts';
-import { nemesesFor, needsFaketime } from '../../nemeses/index.ts';
+import { nemesesFor, needsFaketime, prepareFaultHosts } from '../../nemeses/index.ts';
 import { checkWorkload, workloadFor } from '../../workloads/index.ts';
 import type { RunOutcome } from './runner.ts';
 
@@ -19,5 +19,6 @@ export async function runSpec(spec: TestSpec, progress: Progress): Promise<RunOu
   // that cannot run here, fails with one line and no run directory.
   const distribution = await resolveDistribution(spec.cluster.source, progress);
   await checkClientPrerequisites(spec.client, distribution, progress);
+  await prepareFaultHosts(spec, progress);
   return runTest(spec, { workload, check: (ops) => checkWorkload(spec, ops), nemeses, faketime: needsFaketime(spec) }, progress);
 }

@@ -7,13 +7,14 @@ import { clusterUp, collectNodeLogs, type Cluster } from '../../systems/kafka/cl
 import { dockerRuntime } from '../../runtime/docker/runtime.ts';
 import { HistoryRecorder } from '../../core/history/recorder.ts';
 import { Random } from '../../core/generator/random.ts';
-import { clientLibraryErrorsSeen, crashedWith, onInterrupt, registerCleanup } from '../../core/cleanup.ts';
+import { clientLibraryErrorsSeen, crashedWith, interruptedBy, onInterrupt, registerCleanup, resetClientLibraryErrors } from '../../core/cleanup.ts';
 import { EXIT, errorMessage } from '../../core/errors.ts';
 import type { Progress } from '../../core/progress.ts';
 import { writeRunOutputs } from './outputs.ts';
 import { recordNemesis, runClients, runNemesisSchedule, type Counts } from './main-phase.ts';
 import { createRunDir, type RunDir } from './store.ts';
 import { ProcessIds, runStages } from './sequences.ts';
+import { startMonitor, type Monitor } from './monitor.ts';
 import type { TestSpec } from '../../core/spec.ts';
 import type { Nemesis, RunEnv, Workload } from '../../core/plugins.ts';
 import type { Op } from '../../core/history/op.ts';
@@ -40,12 +41,14 @@ export async function runTest(spec: TestSpec, plugins: RunPlugins, progress: Pro
   const dir = createRunDir(spec);
   progress.info(`run directory ${dir.path} (seed ${spec.seed})`);
   const history = new HistoryRecorder({ path: dir.history });
-  let signal: NodeJS.Signals | undefined;
-  let stopRequested = false;
+  // A signal that arrived before this run began (e.g. while a suite resolved the build) stops it at once.
+  let signal: NodeJS.Signals | undefined = interruptedBy();
+  let stopRequested = signal !== undefined;
   const stopListening = onInterrupt((reason) => {
     if (reason !== 'crash') signal = reason;
     stopRequested = true;
   });
+  resetClientLibraryErrors();
   const rng = new Random(spec.seed);
   const counts: Counts = { ok: 0, fail: 0, info: 0 };
   let cluster: Cluster | undefined;
@@ -53,13 +56,14 @@ export async function runTest(spec: TestSpec, plugins: RunPlugins, progress: Pro
   let harnessError: unknown;
   let teardownRegistered: (() => void) | undefined;
   let client: ClientSummary | undefined;
+  let monitor: Monitor | undefined;
   const t0 = Date.now();
 
   try {
     const runtime = await dockerRuntime(progress);
     cluster = await clusterUp(
       runtime,
-      { nodes: spec.cluster.nodes, source: spec.cluster.source, baseImage: spec.cluster.baseImage, brokerOverrides: spec.cluster.brokerOverrides, faketime: plugins.faketime, fresh: true },
+      { nodes: spec.cluster.nodes, source: spec.cluster.source, baseImage: spec.cluster.baseImage, brokerOverrides: effectiveBrokerSettings(spec), faketime: plugins.faketime, fresh: true },
       progress,
     );
     const c = cluster;
@@ -67,11 +71,15 @@ export async function runTest(spec: TestSpec, plugins: RunPlugins, progress: Pro
       if (!spec.keepCluster) await c.runtime.remove(c.name);
     });
     env = { spec, cluster, history, progress, topics: [], runDir: dir.path, interrupted: () => stopRequested };
+    const stepEnv = env;
+    env.step = (family, action, phase, run) => recordNemesis(stepEnv, family, phase, action, run);
     const e = env;
     env.topics = await progress.step(`setting up workload ${spec.workload}`, () => plugins.workload.setup(e));
+    env.coordinatorKeys = plugins.workload.coordinatorKeys?.();
     const setupStages = plugins.workload.setupPhase ? [plugins.workload.setupPhase(e)] : [];
     if (setupStages.length > 0) await progress.step('setup ops', () => runStages(e, setupStages, new ProcessIds(0), { ok: 0, fail: 0, info: 0 }, Date.now() + SETUP_PHASE_MS));
     for (const n of plugins.nemeses) await progress.step(`setting up nemesis ${n.family}`, () => n.setup(e));
+    monitor = startMonitor(e, e.topics);
 
     // Main phase.
     const mainStart = performance.now();
@@ -109,6 +117,7 @@ export async function runTest(spec: TestSpec, plugins: RunPlugins, progress: Pro
     if (!stopRequested) {
       await c.system.waitReady(progress, 180_000, { onExited: restartExitedNode(e) });
       if (spec.recoveryS > 0) await progress.step(`recovery wait ${spec.recoveryS}s`, () => sleep(spec.recoveryS * 1000));
+      await monitor.stop();
       await progress.step('final reads', () => boundedFinalPhase(e, plugins.workload, new ProcessIds(highestProcess + 1), () => (stopRequested = true)));
     } else {
       progress.info(`${signal ? `interrupted by ${signal}` : 'stopped by an internal error'}: skipping recovery wait and final reads`);
@@ -119,6 +128,7 @@ export async function runTest(spec: TestSpec, plugins: RunPlugins, progress: Pro
     if (env) await healAll(env, plugins.nemeses).catch((e) => progress.warn(`heal failed: ${errorMessage(e)}`));
   } finally {
     stopListening();
+    await monitor?.stop();
     // Before the pending ops are closed and the cluster goes: a client process ended now answers what it still had in
     // flight (as info, recorded as such), and its clients can still say goodbye to the brokers.
     client = await closeWorkload(plugins.workload, progress);
@@ -213,6 +223,11 @@ async function healAll(env: RunEnv, nemeses: Nemesis[]): Promise<void> {
   for (const n of nemeses) {
     await recordNemesis(env, n.family, 'stop', 'heal-all', () => n.healAll(env));
   }
+}
+
+/** The broker settings a run applies: the selected faults' presets, then the user's --broker-config on top. */
+export function effectiveBrokerSettings(spec: TestSpec): Record<string, string> {
+  return Object.assign({}, ...(spec.cluster.presets ?? []).map((p) => p.settings), spec.cluster.brokerOverrides);
 }
 
 export function checkHistory(ops: Op[], check: RunPlugins['check'], progress: Progress): RunResults {

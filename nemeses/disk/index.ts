@@ -12,7 +12,8 @@ import { TARGET_OPTION } from '../options.ts';
 import { chooseTarget, type TargetMode } from '../targets.ts';
 import { nodeState, runningNodes, signalBroker, startIfStopped } from '../node/state.ts';
 import { ACTIVE_FILE, FS_OPS, type DiskRule, type FsOp } from './control.ts';
-import { currentRules, ensureFaultfs, rollbackUnsynced, setRules } from './faultfs.ts';
+import { currentRules, ensureFaultfs, FAULTFS_PROGRAM, rollbackUnsynced, setRules } from './faultfs.ts';
+import { buildNative } from '../native/build.ts';
 import { CORRUPTIONS, chooseSegment, corruptSegment, listSegments } from './corrupt.ts';
 
 const FAMILY = 'disk';
@@ -150,6 +151,8 @@ export const diskFamily: FaultFamily = {
   description: 'data-dir faults through a FUSE filesystem: eio, slow, enospc, lose-unsynced (crash to last fsync), corrupt (segment file)',
   color: '#7f7f7f',
   options: [option.list('fault', 'disk faults to draw from', DISK_FAULTS), ...EIO_OPTIONS, SLOW_OPTION],
+  // faultfs is built (installing libfuse3-dev if needed) before the cluster starts, not in the middle of a run.
+  prepareHost: async (progress) => void (await buildNative(FAULTFS_PROGRAM, progress)),
   create(spec: TestSpec, o: Options): Nemesis {
     const faults = o.list<DiskFault>('fault');
     const settings = diskSettings(o);

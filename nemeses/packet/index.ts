@@ -108,6 +108,8 @@ export const packetFamily: FaultFamily = {
   description: 'degraded links between nodes: loss, rate limit, delay (netem, or NFQUEUE + a userspace helper without netem)',
   color: '#17becf',
   options: [option.list('fault', 'packet faults to draw from', PACKET_FAULTS), ...PACKET_FAULTS.flatMap((k) => KIND_OPTIONS[k])],
+  // The delay helper is built before the cluster starts (used only where the kernel lacks netem).
+  prepareHost: async (progress) => void (await buildDelayHelper(progress)),
   create(_spec: TestSpec, o: Options): Nemesis {
     const kinds = o.list<PacketFaultKind>('fault');
     const faults = kinds.map((k) => packetFault(k, o));

@@ -7,6 +7,7 @@ import { downsampleLatency, latencyPoints } from './latency.ts';
 import type { NemesisTimeline } from './nemesis-timeline.ts';
 import type { EmbeddedChart } from './page.ts';
 import type { OpPair } from '../../core/history/pairing.ts';
+import { isClientProcess } from '../../core/history/op.ts';
 import { throughputBuckets } from './throughput.ts';
 
 export interface ChartsSection {
@@ -29,7 +30,7 @@ function samplingNote(total: number, shown: number, slowestOkKept: number): Safe
 
 export function renderCharts(input: ChartsInput): ChartsSection {
   const endS = input.historyEnd / 1e9;
-  const unfinished = input.pairs.filter((p) => !p.completion && p.process !== 'nemesis').length;
+  const unfinished = input.pairs.filter((p) => !p.completion && isClientProcess(p.process)).length;
   const sample = downsampleLatency(latencyPoints(input.pairs), input.pointLimit);
   const unfinishedNote =
     unfinished > 0

@@ -12,6 +12,7 @@ import { buildNemesisTimeline } from './nemesis-timeline.ts';
 import { indexHistory } from './op-table.ts';
 import { renderPage } from './page.ts';
 import { historyEnd, pairOps } from '../../core/history/pairing.ts';
+import { isClientProcess } from '../../core/history/op.ts';
 import type { ReportInput } from './report-input.ts';
 import { renderCheckerTable, renderHeader, renderNodeLogs, renderSpecSection, type HistorySummary } from './summary.ts';
 
@@ -27,7 +28,7 @@ export function renderReport(input: ReportInput): string {
   const pairs = pairOps(input.ops, { lenient: true });
   const timeline = buildNemesisTimeline(input.ops, pairs);
   const end = historyEnd(input.ops);
-  const clientPairs = pairs.filter((p) => p.process !== 'nemesis');
+  const clientPairs = pairs.filter((p) => isClientProcess(p.process));
   const summary: HistorySummary = {
     ok: clientPairs.filter((p) => p.type === 'ok').length,
     fail: clientPairs.filter((p) => p.type === 'fail').length,

@@ -1,11 +1,12 @@
 // Kafka behind the System interface: its ports, data and log locations, its process, start-up features, who leads a
 // partition and the controller quorum (asked over the Kafka protocol), and when a cluster is ready.
-import type { BrokerFeature, ClusterNode, System, WaitReadyOptions } from '../../core/cluster.ts';
+import type { BrokerFeature, BrokerView, ClusterNode, PartitionState, System, WaitReadyOptions } from '../../core/cluster.ts';
 import { EnvironmentError, errorMessage } from '../../core/errors.ts';
 import type { Progress } from '../../core/progress.ts';
 import { DATA_DIR } from './broker-config.ts';
 import { describeQuorum, probeCluster } from './probe.ts';
 import { partitionLeaders } from './topics.ts';
+import { brokerView, describePartitions, electLeaders, findCoordinator, topicConfig } from './cluster-admin.ts';
 import { BROKER_PORT, CONTROLLER_PORT } from './topology.ts';
 
 export const LOG_DIR = '/var/log/kafka';
@@ -56,8 +57,50 @@ export class KafkaSystem implements System {
     return partitionLeaders(this.cluster.bootstrap, topic);
   }
 
-  async activeController(): Promise<number | undefined> {
-    for (const n of this.cluster.nodes.filter((x) => x.roles.includes('broker'))) {
+  async partitionStates(topic: string, via?: ClusterNode): Promise<PartitionState[]> {
+    if (via) return describePartitions(via.ip, BROKER_PORT, topic);
+    let last: unknown;
+    for (const n of this.brokers()) {
+      try {
+        return await describePartitions(n.ip, BROKER_PORT, topic);
+      } catch (e) {
+        last = e;
+      }
+    }
+    throw new Error(`no broker described ${topic}: ${errorMessage(last)}`);
+  }
+
+  brokerView(node: ClusterNode, topics: string[]): Promise<BrokerView> {
+    return brokerView(node.ip, BROKER_PORT, topics);
+  }
+
+  coordinator(kind: 'transaction' | 'group', key: string): Promise<number> {
+    return findCoordinator(this.cluster.bootstrap, kind, key);
+  }
+
+  topicConfig(topic: string, key: string): Promise<string | undefined> {
+    return topicConfig(this.cluster.bootstrap, topic, key);
+  }
+
+  async electLeaders(topic: string, partitions: number[], type: 'preferred' | 'unclean'): Promise<string> {
+    let last: unknown;
+    for (const n of this.brokers()) {
+      if ((await n.handle.status()).state !== 'running') continue;
+      try {
+        return await electLeaders(n, BROKER_PORT, topic, partitions, type);
+      } catch (e) {
+        last = e;
+      }
+    }
+    throw new Error(`no running broker could run the leader election: ${errorMessage(last)}`);
+  }
+
+  private brokers(): ClusterNode[] {
+    return this.cluster.nodes.filter((x) => x.roles.includes('broker'));
+  }
+
+  async activeController(among?: ClusterNode[]): Promise<number | undefined> {
+    for (const n of (among ?? this.brokers()).filter((x) => x.roles.includes('broker'))) {
       try {
         return (await describeQuorum(n.ip, BROKER_PORT, 2000)).leaderId;
       } catch {

@@ -65,6 +65,7 @@ export function eosWorkload(spec: TestSpec, options: Options): Workload {
     setupPhase(env: RunEnv) {
       return [seedInput(env, opts, clients)];
     },
+    coordinatorKeys: () => ({ transactional: Array.from({ length: opts.partitions }, (_, p) => copierTransactionalId(p)), groups: [COPIER_GROUP] }),
     async openClient(env: RunEnv, process: number): Promise<Client> {
       const role = roleOf(process, env.spec.concurrency, opts.partitions);
       if (role.kind === 'observer') {

@@ -1,14 +1,14 @@
 // The log workload as the registry lists it: options, the linearizability checker with the log model and a summary of
 // what the run showed, and its client code loaded on demand.
 import { checkLinearizability } from '../../checkers/linearizability/index.ts';
-import type { Op } from '../../core/history/op.ts';
+import { isClientProcess, type Op } from '../../core/history/op.ts';
 import type { WorkloadPlugin } from '../../core/plugins.ts';
 import { LOG_OPTIONS, logOptions } from './options.ts';
 
 
 /** One paragraph for the report: what the history contained and what the verdict means for Kafka's log. */
 export function summarise(ops: Op[], valid: boolean | 'unknown'): string {
-  const count = (f: string, type: string): number => ops.filter((o) => o.f === f && o.type === type && o.process !== 'nemesis').length;
+  const count = (f: string, type: string): number => ops.filter((o) => o.f === f && o.type === type && isClientProcess(o.process)).length;
   const readErrors = new Map<string, number>();
   for (const o of ops) if (o.f === 'read' && o.type === 'fail') readErrors.set(o.error ?? '?', (readErrors.get(o.error ?? '?') ?? 0) + 1);
   const offsetNotAvailable = readErrors.get('OFFSET_NOT_AVAILABLE') ?? 0;

@@ -88,6 +88,9 @@ export class QueueClient implements Client {
           results.push(['poll', polledRecords(await this.consumer.poll())]);
           continue;
         }
+        // The transaction ends in an abort on purpose: the producer aborts it, and it completes fail once the abort is
+        // acknowledged (info if the abort fails).
+        if (micro[0] === 'abort') throw new Error('aborted on purpose');
         const [, key, value] = micro;
         const offset = await txn.send(this.record(key, value));
         results.push(['send', key, [offset ?? null, value]]);

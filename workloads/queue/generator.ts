@@ -3,10 +3,10 @@
 // Shapes: checkers/kafka/ops.ts.
 import type { Random } from '../../core/generator/random.ts';
 import type { ClientOp } from '../../core/plugins.ts';
-import type { PollInvocation, SendInvocation } from '../../checkers/kafka/ops.ts';
+import type { AbortInvocation, PollInvocation, SendInvocation } from '../../checkers/kafka/ops.ts';
 import type { QueueOptions } from './options.ts';
 
-export type MicroInvocation = SendInvocation | PollInvocation;
+export type MicroInvocation = SendInvocation | PollInvocation | AbortInvocation;
 
 /** Probabilities per op; the rest are sends, polls and txns. */
 export const CRASH_PROBABILITY = 0.005;
@@ -40,7 +40,10 @@ export class QueueOpGenerator {
       return { f: micro[0], value: [micro] };
     }
     const length = 1 + rng.int(this.opts.maxTxnLen);
-    return { f: 'txn', value: Array.from({ length }, () => this.microOp(rng)) };
+    const micros: MicroInvocation[] = Array.from({ length }, () => this.microOp(rng));
+    // Drawn only when asked for, so runs without --abort-fraction keep their op sequence for a seed.
+    if (this.opts.abortFraction > 0 && rng.next() < this.opts.abortFraction) micros.push(['abort']);
+    return { f: 'txn', value: micros };
   }
 
   private microOp(rng: Random): MicroInvocation {

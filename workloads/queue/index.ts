@@ -29,6 +29,7 @@ export function queueWorkload(spec: TestSpec, options: Options): Workload {
       await kafka.warmCoordinators({ transactionalIds, groupId: QUEUE_GROUP, timeoutMs: 60_000 });
       return [QUEUE_TOPIC];
     },
+    coordinatorKeys: () => ({ transactional: opts.txn ? Array.from({ length: spec.concurrency }, (_, slot) => transactionalIdOf(slot)) : [], groups: [QUEUE_GROUP] }),
     async openClient(env: RunEnv, process: number): Promise<Client> {
       const kafka = clients.get();
       const consumer = await kafka.queueConsumer({ process, clientId: `faultline-queue-c${process}` }, { topic: QUEUE_TOPIC, groupId: QUEUE_GROUP, isolation: opts.isolation });

@@ -19,6 +19,8 @@ export interface QueueOptions {
   /** Client retries of a failed send: 0 for a plain producer unless asked (then duplicates may appear, which Kafka's
    * model allows without idempotence); 2 for an idempotent one (its retries reuse sequence numbers). */
   retries: number;
+  /** Share of txn ops the client aborts on purpose (their sends then definitely did not happen). */
+  abortFraction: number;
 }
 
 export const QUEUE_TOPIC = 'faultline-queue';
@@ -36,6 +38,7 @@ export const QUEUE_OPTIONS = [
   option.int('max-txn-len', 'micro-ops per txn op', 1, 100, 4),
   option.list('sub-via', 'how consumers take keys', ['assign', 'subscribe']),
   option.int('retries', 'client retries of a failed send (default 0; 2 with --idempotent or --txn)', 0, 100),
+  option.number('abort-fraction', 'with --txn: share of transactions the client aborts on purpose (a read_uncommitted poll may see their writes: aborted reads)', 0, 1, 0),
 ];
 
 export function queueOptions(o: Options): QueueOptions {
@@ -48,6 +51,7 @@ export function queueOptions(o: Options): QueueOptions {
     maxTxnLen: o.number('max-txn-len'),
     subVia: o.list<SubscriptionMode>('sub-via'),
     retries: o.optionalNumber('retries') ?? (txn || o.flag('idempotent') ? 2 : 0),
+    abortFraction: o.number('abort-fraction'),
   };
 }
 

@@ -107,6 +107,7 @@ function createKv(initial: unknown): Model<HashedText, KvInput, KvOutput> {
           return concat(state, input.value);
       }
     },
+    readOnly: (input) => input.kind === GET,
     hash: (state) => state.hash,
     equal: sameText,
     describeState: (state) => JSON.stringify(state.text),

@@ -131,6 +131,7 @@ function createLog(initial: unknown): Model<LogState, LogInput, null> {
           return input.offset === UNKNOWN || input.offset === state.length - 1 ? state : ILLEGAL;
       }
     },
+    readOnly: (input) => input.kind !== APPEND,
     hash: (state) => state.hash ^ state.length,
     equal: sameLog,
     describeState: (state) => render(records(state)),

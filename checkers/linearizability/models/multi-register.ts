@@ -87,6 +87,10 @@ function createMultiRegister(initial: unknown): Model<Int32Array, TxnInput, null
       }
       return current;
     },
+    readOnly(input) {
+      for (let i = 0; i < input.micro.length; i += 3) if (input.micro[i] === WRITE) return false;
+      return true;
+    },
     hash: hashInts,
     equal: sameInts,
     describeState(state) {

@@ -60,6 +60,8 @@ function createQueue(flavour: QueueFlavour, initial: unknown): Model<Int32Array,
     prepare,
     initialState: () => initialState,
     step,
+    // An unordered dequeue of unknown result changes nothing (see above).
+    readOnly: (input) => !flavour.ordered && input.kind === DEQUEUE && input.value === UNKNOWN,
     hash: hashInts,
     equal: sameInts,
     describeState: render,

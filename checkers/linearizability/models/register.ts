@@ -69,6 +69,7 @@ function createRegister(flavour: RegisterFlavour, initial: unknown): Model<numbe
           return input.value === state ? input.next : ILLEGAL;
       }
     },
+    readOnly: (input) => input.kind === READ,
     hash: (state) => state,
     equal: (a, b) => a === b,
     describeState: (state) => values.render(state),

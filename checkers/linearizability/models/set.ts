@@ -39,6 +39,7 @@ function createSet(initial: unknown): Model<Int32Array, SetInput, SetOutput> {
       if (input !== READ) return containsId(state, input) ? state : withId(state, input);
       return output === null || sameInts(output, state) ? state : ILLEGAL;
     },
+    readOnly: (input) => input === READ,
     hash: hashInts,
     equal: sameInts,
     describeState: render,

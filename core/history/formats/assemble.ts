@@ -23,9 +23,9 @@ export function parseOpType(raw: unknown, file: string, line: number): OpType {
 }
 
 export function parseProcess(raw: unknown, file: string, line: number): ProcessId {
-  if (raw === 'nemesis') return 'nemesis';
+  if (raw === 'nemesis' || raw === 'monitor') return raw;
   if (typeof raw === 'number' && Number.isInteger(raw)) return raw;
-  throw new HistoryFormatError(file, line, `process must be an integer or nemesis; got ${JSON.stringify(raw)}`);
+  throw new HistoryFormatError(file, line, `process must be an integer, nemesis or monitor; got ${JSON.stringify(raw)}`);
 }
 
 /**
@@ -35,7 +35,7 @@ export function parseProcess(raw: unknown, file: string, line: number): ProcessI
  */
 export function assembleOps(parsed: readonly ParsedOp[], file: string): Op[] {
   const keepIndices = parsed.every((p) => p.index !== undefined);
-  const pending = new Map<number, ParsedOp>();
+  const pending = new Map<ParsedOp['process'], ParsedOp>();
   return parsed.map((p, position) => {
     if (p.process !== 'nemesis') {
       const open = pending.get(p.process);

@@ -9,15 +9,9 @@ function parseRecord(record: unknown, file: string, line: number): ParsedOp {
     throw new HistoryFormatError(file, line, 'expected a JSON object (one op per line)');
   }
   const r = record as Record<string, unknown>;
-  const fail = (problem: string): never => {
-    throw new HistoryFormatError(file, line, problem);
-  };
-  if (typeof r.index !== 'number' || !Number.isInteger(r.index)) fail(`index must be an integer; got ${JSON.stringify(r.index)}`);
-  if (typeof r.f !== 'string') fail(`f must be a string; got ${JSON.stringify(r.f)}`);
-  if (typeof r.time !== 'number') fail(`time must be a number; got ${JSON.stringify(r.time)}`);
-  if (r.node !== undefined && typeof r.node !== 'string') fail('node must be a string');
-  if (r.error !== undefined && typeof r.error !== 'string') fail('error must be a string');
-  return {
+  const problem = recordProblem(r);
+  if (problem !== undefined) throw new HistoryFormatError(file, line, problem);
+  const op: ParsedOp = {
     line,
     index: r.index as number,
     type: parseOpType(r.type, file, line),
@@ -25,12 +19,47 @@ function parseRecord(record: unknown, file: string, line: number): ParsedOp {
     f: r.f as string,
     value: r.value ?? null,
     time: r.time as number,
-    ...(r.node !== undefined ? { node: r.node as string } : {}),
-    ...(r.error !== undefined ? { error: r.error as string } : {}),
   };
+  if (r.node !== undefined) op.node = r.node as string;
+  if (r.error !== undefined) op.error = r.error as string;
+  return op;
+}
+
+/** What is wrong with a record's index, f, time, node or error fields, if anything. */
+function recordProblem(r: Record<string, unknown>): string | undefined {
+  if (typeof r.index !== 'number' || !Number.isInteger(r.index)) return `index must be an integer; got ${JSON.stringify(r.index)}`;
+  if (typeof r.f !== 'string') return `f must be a string; got ${JSON.stringify(r.f)}`;
+  if (typeof r.time !== 'number') return `time must be a number; got ${JSON.stringify(r.time)}`;
+  if (r.node !== undefined && typeof r.node !== 'string') return 'node must be a string';
+  if (r.error !== undefined && typeof r.error !== 'string') return 'error must be a string';
+  return undefined;
 }
 
 export function parseJsonl(text: string, file: string): LoadedHistory {
+  return parseAllAtOnce(text, file) ?? parseLineByLine(text, file);
+}
+
+/**
+ * The fast path for a well-formed file: one JSON.parse of all lines as an array (several times faster than a parse
+ * per line). Undefined when that fails (a blank line, a torn or malformed line): the line-by-line path then finds
+ * and names the line.
+ */
+function parseAllAtOnce(text: string, file: string): LoadedHistory | undefined {
+  const body = text.trimEnd();
+  if (body === '') return { ops: [], format: 'jsonl', warnings: [] };
+  let records: unknown[];
+  try {
+    // A JSON line holds no raw newline, so each one becomes one array element.
+    records = JSON.parse(`[${body.replaceAll('\n', ',')}]`) as unknown[];
+  } catch {
+    return undefined;
+  }
+  const parsed = new Array<ParsedOp>(records.length);
+  for (let i = 0; i < records.length; i++) parsed[i] = parseRecord(records[i], file, i + 1);
+  return { ops: assembleOps(parsed, file), format: 'jsonl', warnings: [] };
+}
+
+function parseLineByLine(text: string, file: string): LoadedHistory {
   const lines = text.split('\n');
   let last = lines.length - 1;
   while (last >= 0 && lines[last]!.trim() === '') last--;

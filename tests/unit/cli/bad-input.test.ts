@@ -34,6 +34,9 @@ describe('bad input', () => {
     ['two builds under test', ['test', '--kafka', '4.4.0', '--image', 'x'], /--kafka and --image name different builds under test/],
     ['dist path that does not exist', ['test', '--kafka-dist', '/nonexistent/kafka'], /--kafka-dist \/nonexistent\/kafka: no such file or directory/],
     ['check of a missing path', ['check', '/nonexistent/run'], /\/nonexistent\/run: no such file or directory/],
+    ['zero test count', ['test', '--test-count', '0'], /--test-count must be a whole number from 1 to 10000/],
+    ['a scenario on one node', ['test', '--nemesis', 'isr-shrink', '--nodes', '1'], /--nemesis isr-shrink: needs a cluster of at least 2 nodes/],
+    ['an unknown scenario', ['test', '--nemesis', 'isr-explode'], /unknown nemesis "isr-explode"/],
   ];
   it.each(cases)('%s', async (_name, args, message) => {
     const r = await run(args);

@@ -46,6 +46,8 @@ describe('the client in the spec', () => {
   it('`--client java` is stored as given', () => {
     const spec = specFromFlags({ workload: 'lost-writes', nemesis: 'kill', timeLimit: 30, rate: 100, concurrency: 5, seed: 1, nemesisInterval: 10, killTarget: 'mixed', recovery: 5, finalReadTimeout: 60, opTimeout: 10_000, keepCluster: false, nodes: 3, brokerConfig: [], client: 'java' });
     expect(spec.client).toBe('java');
+    // A default run name of its own, so that Java runs and the others land in different folders.
+    expect(spec.name).toBe('lost-writes-kill-java');
   });
 
   it('a spec with an unknown client is refused with the known ones', () => {

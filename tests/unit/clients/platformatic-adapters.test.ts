@@ -46,6 +46,7 @@ function scriptedProducer(steps: Step[], log: string[] = []): StringProducer {
     send: answer,
     beginTransaction: async () => (log.push('begin'), txn),
     close: async () => void log.push('close'),
+    clearMetadata: () => void log.push('clearMetadata'),
     connections: { close: async () => undefined },
   } as unknown as StringProducer);
 }
@@ -70,6 +71,13 @@ describe('PlatformaticRecordSender', () => {
     const sender = new PlatformaticRecordSender(scriptedProducer([{ requests: 2, error: produceAnswered(NOT_ENOUGH_REPLICAS) }, { requests: 0, error: new Error('metadata: no leader') }]), -1);
     expect(await sender.send(record)).toMatchObject({ ok: false, type: 'info', requests: 2 });
     expect(await sender.send(record)).toMatchObject({ ok: false, type: 'fail', requests: 0, error: expect.stringMatching(/no request sent/) });
+  });
+
+  it('a plain producer\'s --retries are resends of the op, each counted: a resent send says so', async () => {
+    const log: string[] = [];
+    const sender = new PlatformaticRecordSender(scriptedProducer([{ requests: 1, error: produceAnswered(NOT_LEADER_OR_FOLLOWER) }, { requests: 1, offsets: [{ topic: 't', partition: 2, offset: 5n }] }], log), -1, 1);
+    expect(await sender.send(record)).toEqual({ ok: true, offset: 5, requests: 2 });
+    expect(log).toEqual(['clearMetadata']);
   });
 
   it('a record the library wrote to another partition (it takes partitions modulo the count) is not an ok of this one', async () => {

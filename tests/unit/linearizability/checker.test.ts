@@ -112,6 +112,6 @@ describe('model fit', () => {
   it('rejects a completion without a pending invocation', () => {
     const ops: Op[] = [{ index: 0, type: 'ok', process: 3, f: 'read', value: 1, time: 0 }];
     expect(() => checkLinearizability(ops, { model: 'register' })).toThrow(MalformedHistoryError);
-    expect(() => checkLinearizability(ops, { model: 'register' })).toThrow('op 0: ok read of process 3 has no pending invocation');
+    expect(() => checkLinearizability(ops, { model: 'register' })).toThrow('op 0: ok completion of read by process 3 has no pending invocation');
   });
 });

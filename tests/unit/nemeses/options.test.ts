@@ -9,7 +9,7 @@ import { buildProgram } from '../../../harness/cli/main.ts';
 import { specFromFlags } from '../../../harness/cli/test.ts';
 
 const spec = (nemesis: string[], nemesisOptions: Record<string, string | number | boolean>): TestSpec =>
-  ({ nemesis, nemesisOptions, killTarget: 'random', nemesisIntervalS: 10 }) as unknown as TestSpec;
+  ({ nemesis, nemesisOptions, killTarget: 'random', nemesisIntervalS: 10, cluster: { nodes: 3 } }) as unknown as TestSpec;
 
 /** The spec `faultline test <args>` would run, without running it. */
 function specOf(args: string[]): TestSpec {

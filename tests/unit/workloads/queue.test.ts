@@ -18,7 +18,7 @@ const invocation = (index: number, f: string, value: unknown): Op => ({ index, t
 describe('queue options', () => {
   it('defaults: 8 keys, plain producer, read_uncommitted, both subscription modes', () => {
     const o = queueOptions({});
-    expect(o).toEqual({ keys: 8, txn: false, idempotent: false, isolation: 'read_uncommitted', maxTxnLen: 4, subVia: ['assign', 'subscribe'], retries: 0 });
+    expect(o).toEqual({ keys: 8, txn: false, idempotent: false, isolation: 'read_uncommitted', maxTxnLen: 4, subVia: ['assign', 'subscribe'], retries: 0, abortFraction: 0 });
     expect(checkerPolicy(o)).toEqual({ txn: false, idempotent: false, isolation: 'read_uncommitted', groupRebalances: true });
   });
 

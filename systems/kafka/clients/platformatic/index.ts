@@ -29,7 +29,7 @@ import { PlatformaticCommittedReader } from './committed-reader.ts';
 import { PlatformaticCopier } from './copier.ts';
 import { PlatformaticPartitionReader } from './partition-reader.ts';
 import { PlatformaticQueueConsumer } from './queue-consumer.ts';
-import { PlatformaticBulkSender, PlatformaticRecordSender, senderProducer } from './senders.ts';
+import { PlatformaticBulkSender, PlatformaticRecordSender, resendsOf, senderProducer } from './senders.ts';
 import { PlatformaticTransactionalProducer } from './transactional-producer.ts';
 
 export const PLATFORMATIC_LIBRARY = '@platformatic/kafka';
@@ -52,7 +52,7 @@ export class PlatformaticClients implements KafkaClients {
   }
 
   async recordSender(ctx: ClientContext, opts: SenderOptions): Promise<RecordSender> {
-    return new PlatformaticRecordSender(senderProducer(this.producerSettings(ctx), opts), opts.acks);
+    return new PlatformaticRecordSender(senderProducer(this.producerSettings(ctx), opts), opts.acks, resendsOf(opts));
   }
 
   async bulkSender(ctx: ClientContext): Promise<BulkSender> {

@@ -10,20 +10,28 @@ import type { Acks, BulkSender, OutgoingRecord, RecordSender, SendOutcome, Sende
 const MIN_IDEMPOTENT_RETRIES = 2;
 const BULK_BATCH = 500;
 
-/** The producer of a RecordSender: the workload's acks, idempotence and retries, its request bounds if any. */
+/**
+ * The producer of a RecordSender: the workload's acks and idempotence, its request bounds if any. An idempotent
+ * producer retries inside the library (reusing sequence numbers, so the broker drops duplicates); a plain one never
+ * does — its --retries are resends of the op in sendOnce, each counted.
+ */
 export function senderProducer(settings: ProducerSettings, opts: SenderOptions): StringProducer {
-  const retries = opts.idempotent ? Math.max(MIN_IDEMPOTENT_RETRIES, opts.retries) : opts.retries;
+  const retries = opts.idempotent ? Math.max(MIN_IDEMPOTENT_RETRIES, opts.retries) : 0;
   return workloadProducer(settings, { ...opts.timeouts, acks: opts.acks, idempotent: opts.idempotent, retries });
 }
+
+/** The resends sendOnce makes for a sender: a plain producer's retries (an idempotent one retries in the library). */
+export const resendsOf = (opts: SenderOptions): number => (opts.idempotent ? 0 : opts.retries);
 
 export class PlatformaticRecordSender implements RecordSender {
   constructor(
     private readonly producer: StringProducer,
     private readonly acks: Acks,
+    private readonly resends = 0,
   ) {}
 
   async send(record: OutgoingRecord): Promise<SendOutcome> {
-    const r = await sendOnce(this.producer, [record], this.acks);
+    const r = await sendOnce(this.producer, [record], this.acks, { retries: this.resends });
     if (!r.ok) return { ok: false, ...r.completion };
     const offset = r.offsets.get(`${record.topic}/${record.partition}`);
     // The library takes an explicit partition modulo the topic's partition count: a partition the topic does not have

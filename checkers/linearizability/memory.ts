@@ -1,0 +1,84 @@
+// The memory budget of one check. The memo's typed arrays ask for their bytes before they grow (reserve), and the
+// checker samples this thread's V8 heap and array buffers between search slices (sample), so the model states the
+// memo keeps alive count too. Past the budget — or near V8's own heap limit, which would otherwise end the process —
+// the budget is exhausted and the check answers 'unknown' with the reason. Peak use is reported in the stats.
+import { cpus, totalmem } from 'node:os';
+import { getHeapStatistics } from 'node:v8';
+
+const MB = 1024 * 1024;
+/** Share of V8's heap limit the check may fill before it stops (a full heap is a crash, not an answer). */
+const HEAP_SHARE = 0.85;
+
+/**
+ * The default budget in MB: half of the machine's memory, split between the checks that may run at once
+ * (`concurrentChecks`, e.g. `faultline check --jobs`).
+ */
+export function defaultMemoryMB(concurrentChecks = 1): number {
+  return Math.max(64, Math.floor(totalmem() / 2 / Math.max(1, concurrentChecks) / MB));
+}
+
+/** Cores the machine has, for defaults elsewhere. */
+export const machineCores = (): number => Math.max(1, cpus().length);
+
+/** This thread's V8 heap, and the heap plus the memory outside it (typed arrays), in bytes. */
+const thisThreadBytes = (): { heap: number; total: number } => {
+  const stats = getHeapStatistics();
+  return { heap: stats.used_heap_size, total: stats.used_heap_size + stats.external_memory };
+};
+
+export class MemoryBudget {
+  readonly limitBytes: number;
+  /** Why the budget is exhausted; undefined while it is not. */
+  exhaustedBecause: string | undefined;
+  private readonly baseline: number;
+  private readonly heapLimit: number;
+  private current = 0;
+  private peak = 0;
+
+  constructor(limitMB: number) {
+    this.limitBytes = limitMB * MB;
+    this.baseline = thisThreadBytes().total;
+    this.heapLimit = getHeapStatistics().heap_size_limit * HEAP_SHARE;
+  }
+
+  get exhausted(): boolean {
+    return this.exhaustedBecause !== undefined;
+  }
+
+  /** Bytes the check holds now (as of the last sample plus reservations since), never below 0. */
+  get usedBytes(): number {
+    return this.current;
+  }
+
+  get peakBytes(): number {
+    return this.peak;
+  }
+
+  /** Re-measures this thread's memory; returns false once the budget is exhausted. */
+  sample(): boolean {
+    const { heap, total } = thisThreadBytes();
+    this.current = Math.max(0, total - this.baseline);
+    this.peak = Math.max(this.peak, this.current);
+    if (this.current > this.limitBytes) this.exhaust();
+    else if (heap > this.heapLimit) {
+      this.exhaustedBecause = `the JavaScript heap reached ${Math.round(heap / MB)} MB, near its limit of ${Math.round(this.heapLimit / HEAP_SHARE / MB)} MB`;
+    }
+    return !this.exhausted;
+  }
+
+  /** Asks for `bytes` more before allocating them; false (and exhausted) when they do not fit the budget. */
+  reserve(bytes: number): boolean {
+    if (this.exhausted) return false;
+    if (this.current + bytes > this.limitBytes) {
+      this.exhaust();
+      return false;
+    }
+    this.current += bytes;
+    this.peak = Math.max(this.peak, this.current);
+    return true;
+  }
+
+  private exhaust(): void {
+    this.exhaustedBecause = `the memory budget of ${Math.round(this.limitBytes / MB)} MB was reached`;
+  }
+}

@@ -1,0 +1,198 @@
+// npm run bench:vs-porcupine — faultline's linearizability checker and Porcupine side by side, on the same files,
+// in one run. It generates seeded histories (generate-history.ts), builds porcupine-checker (a small Go program
+// that uses the Porcupine library from the Go module proxy), then for every history runs both checkers as fresh
+// processes, alternating, and prints per row the verdicts, each checker's own load+check time (measured inside the
+// process, so runtime start-up is left out), the whole-process wall-clock, peak memory and the ratio; then the
+// ratios per size. A process that goes past --kill-mb of RSS is killed and counted as such.
+// Options: --models register,kv --clients 5,20,50 --ops 1000,10000,100000 --crash-rate 0.01 --seed 1 --timeout 120
+//          --runs 1 --kill-mb 8192 --only SUBSTRING[,SUBSTRING...] (rows whose name contains any of them)
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { repoRoot } from '../../core/paths.ts';
+import { generateHistory, toJsonl, type GeneratedModel, type HistoryShape } from './generate-history.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    models: { type: 'string', default: 'register,kv' },
+    clients: { type: 'string', default: '5,20,50' },
+    ops: { type: 'string', default: '1000,10000,100000' },
+    'crash-rate': { type: 'string', default: '0.01' },
+    seed: { type: 'string', default: '1' },
+    timeout: { type: 'string', default: '120' },
+    runs: { type: 'string', default: '1' },
+    'kill-mb': { type: 'string', default: '8192' },
+    only: { type: 'string' },
+  },
+});
+const list = (text: string): string[] => text.split(',').map((s) => s.trim()).filter(Boolean);
+const timeoutS = Number(args.timeout);
+const killBytes = Number(args['kill-mb']) * 1024 * 1024;
+const benchDir = join(repoRoot, '.cache', 'bench-vs-porcupine');
+const goDir = join(repoRoot, 'scripts', 'bench-vs-porcupine', 'porcupine-checker');
+const porcupineBinary = join(benchDir, 'porcupine-checker');
+const goBinary = existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : 'go';
+
+interface Measured {
+  verdict: string;
+  /** Load + check, as measured inside the checker's process. */
+  inProcessMs: number;
+  wallMs: number;
+  peakRssMB: number;
+  killed: boolean;
+}
+
+/** Runs one checker process to the end (or kills it past the RSS cap), watching its RSS. */
+function runChecker(command: string, argv: string[]): Promise<Measured> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let peak = 0;
+    let killed = false;
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const watch = setInterval(() => {
+      try {
+        const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+        const rss = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+        peak = Math.max(peak, rss);
+        if (rss > killBytes && !killed) {
+          killed = true;
+          child.kill('SIGKILL');
+        }
+      } catch {
+        // The process is gone: the exit handler reports it.
+      }
+    }, 50);
+    const deadline = setTimeout(() => child.kill('SIGKILL'), (timeoutS + 60) * 1000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearInterval(watch);
+      clearTimeout(deadline);
+      const wallMs = performance.now() - started;
+      const peakRssMB = Math.round(peak / (1024 * 1024));
+      if (killed) return resolve({ verdict: 'killed', inProcessMs: NaN, wallMs, peakRssMB, killed });
+      const line = stdout.trim().split('\n').pop() ?? '';
+      try {
+        const report = JSON.parse(line) as { verdict: string; loadMs: number; checkMs: number };
+        resolve({ verdict: report.verdict, inProcessMs: report.loadMs + report.checkMs, wallMs, peakRssMB, killed });
+      } catch {
+        reject(new Error(`${command} ${argv.join(' ')} exited ${code}: ${stderr.trim() || line}`));
+      }
+    });
+  });
+}
+
+function buildPorcupineChecker(): void {
+  mkdirSync(benchDir, { recursive: true });
+  process.stderr.write(`building ${porcupineBinary} (Go module github.com/anishathalye/porcupine)\n`);
+  execFileSync(goBinary, ['build', '-o', porcupineBinary, '.'], { cwd: goDir, stdio: 'inherit', env: { ...process.env, GOFLAGS: '-mod=mod' } });
+}
+
+interface Row {
+  shape: HistoryShape;
+  file: string;
+  name: string;
+}
+
+function prepareRows(): Row[] {
+  const rows: Row[] = [];
+  for (const model of list(args.models) as GeneratedModel[]) {
+    for (const clients of list(args.clients).map(Number)) {
+      for (const ops of list(args.ops).map(Number)) {
+        for (const violation of [false, true]) {
+          const shape: HistoryShape = { model, clients, ops, violation, crashRate: Number(args['crash-rate']), seed: Number(args.seed) };
+          const name = `${model}-c${clients}-n${ops}-${violation ? 'violation' : 'ok'}`;
+          if (args.only && !list(args.only).some((part) => name.includes(part))) continue;
+          const file = join(benchDir, `${name}-crash${shape.crashRate}-seed${shape.seed}.jsonl`);
+          if (!existsSync(file)) writeFileSync(file, toJsonl(generateHistory(shape)));
+          rows.push({ shape, file, name });
+        }
+      }
+    }
+  }
+  return rows;
+}
+
+const median = (xs: number[]): number => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]! ) / 2;
+};
+const seconds = (ms: number): string => (Number.isNaN(ms) ? '-' : ms < 10_000 ? (ms / 1000).toFixed(3) : (ms / 1000).toFixed(1));
+const decided = (verdict: string): boolean => verdict === 'true' || verdict === 'false';
+/** The machine's 1-minute load average: timings taken on a busy machine are noisy. */
+const load = (): string => loadavg()[0]!.toFixed(1);
+
+/** The median of each measure over the runs (the verdict of the last run; they are deterministic). */
+function summarise(runs: Measured[]): Measured {
+  return {
+    verdict: runs[runs.length - 1]!.verdict,
+    inProcessMs: median(runs.map((r) => r.inProcessMs)),
+    wallMs: median(runs.map((r) => r.wallMs)),
+    peakRssMB: Math.max(...runs.map((r) => r.peakRssMB)),
+    killed: runs.some((r) => r.killed),
+  };
+}
+
+async function main(): Promise<void> {
+  const benchStarted = performance.now();
+  buildPorcupineChecker();
+  const rows = prepareRows();
+  const runs = Math.max(1, Number(args.runs));
+  const faultlineChecker = join(repoRoot, 'scripts', 'bench-vs-porcupine', 'faultline-checker.ts');
+  console.log(`faultline vs Porcupine: ${rows.length} histories, crash rate ${args['crash-rate']}, seed ${args.seed}, timeout ${timeoutS} s, ` +
+    `RSS cap ${args['kill-mb']} MB, ${runs} run(s) each (median), alternating, load average ${load()}; times are load+check inside each process (whole-process wall-clock in brackets)`);
+  const header = ['history', 'porcupine', 'time s', '(wall s)', 'RSS MB', 'faultline', 'time s', '(wall s)', 'RSS MB', 'f/p', 'note'];
+  const widths = [30, 9, 8, 9, 7, 9, 8, 9, 7, 7, 0];
+  const format = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' ');
+  console.log(format(header));
+  const ratiosBySize = new Map<number, number[]>();
+  let disagreements = 0;
+  let slower = 0;
+  for (const row of rows) {
+    const porcupineRuns: Measured[] = [];
+    const faultlineRuns: Measured[] = [];
+    for (let r = 0; r < runs; r++) {
+      porcupineRuns.push(await runChecker(porcupineBinary, ['-model', row.shape.model, '-timeout', `${timeoutS}s`, row.file]));
+      faultlineRuns.push(await runChecker(process.execPath, ['--import', 'tsx', faultlineChecker, '--model', row.shape.model, '--timeout', String(timeoutS), row.file]));
+    }
+    const p = summarise(porcupineRuns);
+    const f = summarise(faultlineRuns);
+    const notes: string[] = [];
+    if (decided(p.verdict) && decided(f.verdict) && p.verdict !== f.verdict) {
+      notes.push('VERDICTS DISAGREE');
+      disagreements++;
+    }
+    const expected = row.shape.violation ? 'false' : 'true';
+    if (decided(f.verdict) && f.verdict !== expected) notes.push(`faultline expected ${expected}`);
+    let ratio = '-';
+    if (decided(p.verdict)) {
+      if (decided(f.verdict)) {
+        const value = f.inProcessMs / p.inProcessMs;
+        ratio = `${value.toFixed(2)}x`;
+        ratiosBySize.set(row.shape.ops, [...(ratiosBySize.get(row.shape.ops) ?? []), value]);
+        if (value > 1) slower++;
+      } else {
+        notes.push('faultline undecided where Porcupine decided');
+        slower++;
+      }
+    }
+    console.log(format([row.name, p.verdict, seconds(p.inProcessMs), `(${seconds(p.wallMs)})`, String(p.peakRssMB),
+      f.verdict, seconds(f.inProcessMs), `(${seconds(f.wallMs)})`, String(f.peakRssMB), ratio, notes.join('; ')]));
+  }
+  console.log('');
+  for (const [size, ratios] of [...ratiosBySize].sort((a, b) => a[0] - b[0])) {
+    const geomean = Math.exp(ratios.reduce((s, r) => s + Math.log(r), 0) / ratios.length);
+    console.log(`${String(size).padStart(7)} ops: faultline/Porcupine time, geometric mean ${geomean.toFixed(3)}x over ${ratios.length} rows both decided (min ${Math.min(...ratios).toFixed(3)}x, max ${Math.max(...ratios).toFixed(3)}x)`);
+  }
+  console.log(`verdict disagreements: ${disagreements}; rows where Porcupine decided and faultline was slower or undecided: ${slower}`);
+  console.log(`benchmark wall-clock: ${((performance.now() - benchStarted) / 1000).toFixed(1)} s; load average at the end ${load()}`);
+  if (disagreements > 0) process.exitCode = 1;
+}
+
+await main();

@@ -1,0 +1,59 @@
+// The canary self-test's judgement without a cluster: a fake runner plays Kafka (loses data only where the
+// configuration is unsafe, or also where it should not), and the self-test must pass or fail faultline accordingly.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { RunResults } from '../../../core/result.ts';
+import type { TestSpec } from '../../../core/spec.ts';
+import { silentProgress } from '../../../core/progress.ts';
+import { CANARIES } from '../../../harness/canary/matrix.ts';
+import { canaryTable, requiredCatches, runCanaries, type RunOne } from '../../../harness/canary/selftest.ts';
+
+const root = mkdtempSync(join(tmpdir(), 'faultline-canary-'));
+
+/** A fake run: unsafe specs (detected by their settings) lose value 1 when `loses(seed)` says so. */
+let runs = 0;
+function fakeRunner(loses: (spec: TestSpec) => boolean): RunOne {
+  return async (spec) => {
+    const dir = join(root, `run-${runs++}`);
+    mkdirSync(dir);
+    const history = join(dir, 'history.jsonl');
+    writeFileSync(history, [{ index: 0, type: 'invoke', process: 0, f: 'send', value: 1, time: 2e9 }, { index: 1, type: 'ok', process: 0, f: 'send', value: 1, time: 5e9 }].map((o) => JSON.stringify(o)).join('\n') + '\n');
+    const lost = loses(spec);
+    const results: RunResults = { valid: !lost, checkers: { 'lost-writes': { checker: 'lost-writes', valid: !lost, anomalies: lost ? [{ type: 'lost', explanation: 'gone', ops: [1] }] : [], stats: {} } } };
+    return { exitCode: lost ? 1 : 0, dir: { path: dir, history }, results };
+  };
+}
+const unsafeAcks1 = (spec: TestSpec): boolean => spec.workloadOptions.acks === '1';
+const acks1 = CANARIES.filter((c) => c.name === 'acks1-leader-crash');
+
+describe('canary self-test', () => {
+  it('passes when every unsafe run is caught and every safe twin is valid; times the first anomaly', async () => {
+    const rows = await runCanaries(acks1, { runs: 5, firstSeed: 10, build: {}, progress: silentProgress, runOne: fakeRunner(unsafeAcks1), interrupted: () => false });
+    expect(rows.map((r) => [r.variant, r.runs, r.flagged, r.valid, r.passed])).toEqual([['unsafe', 5, 5, 0, true], ['safe', 5, 0, 5, true]]);
+    expect(rows[0]!.firstAnomalyS).toEqual([3, 3, 3, 3, 3]);
+    expect(canaryTable(rows)).toMatch(/^acks1-leader-crash +unsafe +5 +5 +0 +0 +3\.0 s \(median\) +pass$/m);
+  });
+
+  it('fails when an unsafe canary is caught in fewer than 4 of 5 runs, or a safe twin is flagged once', async () => {
+    let unsafeRun = 0;
+    const sometimes = fakeRunner((spec) => unsafeAcks1(spec) && unsafeRun++ % 2 === 0);
+    const missed = await runCanaries(acks1, { runs: 5, firstSeed: 1, build: {}, progress: silentProgress, runOne: sometimes, interrupted: () => false });
+    expect(missed[0]).toMatchObject({ flagged: 3, passed: false });
+    expect(canaryTable(missed)).toContain('MISSED');
+    const noisy = await runCanaries(acks1, { runs: 5, firstSeed: 1, build: {}, progress: silentProgress, runOne: fakeRunner((spec) => unsafeAcks1(spec) || spec.seed === 3), interrupted: () => false });
+    expect(noisy[1]).toMatchObject({ variant: 'safe', valid: 4, passed: false });
+    expect(requiredCatches(5)).toBe(4);
+  });
+
+  it('every canary resolves into valid specs with its twin on the same scenario', async () => {
+    const seen: TestSpec[] = [];
+    await runCanaries(CANARIES, { runs: 1, firstSeed: 1, build: { kafka: '4.4.0' }, progress: silentProgress, runOne: (spec, p) => {
+        seen.push(spec);
+        return fakeRunner(() => false)(spec, p);
+      }, interrupted: () => false });
+    expect(seen).toHaveLength(CANARIES.length * 2);
+    for (let i = 0; i < seen.length; i += 2) expect(seen[i]!.nemesis).toEqual(seen[i + 1]!.nemesis);
+  });
+});

@@ -1,0 +1,67 @@
+// Budgets of a linearizability check: past its memory budget or time limit the answer is 'unknown' with the reason
+// (never a crash, never a guess); peak memory is reported; progress is reported while the search runs.
+import { describe, expect, it } from 'vitest';
+import { checkLinearizability, type SearchProgress } from '../../../checkers/linearizability/index.ts';
+import { generateHistory } from '../../../scripts/bench-vs-porcupine/generate-history.ts';
+import { concurrentThenImpossible } from './history-builder.ts';
+
+/** 20 concurrent writes and a read nobody wrote: refuting it needs about a million configurations. */
+const hard = () => concurrentThenImpossible(Array.from({ length: 20 }, (_, i) => ({ f: 'write', input: i })), { f: 'read', output: 99 });
+
+describe('memory budget', () => {
+  it('answers unknown with the reason when the search would go past it', () => {
+    const result = checkLinearizability(hard(), { model: 'register', memoryMB: 8 });
+    expect(result.valid).toBe('unknown');
+    expect(result.stats.unknownReason).toMatch(/^the memory budget of 8 MB was reached after [\d,]+ states$/);
+    expect(result.stats.memoryBudgetMB).toBe(8);
+    expect(result.anomalies).toEqual([]);
+    // It stopped near the budget, not far past it.
+    expect(result.stats.peakMemoryMB as number).toBeLessThan(8 + 16);
+  });
+
+  it('decides the same history when the budget is large enough, and reports its peak', () => {
+    const small = concurrentThenImpossible(Array.from({ length: 8 }, (_, i) => ({ f: 'write', input: i })), { f: 'read', output: 99 });
+    const result = checkLinearizability(small, { model: 'register', memoryMB: 64 });
+    expect(result.valid).toBe(false);
+    expect(result.stats.peakMemoryMB).toEqual(expect.any(Number));
+    expect(result.stats.unknownReason).toBeUndefined();
+  });
+
+  it('stops a partitioned check as a whole (kv)', () => {
+    const ops = concurrentThenImpossible(
+      Array.from({ length: 20 }, (_, i) => ({ f: 'append', input: ['k', `${i}`] })),
+      { f: 'get', input: ['k', null], output: ['k', 'never'] },
+    );
+    const result = checkLinearizability(ops, { model: 'kv', memoryMB: 4 });
+    expect(result.valid).toBe('unknown');
+    expect(result.stats.unknownReason).toMatch(/memory budget of 4 MB/);
+    expect(result.stats.undecidedPartitions).toBe(1);
+  });
+});
+
+describe('time limit', () => {
+  it('answers unknown with the limit as the reason', () => {
+    const result = checkLinearizability(hard(), { model: 'register', timeoutMs: 50 });
+    expect(result.valid).toBe('unknown');
+    expect(result.stats.unknownReason).toMatch(/^the time limit of 0\.1 s was reached after [\d,]+ states$/);
+  });
+});
+
+describe('progress', () => {
+  it('reports linearized ops, states and memory while searching', () => {
+    const reports: SearchProgress[] = [];
+    const ops = generateHistory({ model: 'register', clients: 5, ops: 20_000, crashRate: 0, violation: false, seed: 3 });
+    const result = checkLinearizability(ops, { model: 'register', onProgress: (p) => reports.push(p), progressIntervalMs: 0 });
+    expect(result.valid).toBe(true);
+    expect(reports.length).toBeGreaterThan(0);
+    for (const p of reports) {
+      expect(p.calls).toBe(20_000);
+      expect(p.linearized).toBeGreaterThan(0);
+      expect(p.linearized).toBeLessThanOrEqual(p.calls);
+      expect(p.states).toBeGreaterThan(0);
+      expect(p.partitions).toBe(1);
+    }
+    // The search moves forward between reports.
+    expect(reports[reports.length - 1]!.linearized).toBeGreaterThan(reports[0]!.linearized);
+  });
+});
