@@ -1,6 +1,6 @@
 // The plug-in interfaces of a test run: Workload (client + generator + final read + checkers) and Nemesis.
 import type { ClusterHandle } from './cluster.ts';
-import type { CheckerResult } from './result.ts';
+import type { CheckerResult, ClientSummary } from './result.ts';
 import type { HistoryRecorder } from './history/recorder.ts';
 import type { NemesisValue, Op } from './history/op.ts';
 import type { Progress } from './progress.ts';
@@ -16,6 +16,8 @@ export interface RunEnv {
   progress: Progress;
   /** Topics the workload created; nemeses use them to find partition leaders. */
   topics: string[];
+  /** The run directory: a plugin may keep files of its own there (e.g. the Java client's log). */
+  runDir: string;
   /** true once SIGINT/SIGTERM arrived: long waits should give up. */
   interrupted: () => boolean;
   /** Records one step of a multi-step fault as its own nemesis op (see Nemesis.recordsSteps). */
@@ -80,6 +82,11 @@ export interface Workload {
   nextOp(rng: Random, process: number): ClientOp;
   /** After heal and recovery: stages of sequences (a stage's sequences run concurrently, stages one after another). */
   finalPhase(env: RunEnv): OpSequence[][];
+  /**
+   * Ends what the workload keeps for the whole run (e.g. the Java client's JVM). Called once, after the final phase, also
+   * when the run failed or was interrupted (then possibly before or during setup); says which client ran the ops.
+   */
+  close?(): Promise<ClientSummary | undefined>;
 }
 
 /**

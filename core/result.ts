@@ -71,6 +71,36 @@ export interface RunResults {
   checkers: Record<string, CheckerResult>;
   /** Set when the harness itself failed during the run: the verdict is then at best "unknown". */
   harnessError?: string;
+  /** Which client ran the workload's ops, its library version, and (Java) the driver process's start-up and resources. */
+  client?: ClientSummary;
   /** Errors the Kafka client library threw in its own callbacks during the run (each cost one op, recorded info). */
   clientLibraryErrors?: { count: number; messages: string[] };
+}
+
+/** The client that ran a run's ops, for results.json and reports (so a differential run can say which client did what). */
+export interface ClientSummary {
+  /** `platformatic` or `java` (TestSpec.client). */
+  name: string;
+  /** The library that made the requests, e.g. `@platformatic/kafka` or `org.apache.kafka:kafka-clients`. */
+  library: string;
+  /** Its version; null when it never started. */
+  version: string | null;
+  /** A client in a process of its own (the Java driver JVM): spawn to ready, and its resources at the end of the run. */
+  process?: ClientProcessStats;
+}
+
+export interface ClientProcessStats {
+  pid: number;
+  startupMs: number;
+  /** Resident set size at the end, and its peak over the run (VmHWM), in bytes; null where the OS does not say. */
+  rssBytes: number | null;
+  peakRssBytes: number | null;
+  heapUsedBytes: number | null;
+  threads: number | null;
+  /** Client handles still open at the end (0 after a clean run). */
+  openHandles: number | null;
+  /** Answers that came after their request had timed out. */
+  lateAnswers: number;
+  /** Exit code of the process once closed (null: killed, or did not exit). */
+  exitCode: number | null;
 }

@@ -3,6 +3,14 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { UserError } from './errors.ts';
 
+/** The Kafka client libraries a run's workload clients can use (README "Clients"). */
+export const KAFKA_CLIENTS = ['platformatic', 'java'] as const;
+export type KafkaClientName = (typeof KAFKA_CLIENTS)[number];
+export const DEFAULT_KAFKA_CLIENT: KafkaClientName = 'platformatic';
+
+/** The one line for an unknown client name, from `--client` and from spec.json alike. */
+export const unknownClientMessage = (name: unknown): string => `unknown client ${JSON.stringify(name)}; known: ${KAFKA_CLIENTS.join(', ')}`;
+
 /** Broker settings a fault needs to fit a test run, under a name the report shows (never applied silently). */
 const presetSchema = z.object({ name: z.string(), settings: z.record(z.string()), why: z.string() }).strict();
 export type Preset = z.infer<typeof presetSchema>;
@@ -37,6 +45,8 @@ export const testSpecSchema = z
       /** Named broker-setting presets of the selected faults; --broker-config settings win over them. */
       presets: z.array(presetSchema).optional(),
     }),
+    /** Which Kafka client runs the workload's ops; spec.json files older than this field mean the default. */
+    client: z.string().default(DEFAULT_KAFKA_CLIENT).refine((c): c is KafkaClientName => (KAFKA_CLIENTS as readonly string[]).includes(c), (c) => ({ message: unknownClientMessage(c) })),
     workloadOptions: z.record(z.union([z.string(), z.number(), z.boolean()])),
     /** Fault family settings from `--<family>-<key>` flags, keyed `<family>-<key>` (see nemeses/options.ts). */
     nemesisOptions: z.record(z.union([z.string(), z.number(), z.boolean()])).optional(),

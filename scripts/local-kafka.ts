@@ -1,5 +1,6 @@
 // A single-node KRaft Kafka (broker + controller in one JVM) from a cached distribution, as a plain Java process on
-// loopback only, for dev checks that need a real broker without Docker: StorageTool format, then kafka.Kafka.
+// loopback only, for dev checks that need a real broker without Docker: StorageTool format, then kafka.Kafka. It can
+// be SIGKILLed and started again on its data (a dev stand-in for the kill nemesis).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
@@ -12,10 +13,15 @@ import { newClusterId } from '../systems/kafka/cluster.ts';
 
 export interface LocalKafka {
   bootstrap: string;
+  /** The broker's pid (of its latest start). */
   pid: number;
   dir: string;
   /** The last lines of the broker's log. */
   logTail(lines?: number): string;
+  /** SIGKILL, keeping the data: `restart` brings it back. */
+  kill(): Promise<void>;
+  restart(): Promise<void>;
+  running(): boolean;
   stop(): Promise<void>;
 }
 
@@ -86,26 +92,49 @@ export async function startLocalKafka(kafkaHome: string, progress: Progress, ove
     await execa('java', [...logging, '-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', newClusterId(), '-c', config]);
   });
   const logFile = join(dir, 'kafka.log');
-  const log = openSync(logFile, 'a');
-  const broker = spawn('java', ['-Xms256m', '-Xmx1g', ...logging, '-cp', classpath, 'kafka.Kafka', config], { stdio: ['ignore', log, log] });
-  closeSync(log);
+  const launch = (): ChildProcess => {
+    const log = openSync(logFile, 'a');
+    const child = spawn('java', ['-Xms256m', '-Xmx1g', ...logging, '-cp', classpath, 'kafka.Kafka', config], { stdio: ['ignore', log, log] });
+    closeSync(log);
+    return child;
+  };
+  let broker = launch();
   const logTail = (lines = 20): string => readFileSync(logFile, 'utf8').split('\n').slice(-lines - 1).join('\n');
+  const alive = (): boolean => broker.exitCode === null && broker.signalCode === null;
+  const end = async (signal: NodeJS.Signals): Promise<void> => {
+    if (!alive()) return;
+    const exited = new Promise((resolve) => broker.once('exit', resolve));
+    broker.kill(signal);
+    const timer = setTimeout(() => broker.kill('SIGKILL'), 20_000);
+    await exited;
+    clearTimeout(timer);
+  };
   const stop = async (): Promise<void> => {
-    if (broker.exitCode === null && broker.signalCode === null) {
-      const exited = new Promise((resolve) => broker.once('exit', resolve));
-      broker.kill('SIGTERM');
-      const timer = setTimeout(() => broker.kill('SIGKILL'), 20_000);
-      await exited;
-      clearTimeout(timer);
-    }
+    await end('SIGTERM');
     rmSync(dir, { recursive: true, force: true });
   };
+  const listening = (what: string) => progress.step(`${what} Kafka on ${LOOPBACK}:${brokerPort}`, () => waitForPort(brokerPort, Date.now() + 60_000, broker));
   try {
-    await progress.step(`starting Kafka on ${LOOPBACK}:${brokerPort}`, () => waitForPort(brokerPort, Date.now() + 60_000, broker));
+    await listening('starting');
   } catch (e) {
     const tail = logTail();
     await stop();
     throw new Error(`${e instanceof Error ? e.message : String(e)}\n${tail}`, { cause: e });
   }
-  return { bootstrap: `${LOOPBACK}:${brokerPort}`, pid: broker.pid ?? -1, dir, logTail, stop };
+  const kafka: LocalKafka = {
+    bootstrap: `${LOOPBACK}:${brokerPort}`,
+    pid: broker.pid ?? -1,
+    dir,
+    logTail,
+    kill: () => end('SIGKILL'),
+    async restart() {
+      await end('SIGKILL');
+      broker = launch();
+      kafka.pid = broker.pid ?? -1;
+      await listening('restarting');
+    },
+    running: alive,
+    stop,
+  };
+  return kafka;
 }

@@ -1,5 +1,5 @@
 // `faultline test`: one complete Jepsen-style run against a fresh cluster; exit code = verdict.
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { parseNemesisList, NEMESES } from '../../nemeses/index.ts';
 import { workloadPlugin, WORKLOADS } from '../../workloads/index.ts';
 import { camelCase, type OptionValue } from '../../core/options.ts';
@@ -7,7 +7,7 @@ import { addSchemaFlags, schemaValues } from './plugin-flags.ts';
 import { runSpec } from '../run/run-spec.ts';
 import { repeatExitCode, repeatedSpec, repeatSummary, type RepeatRun } from '../run/repeat.ts';
 import { defaultRunName } from '../run/run-name.ts';
-import { readSpecFile, validateSpec, type Preset, type TestSpec } from '../../core/spec.ts';
+import { DEFAULT_KAFKA_CLIENT, KAFKA_CLIENTS, readSpecFile, unknownClientMessage, validateSpec, type Preset, type TestSpec } from '../../core/spec.ts';
 import { randomSeed } from '../../core/generator/random.ts';
 import { createProgress } from '../../core/progress.ts';
 import { UserError } from '../../core/errors.ts';
@@ -28,6 +28,7 @@ export interface TestFlags extends ClusterFlags {
   finalReadTimeout: number;
   opTimeout: number;
   keepCluster: boolean;
+  client?: TestSpec['client'];
   /** Workload and fault options, by commander's camelCase of their flag. */
   [pluginFlag: string]: unknown;
 }
@@ -85,7 +86,8 @@ export function addTestOptions(cmd: Command): Command {
     .addOption(new Option('--recovery <s>', 'seconds to wait after healing before final reads').default(5).argParser(integerOption('--recovery', 0)))
     .addOption(new Option('--final-read-timeout <s>', 'seconds the final reads may take').default(120).argParser(positiveNumberOption('--final-read-timeout')))
     .addOption(new Option('--op-timeout <ms>', 'a client op not completed by then is recorded as info').default(10_000).argParser(integerOption('--op-timeout', 100)))
-    .option('--keep-cluster', 'leave the cluster running after the test', false);
+    .option('--keep-cluster', 'leave the cluster running after the test', false)
+    .addOption(new Option('--client <name>', `Kafka client that runs the workload's ops: ${KAFKA_CLIENTS.join(', ')}`).default(DEFAULT_KAFKA_CLIENT).argParser(clientName));
   addSchemaFlags(cmd, workloadFlags());
   addSchemaFlags(cmd, familyFlags());
   return addClusterOptions(cmd, { reusable: false });
@@ -95,6 +97,11 @@ export function addTestOptions(cmd: Command): Command {
 function presetsOf(nemesis: string[]): { presets?: Preset[] } {
   const presets = nemesis.flatMap((n) => NEMESES[n]?.preset ?? []);
   return presets.length > 0 ? { presets } : {};
+}
+
+function clientName(raw: string): TestSpec['client'] {
+  if (!(KAFKA_CLIENTS as readonly string[]).includes(raw)) throw new InvalidArgumentError(unknownClientMessage(raw));
+  return raw as TestSpec['client'];
 }
 
 export function specFromFlags(flags: TestFlags): TestSpec {
@@ -114,7 +121,7 @@ export function specFromFlags(flags: TestFlags): TestSpec {
   }
   return validateSpec(
     {
-      name: flags.name ?? defaultRunName(flags.workload, givenWorkloadOptions, nemesis, nemesisOptions),
+      name: flags.name ?? `${defaultRunName(flags.workload, givenWorkloadOptions, nemesis, nemesisOptions)}${flags.client === 'java' ? '-java' : ''}`,
       workload: flags.workload,
       nemesis,
       seed: flags.seed ?? randomSeed(),
@@ -127,6 +134,7 @@ export function specFromFlags(flags: TestFlags): TestSpec {
       opTimeoutMs: flags.opTimeout,
       killTarget: flags.killTarget,
       keepCluster: flags.keepCluster,
+      client: flags.client,
       cluster: { nodes: cluster.nodes, source: cluster.source, baseImage: cluster.baseImage, brokerOverrides: cluster.brokerOverrides, ...presetsOf(nemesis) },
       workloadOptions,
       nemesisOptions,

@@ -1,5 +1,6 @@
 // One run of a validated spec: plugins made and checked before anything starts (bad options fail with no run
-// directory), the build under test resolved, then the run itself. `faultline test` and `faultline suite` both use it.
+// directory), the build under test resolved and the client checked against it (--client java: its kafka-clients,
+// Java, the driver jar), then the run itself. `faultline test` and `faultline suite` both use it.
 import type { Progress } from '../../core/progress.ts';
 import type { TestSpec } from '../../core/spec.ts';
 import { nemesesFor, needsFaketime, prepareFaultHosts } from '../../nemeses/index.ts';
@@ -9,9 +10,15 @@ import type { RunOutcome } from './runner.ts';
 export async function runSpec(spec: TestSpec, progress: Progress): Promise<RunOutcome> {
   const workload = await workloadFor(spec);
   const nemeses = nemesesFor(spec);
-  const [{ resolveDistribution }, { runTest }] = await Promise.all([import('../../systems/kafka/distribution.ts'), import('./runner.ts')]);
-  // Resolve the build under test before anything is written: a bad version or dist fails with no run directory.
-  await resolveDistribution(spec.cluster.source, progress);
+  const [{ resolveDistribution }, { checkClientPrerequisites }, { runTest }] = await Promise.all([
+    import('../../systems/kafka/distribution.ts'),
+    import('../../systems/kafka/clients/index.ts'),
+    import('./runner.ts'),
+  ]);
+  // Resolve the build under test and check the client before anything is written: a bad version or dist, or a client
+  // that cannot run here, fails with one line and no run directory.
+  const distribution = await resolveDistribution(spec.cluster.source, progress);
+  await checkClientPrerequisites(spec.client, distribution, progress);
   await prepareFaultHosts(spec, progress);
   return runTest(spec, { workload, check: (ops) => checkWorkload(spec, ops), nemeses, faketime: needsFaketime(spec) }, progress);
 }

@@ -1,6 +1,6 @@
 // One Jepsen-style test run: cluster → setup → main phase (clients + nemesis) → heal → recover → final reads →
 // logs → teardown → checkers → results.json, report.html, junit.xml. Abort-safe at every step.
-import type { CheckerResult, RunResults } from '../../core/result.ts';
+import type { CheckerResult, ClientSummary, RunResults } from '../../core/result.ts';
 import { mergeValidity } from '../../core/result.ts';
 import type { ExitedNode } from '../../core/cluster.ts';
 import { clusterUp, collectNodeLogs, type Cluster } from '../../systems/kafka/cluster.ts';
@@ -55,6 +55,7 @@ export async function runTest(spec: TestSpec, plugins: RunPlugins, progress: Pro
   let env: RunEnv | undefined;
   let harnessError: unknown;
   let teardownRegistered: (() => void) | undefined;
+  let client: ClientSummary | undefined;
   let monitor: Monitor | undefined;
   const t0 = Date.now();
 
@@ -69,7 +70,7 @@ export async function runTest(spec: TestSpec, plugins: RunPlugins, progress: Pro
     teardownRegistered = registerCleanup('tear down the test cluster', async () => {
       if (!spec.keepCluster) await c.runtime.remove(c.name);
     });
-    env = { spec, cluster, history, progress, topics: [], interrupted: () => stopRequested };
+    env = { spec, cluster, history, progress, topics: [], runDir: dir.path, interrupted: () => stopRequested };
     const stepEnv = env;
     env.step = (family, action, phase, run) => recordNemesis(stepEnv, family, phase, action, run);
     const e = env;
@@ -128,6 +129,9 @@ export async function runTest(spec: TestSpec, plugins: RunPlugins, progress: Pro
   } finally {
     stopListening();
     await monitor?.stop();
+    // Before the pending ops are closed and the cluster goes: a client process ended now answers what it still had in
+    // flight (as info, recorded as such), and its clients can still say goodbye to the brokers.
+    client = await closeWorkload(plugins.workload, progress);
     for (const p of history.pendingOps()) history.complete(p, 'info', p.value, { error: 'run ended before completion' });
     history.close();
     if (cluster) {
@@ -143,6 +147,7 @@ export async function runTest(spec: TestSpec, plugins: RunPlugins, progress: Pro
   const checked = checkHistory(history.ops, plugins.check, progress);
   const results: RunResults = harnessError ? { ...checked, valid: checked.valid === false ? false : 'unknown', harnessError: errorMessage(harnessError) } : checked;
   const libraryErrors = clientLibraryErrorsSeen();
+  if (client) results.client = client;
   if (libraryErrors.count > 0) results.clientLibraryErrors = libraryErrors;
   await writeRunOutputs(dir, spec, results, history.ops, { startedAt: new Date(t0).toISOString(), durationMs: Date.now() - t0 }, progress);
   progress.info(`verdict: ${results.valid === true ? 'valid' : results.valid === false ? 'INVALID' : 'unknown'} (${dir.results})`);
@@ -202,6 +207,16 @@ function restartExitedNode(env: RunEnv): (exited: ExitedNode) => Promise<boolean
     });
     return outcome.type === 'ok';
   };
+}
+
+/** The workload's close: never throws (a failure to close is a warning, not a verdict). */
+async function closeWorkload(workload: Workload, progress: Progress): Promise<ClientSummary | undefined> {
+  try {
+    return await workload.close?.();
+  } catch (e) {
+    progress.warn(`closing the workload's clients failed: ${errorMessage(e)}`);
+    return undefined;
+  }
 }
 
 async function healAll(env: RunEnv, nemeses: Nemesis[]): Promise<void> {

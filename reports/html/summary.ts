@@ -6,6 +6,7 @@ import { toJsonText } from './escape.ts';
 import { displayValue, formatDuration, plainValue, formatNumber, formatOpTime, isScalar, verdictClass, verdictLabel } from './format.ts';
 import { html, type SafeHtml } from './html.ts';
 import type { ReportInput } from './report-input.ts';
+import type { ClientSummary } from '../../core/result.ts';
 
 export interface HistorySummary {
   ok: number;
@@ -33,6 +34,13 @@ function keySpecFacts(spec: Record<string, unknown>): SafeHtml[] {
     });
 }
 
+/** e.g. "java (org.apache.kafka:kafka-clients 4.4.0; driver start-up 480 ms, peak RSS 140 MiB)". */
+function clientLine(client: ClientSummary): string {
+  const p = client.process;
+  const facts = p ? `; driver start-up ${p.startupMs} ms${p.peakRssBytes ? `, peak RSS ${Math.round(p.peakRssBytes / 2 ** 20)} MiB` : ''}` : '';
+  return `${client.name} (${client.library} ${client.version ?? 'version unknown'}${facts})`;
+}
+
 export function renderHeader(input: ReportInput, summary: HistorySummary): SafeHtml {
   const verdict = input.results.valid;
   const checkers = Object.values(input.results.checkers);
@@ -50,6 +58,7 @@ export function renderHeader(input: ReportInput, summary: HistorySummary): SafeH
       ${fact('Started', input.startedAt ?? '—')}
       ${fact('Duration', duration)}
       ${fact('Seed', seed)}
+      ${input.results.client ? fact('Client', clientLine(input.results.client)) : null}
       ${fact('Client ops', `${formatNumber(clientOps)} (${formatNumber(summary.ok)} ok · ${formatNumber(summary.fail)} fail · ${formatNumber(summary.info)} info)`)}
       ${fact('Faults', `${summary.faultIntervals} intervals · ${summary.faultInstants} instant`)}
       ${fact('Checkers', `${checkers.length} (${invalid} invalid)`)}

@@ -1,11 +1,10 @@
 // The producer every workload uses, and one send as one op. The client library's retries are off (a workload's
-// --retries are done here, counted and visible, see sendOnce), and the client's own resend on stale metadata (repeatOnStaleMetadata, on by default in @platformatic/kafka) is
-// off: the harness must see every request it sends. The Produce requests each op puts on the wire are counted
+// --retries are done here, counted and visible, see sendOnce), and the client's own resend on stale metadata
+// (repeatOnStaleMetadata, on by default in @platformatic/kafka) is off: the harness must see every request it sends. The Produce requests each op puts on the wire are counted
 // (request-counter.ts), so an error maps soundly to fail/info (outcome.ts) and a resend shows in the history. Also:
 // a request timeout inside the op timeout, fast connect failures, a bootstrap order rotated per process
 // (bootstrap.ts), and the connection-pool guards (client-guards.ts).
 import { Producer, stringSerializers, type MessageToProduce, type ProducerOptions } from '@platformatic/kafka';
-import type { Completion, RunEnv } from '../../core/plugins.ts';
 import { rotateBootstrap } from './bootstrap.ts';
 import { guardConnectionPool } from './client-guards.ts';
 import { errorFacts, writeOutcome } from './outcome.ts';
@@ -13,16 +12,24 @@ import { API_KEYS, countRequests, watch } from './request-counter.ts';
 
 export type StringProducer = Producer<string, string, string, string>;
 
-export function workloadProducer(env: RunEnv, process: number, extra: Partial<ProducerOptions<string, string, string, string>> = {}): StringProducer {
+/** Whose producer: the run's brokers and op timeout, the logical process (rotates the bootstrap order), a client id. */
+export interface ProducerSettings {
+  bootstrap: string[];
+  opTimeoutMs: number;
+  process: number;
+  clientId: string;
+}
+
+export function workloadProducer(settings: ProducerSettings, extra: Partial<ProducerOptions<string, string, string, string>> = {}): StringProducer {
   return watch(
     guardConnectionPool(
       new Producer({
-        clientId: `faultline-${env.spec.workload}-${process}`,
-        bootstrapBrokers: rotateBootstrap(env.cluster.bootstrap, process),
+        clientId: settings.clientId,
+        bootstrapBrokers: rotateBootstrap(settings.bootstrap, settings.process),
         serializers: stringSerializers,
         retries: 0,
         repeatOnStaleMetadata: false,
-        timeout: Math.max(1000, env.spec.opTimeoutMs - 500),
+        timeout: Math.max(1000, settings.opTimeoutMs - 500),
         connectTimeout: 1000,
         ...extra,
       }),
@@ -31,7 +38,7 @@ export function workloadProducer(env: RunEnv, process: number, extra: Partial<Pr
 }
 
 /** What one send op came to: the offset of each message's partition, or the completion its error maps to. */
-export type SendResult = { ok: true; offsets: Map<string, number>; requests: number } | { ok: false; completion: Completion & { requests: number } };
+export type SendResult = { ok: true; offsets: Map<string, number>; requests: number } | { ok: false; completion: { type: 'fail' | 'info'; error: string; requests: number } };
 
 /** Producer retries as users configure them: resend a send that failed with an error worth retrying, up to N times. */
 export interface SendRetries {

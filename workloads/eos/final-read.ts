@@ -3,20 +3,21 @@
 // ops, so that input not yet copied is not mistaken for lost; then one `final-read` op per output partition reads it
 // from offset 0 to its end with read_committed, once no transaction is open there (last stable offset = high watermark).
 import type { Client, ClientOp, Completion, OpSequence, RunEnv } from '../../core/plugins.ts';
-import { clientTimeouts } from '../../systems/kafka/client-timeouts.ts';
+import type { CommittedReader } from '../../systems/kafka/clients/types.ts';
+import type { RunClients } from '../clients.ts';
 import { Copier, type CopyResult } from './copier.ts';
-import { TopicReader } from './observer.ts';
 import { OUTPUT_TOPIC, type EosOptions } from './options.ts';
+import { topicRecords } from './records.ts';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Copies input partition p to its end; an `info` copy makes the harness replace the copier (a new process). */
-function drainPartition(env: RunEnv, partition: number, opts: EosOptions): OpSequence {
+function drainPartition(env: RunEnv, partition: number, opts: EosOptions, clients: RunClients): OpSequence {
   let copies = 0;
   return {
     label: `drain of input partition ${partition}`,
     async open(e, process) {
-      const copier = await Copier.open({ bootstrap: e.cluster.bootstrap, process, partition, maxTxnLen: opts.maxTxnLen, timeouts: clientTimeouts(e.spec.opTimeoutMs), budgetMs: Math.max(1000, e.spec.opTimeoutMs - 1500) });
+      const copier = await Copier.open(clients.get(), { process, partition, maxTxnLen: opts.maxTxnLen, budgetMs: copyBudgetMs(e.spec.opTimeoutMs) });
       return { invoke: () => copier.copy(), close: () => copier.close() };
     },
     next(last) {
@@ -32,11 +33,7 @@ function drainPartition(env: RunEnv, partition: number, opts: EosOptions): OpSeq
 
 /** Reads one output partition from 0 until its end is stable (nothing open, position at the high watermark). */
 class FinalReadClient implements Client {
-  private readonly reader: TopicReader;
-
-  constructor(env: RunEnv, private readonly partitions: number) {
-    this.reader = new TopicReader(env.cluster.bootstrap, 'faultline-eos-final', OUTPUT_TOPIC, partitions, clientTimeouts(env.spec.opTimeoutMs));
-  }
+  constructor(private readonly reader: CommittedReader) {}
 
   async invoke(op: ClientOp): Promise<Completion> {
     const partition = Number(Object.keys(op.value as Record<string, unknown>)[0]);
@@ -45,14 +42,15 @@ class FinalReadClient implements Client {
     // The harness bounds this op by the final phase's time; past it the op is recorded info and this loop ends with
     // the reader's close.
     for (;;) {
-      const round = await this.reader.read([partition]);
-      records.push(...(round.records[String(partition)] ?? []));
+      const round = await this.reader.read([partition], { withEnds: true });
+      const read = topicRecords(round.records)[String(partition)];
+      records.push(...(read ?? []));
       const end = round.ends.get(partition);
       lastError = round.failed.get(partition) ?? lastError;
-      if (end && !round.records[String(partition)] && this.reader.position(partition) >= end.highWatermark && end.lastStable === end.highWatermark) {
+      if (end && !read && this.reader.position(partition) >= end.highWatermark && end.lastStable === end.highWatermark) {
         return { type: 'ok', value: { [String(partition)]: records }, error: lastError || undefined };
       }
-      if (!round.records[String(partition)]) await sleep(200);
+      if (!read) await sleep(200);
     }
   }
 
@@ -61,12 +59,12 @@ class FinalReadClient implements Client {
   }
 }
 
-function readOutputPartition(env: RunEnv, partition: number, opts: EosOptions): OpSequence {
+function readOutputPartition(env: RunEnv, partition: number, opts: EosOptions, clients: RunClients): OpSequence {
   let asked = false;
   return {
     label: `final read of output partition ${partition}`,
     opTimeoutMs: env.spec.finalReadTimeoutS * 1000,
-    open: async (e) => new FinalReadClient(e, opts.partitions),
+    open: async (_e, process) => new FinalReadClient(await clients.get().committedReader({ process, clientId: 'faultline-eos-final' }, OUTPUT_TOPIC, opts.partitions)),
     next(last) {
       if (last) {
         const records = (last.completion.value as Record<string, unknown[]> | undefined)?.[String(partition)];
@@ -80,7 +78,10 @@ function readOutputPartition(env: RunEnv, partition: number, opts: EosOptions): 
   };
 }
 
-export function eosFinalPhase(env: RunEnv, opts: EosOptions): OpSequence[][] {
+export function eosFinalPhase(env: RunEnv, opts: EosOptions, clients: RunClients): OpSequence[][] {
   const partitions = Array.from({ length: opts.partitions }, (_, p) => p);
-  return [partitions.map((p) => drainPartition(env, p, opts)), partitions.map((p) => readOutputPartition(env, p, opts))];
+  return [partitions.map((p) => drainPartition(env, p, opts, clients)), partitions.map((p) => readOutputPartition(env, p, opts, clients))];
 }
+
+/** A copy's budget: room inside the op timeout, so the copy itself reports what it consumed and produced. */
+export const copyBudgetMs = (opTimeoutMs: number): number => Math.max(1000, opTimeoutMs - 1500);

@@ -7,14 +7,12 @@ import { brokerNodes } from '../../core/cluster.ts';
 import type { Random } from '../../core/generator/random.ts';
 import type { Client, ClientOp, Completion, RunEnv, Workload } from '../../core/plugins.ts';
 import type { TestSpec } from '../../core/spec.ts';
-import { rotateBootstrap } from '../../systems/kafka/bootstrap.ts';
-import { clientTimeouts } from '../../systems/kafka/client-timeouts.ts';
-import { warmCoordinators } from '../../systems/kafka/coordinators.ts';
-import { createTopic } from '../../systems/kafka/topics.ts';
+import type { CommittedReader } from '../../systems/kafka/clients/types.ts';
+import { RunClients } from '../clients.ts';
 import { Copier } from './copier.ts';
-import { eosFinalPhase } from './final-read.ts';
+import { copyBudgetMs, eosFinalPhase } from './final-read.ts';
 import { nextEosOp } from './generator.ts';
-import { TopicReader } from './observer.ts';
+import { topicRecords } from './records.ts';
 import { COPIER_GROUP, copierTransactionalId, eosOptions, INPUT_TOPIC, OUTPUT_TOPIC, roleOf, type EosOptions } from './options.ts';
 import { seedInput } from './seed.ts';
 import { replicationFactorFor } from '../../systems/kafka/broker-config.ts';
@@ -35,15 +33,15 @@ class CopierClient implements Client {
 }
 
 class ObserverClient implements Client {
-  constructor(private readonly reader: TopicReader) {}
+  constructor(private readonly reader: CommittedReader) {}
 
   async invoke(op: ClientOp): Promise<Completion> {
     if (op.f !== 'observe') return { type: 'fail', error: `an observer cannot ${op.f}` };
     const round = await this.reader.read();
-    if (Object.keys(round.records).length === 0 && round.failed.size > 0) {
+    if (round.records.size === 0 && round.failed.size > 0) {
       return { type: 'fail', error: [...round.failed].map(([p, e]) => `${p}: ${e}`).join('; ').slice(0, 200) };
     }
-    return { type: 'ok', value: round.records };
+    return { type: 'ok', value: topicRecords(round.records) };
   }
 
   close(): Promise<void> {
@@ -53,41 +51,35 @@ class ObserverClient implements Client {
 
 export function eosWorkload(spec: TestSpec, options: Options): Workload {
   const opts: EosOptions = eosOptions(options, { concurrency: spec.concurrency, timeLimitS: spec.timeLimitS });
-  const timeouts = clientTimeouts(spec.opTimeoutMs);
+  const clients = new RunClients(spec);
   return {
     name: 'eos',
     async setup(env: RunEnv) {
       const rf = replicationFactorFor(brokerNodes(env.cluster).length);
-      for (const name of [INPUT_TOPIC, OUTPUT_TOPIC]) await createTopic(env.cluster, { name, partitions: opts.partitions, replicationFactor: rf });
+      const kafka = await clients.open(env);
+      for (const name of [INPUT_TOPIC, OUTPUT_TOPIC]) await kafka.createTopic({ name, partitions: opts.partitions, replicationFactor: rf });
       const transactionalIds = Array.from({ length: opts.partitions }, (_, p) => copierTransactionalId(p));
-      await warmCoordinators(env.cluster.bootstrap, { transactionalIds, groupId: COPIER_GROUP, timeouts, timeoutMs: 60_000 });
+      await kafka.warmCoordinators({ transactionalIds, groupId: COPIER_GROUP, timeoutMs: 60_000 });
       return [INPUT_TOPIC, OUTPUT_TOPIC];
     },
     setupPhase(env: RunEnv) {
-      return [seedInput(env, opts)];
+      return [seedInput(env, opts, clients)];
     },
     coordinatorKeys: () => ({ transactional: Array.from({ length: opts.partitions }, (_, p) => copierTransactionalId(p)), groups: [COPIER_GROUP] }),
     async openClient(env: RunEnv, process: number): Promise<Client> {
       const role = roleOf(process, env.spec.concurrency, opts.partitions);
       if (role.kind === 'observer') {
-        return new ObserverClient(new TopicReader(rotateBootstrap(env.cluster.bootstrap, process), `faultline-eos-observer-${process}`, OUTPUT_TOPIC, opts.partitions, timeouts));
+        return new ObserverClient(await clients.get().committedReader({ process, clientId: `faultline-eos-observer-${process}` }, OUTPUT_TOPIC, opts.partitions));
       }
-      const copier = await Copier.open({
-        bootstrap: env.cluster.bootstrap,
-        process,
-        partition: role.partition,
-        maxTxnLen: opts.maxTxnLen,
-        timeouts,
-        // Leave room inside the op timeout, so the copy itself reports what it consumed and produced.
-        budgetMs: Math.max(1000, env.spec.opTimeoutMs - 1500),
-      });
+      const copier = await Copier.open(clients.get(), { process, partition: role.partition, maxTxnLen: opts.maxTxnLen, budgetMs: copyBudgetMs(env.spec.opTimeoutMs) });
       return new CopierClient(copier);
     },
     nextOp(rng: Random, process: number): ClientOp {
       return nextEosOp(rng, process, spec.concurrency, opts.partitions);
     },
     finalPhase(env: RunEnv) {
-      return eosFinalPhase(env, opts);
+      return eosFinalPhase(env, opts, clients);
     },
+    close: () => clients.close(),
   };
 }

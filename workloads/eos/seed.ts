@@ -2,14 +2,12 @@
 // partition v mod P, with an idempotent producer, then reads the input back and completes with exactly what the topic
 // holds, per partition in offset order — the input the checker compares the output against.
 import type { Client, ClientOp, Completion, OpSequence, RunEnv } from '../../core/plugins.ts';
-import { clientTimeouts } from '../../systems/kafka/client-timeouts.ts';
-import { closeQuietly } from '../../systems/kafka/close.ts';
-import { workloadProducer } from '../../systems/kafka/producer.ts';
-import { errorFacts, errorLabel } from '../../systems/kafka/outcome.ts';
-import { TopicReader, type TopicRecords } from './observer.ts';
+import { errorMessage } from '../../core/errors.ts';
+import type { KafkaClients } from '../../systems/kafka/clients/types.ts';
+import type { RunClients } from '../clients.ts';
 import { INPUT_TOPIC, inputPartitionOf, type EosOptions } from './options.ts';
+import { topicRecords, type TopicRecords } from './records.ts';
 
-const BATCH = 500;
 /** Sending and reading back the whole input may take this long. */
 const SEED_TIMEOUT_MS = 240_000;
 
@@ -23,27 +21,22 @@ export function plannedInput(opts: EosOptions): Map<number, number[]> {
 /** The `seed` op's client: sends the planned input with an idempotent producer, then reads back what the topic holds. */
 class SeedClient implements Client {
   constructor(
-    private readonly env: RunEnv,
+    private readonly clients: KafkaClients,
     private readonly process: number,
     private readonly opts: EosOptions,
   ) {}
 
   async invoke(op: ClientOp): Promise<Completion> {
     const planned = op.value as Record<string, number[]>;
-    const producer = workloadProducer(this.env, this.process, { ...clientTimeouts(this.env.spec.opTimeoutMs), idempotent: true, acks: -1, retries: 5 });
+    const sender = await this.clients.bulkSender({ process: this.process, clientId: `faultline-eos-${this.process}` });
     try {
-      for (const [partition, values] of Object.entries(planned)) {
-        for (let i = 0; i < values.length; i += BATCH) {
-          const messages = values.slice(i, i + BATCH).map((v) => ({ topic: INPUT_TOPIC, partition: Number(partition), value: String(v) }));
-          await producer.send({ messages, acks: -1 });
-        }
-      }
+      await sender.sendAll(Object.entries(planned).flatMap(([partition, values]) => values.map((v) => ({ topic: INPUT_TOPIC, partition: Number(partition), value: String(v) }))));
     } catch (e) {
-      return { type: 'info', error: errorLabel(errorFacts(e)) };
+      return { type: 'info', error: errorMessage(e).slice(0, 200) };
     } finally {
-      await closeQuietly(producer);
+      await sender.close();
     }
-    const actual = await readWholeTopic(this.env, this.opts.partitions);
+    const actual = await readWholeTopic(this.clients, this.process, this.opts.partitions);
     return { type: 'ok', value: Object.fromEntries(Object.entries(actual).map(([p, records]) => [p, records.map(([, v]) => v)])) };
   }
 
@@ -51,12 +44,12 @@ class SeedClient implements Client {
 }
 
 /** One `seed` op before the main phase; the run cannot go on without its input, so anything but `ok` fails it. */
-export function seedInput(env: RunEnv, opts: EosOptions): OpSequence {
+export function seedInput(env: RunEnv, opts: EosOptions, clients: RunClients): OpSequence {
   let sent = false;
   return {
     label: 'seeding the input topic',
     opTimeoutMs: SEED_TIMEOUT_MS,
-    open: async (e, process) => new SeedClient(e, process, opts),
+    open: async (_e, process) => new SeedClient(clients.get(), process, opts),
     next(last) {
       if (!sent) {
         sent = true;
@@ -71,15 +64,15 @@ export function seedInput(env: RunEnv, opts: EosOptions): OpSequence {
 }
 
 /** Every record of the input topic, by partition. */
-async function readWholeTopic(env: RunEnv, partitions: number): Promise<TopicRecords> {
-  const reader = new TopicReader(env.cluster.bootstrap, 'faultline-eos-seed-check', INPUT_TOPIC, partitions, clientTimeouts(env.spec.opTimeoutMs));
+async function readWholeTopic(clients: KafkaClients, process: number, partitions: number): Promise<TopicRecords> {
+  const reader = await clients.committedReader({ process, clientId: 'faultline-eos-seed-check' }, INPUT_TOPIC, partitions);
   const all: TopicRecords = Object.fromEntries(Array.from({ length: partitions }, (_, p) => [String(p), []]));
   const deadline = Date.now() + 60_000;
   try {
     for (;;) {
-      const round = await reader.read();
-      for (const [p, records] of Object.entries(round.records)) all[p]!.push(...records);
-      const done = round.failed.size === 0 && Object.keys(round.records).length === 0 && [...round.ends].every(([p, end]) => reader.position(p) >= end.highWatermark);
+      const round = await reader.read(undefined, { withEnds: true });
+      for (const [p, records] of Object.entries(topicRecords(round.records))) all[p]!.push(...records);
+      const done = round.failed.size === 0 && round.records.size === 0 && [...round.ends].every(([p, end]) => reader.position(p) >= end.highWatermark);
       if (done) return all;
       if (Date.now() > deadline) throw new Error(`reading back ${INPUT_TOPIC} did not finish: ${[...round.failed.values()].join('; ') || 'no progress'}`);
     }

@@ -6,11 +6,9 @@ import type { Client, ClientOp, Completion, OpSequence, RunEnv, Workload } from 
 import type { TestSpec } from '../../core/spec.ts';
 import type { Options } from '../../core/options.ts';
 import { lostWritesOptions, TOPIC } from './options.ts';
-import { LogReader } from '../../systems/kafka/log-reader.ts';
-import { readOutcome } from '../../systems/kafka/outcome.ts';
-import { createTopic } from '../../systems/kafka/topics.ts';
-import { sendOnce, workloadProducer, type StringProducer } from '../../systems/kafka/producer.ts';
 import { replicationFactorFor } from '../../systems/kafka/broker-config.ts';
+import type { PartitionReader, RecordSender } from '../../systems/kafka/clients/types.ts';
+import { readFailure, RunClients } from '../clients.ts';
 
 /** Send invocation value: the unique value and the partition it is sent to. The ok completion adds the offset. */
 export interface SendValue {
@@ -27,31 +25,28 @@ export interface ReadValue {
 }
 
 class SendClient implements Client {
-  constructor(
-    private readonly producer: StringProducer,
-    private readonly acks: -1 | 0 | 1,
-    private readonly retries: number,
-  ) {}
+  constructor(private readonly sender: RecordSender) {}
 
   async invoke(op: ClientOp): Promise<Completion> {
     const v = op.value as SendValue;
-    const r = await sendOnce(this.producer, [{ topic: TOPIC, partition: v.partition, value: String(v.value) }], this.acks, { retries: this.retries });
-    if (!r.ok) return r.completion;
-    return { type: 'ok', value: { ...v, offset: r.offsets.get(`${TOPIC}/${v.partition}`) }, requests: r.requests };
+    const r = await this.sender.send({ topic: TOPIC, partition: v.partition, value: String(v.value) });
+    if (!r.ok) return { type: r.type, error: r.error, requests: r.requests };
+    return { type: 'ok', value: { ...v, offset: r.offset }, requests: r.requests };
   }
 
-  async close(): Promise<void> {
-    await this.producer.close(true);
+  close(): Promise<void> {
+    return this.sender.close();
   }
 }
 
 /** Reads a whole partition per `read` op: from offset 0 to the end offset it finds, retrying until the phase ends. */
 class FinalReadClient implements Client {
-  private readonly reader: LogReader;
   private readonly deadline: number;
 
-  constructor(env: RunEnv) {
-    this.reader = new LogReader({ bootstrap: env.cluster.bootstrap, topic: TOPIC });
+  constructor(
+    env: RunEnv,
+    private readonly reader: PartitionReader,
+  ) {
     this.deadline = Date.now() + env.spec.finalReadTimeoutS * 1000;
   }
 
@@ -72,8 +67,7 @@ class FinalReadClient implements Client {
       const records = read.records.map((r): [number, number] => [r.offset, Number(r.value)]);
       return { type: 'ok', value: { partition, endOffset: read.endOffset, records } satisfies ReadValue };
     } catch (e) {
-      const o = readOutcome(e);
-      return { type: o.type, value: { partition }, error: o.error };
+      return { ...readFailure(e), value: { partition } };
     }
   }
 
@@ -83,12 +77,12 @@ class FinalReadClient implements Client {
 }
 
 /** One `read` op per partition, in order, each partition once (a read retries inside itself until the deadline). */
-function finalReads(env: RunEnv, partitions: number): OpSequence {
+function finalReads(env: RunEnv, partitions: number, clients: RunClients): OpSequence {
   let partition = 0;
   return {
     label: 'final reads',
     opTimeoutMs: env.spec.finalReadTimeoutS * 1000,
-    open: async (e) => new FinalReadClient(e),
+    open: async (e, process) => new FinalReadClient(e, await clients.get().partitionReader({ process, clientId: 'faultline-reader' }, TOPIC, partitions)),
     next(last) {
       if (last) {
         const v = last.completion.value as ReadValue;
@@ -100,25 +94,28 @@ function finalReads(env: RunEnv, partitions: number): OpSequence {
   };
 }
 
-export function lostWritesWorkload(_spec: TestSpec, options: Options): Workload {
+export function lostWritesWorkload(spec: TestSpec, options: Options): Workload {
   const opts = lostWritesOptions(options);
+  const clients = new RunClients(spec);
   let nextValue = 0;
   return {
     name: 'lost-writes',
     async setup(env: RunEnv) {
       const rf = replicationFactorFor(brokerNodes(env.cluster).length);
-      await createTopic(env.cluster, { name: TOPIC, partitions: opts.partitions, replicationFactor: rf });
+      await (await clients.open(env)).createTopic({ name: TOPIC, partitions: opts.partitions, replicationFactor: rf });
       return [TOPIC];
     },
-    async openClient(env: RunEnv, process: number) {
-      return new SendClient(workloadProducer(env, process, { acks: opts.acks, idempotent: false }), opts.acks, opts.retries);
+    async openClient(_env: RunEnv, process: number) {
+      const sender = await clients.get().recordSender({ process, clientId: `faultline-lost-writes-${process}` }, { acks: opts.acks, idempotent: false, retries: opts.retries });
+      return new SendClient(sender);
     },
     nextOp(rng: Random): ClientOp {
       return { f: 'send', value: { value: nextValue++, partition: rng.int(opts.partitions) } satisfies SendValue };
     },
     finalPhase(env: RunEnv) {
-      return [[finalReads(env, opts.partitions)]];
+      return [[finalReads(env, opts.partitions, clients)]];
     },
+    close: () => clients.close(),
   };
 }
 

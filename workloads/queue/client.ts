@@ -1,37 +1,36 @@
-// One queue process's connection: a producer (plain, idempotent, or transactional with a transactional id per worker
-// slot, so a replacement process fences its predecessor) and a QueueConsumer. Executes send/poll/txn/assign/subscribe
-// ops and `crash`, which drops everything without goodbyes and completes `info` (the runner then opens a new client).
-import type { Client, ClientOp, Completion, RunEnv } from '../../core/plugins.ts';
-import { rotateBootstrap } from '../../systems/kafka/bootstrap.ts';
-import type { ClientTimeouts } from '../../systems/kafka/client-timeouts.ts';
-import { closeQuietly } from '../../systems/kafka/close.ts';
-import { errorFacts, errorLabel, readOutcome } from '../../systems/kafka/outcome.ts';
-import { sendOnce, workloadProducer } from '../../systems/kafka/producer.ts';
-import { API_KEYS, countRequests } from '../../systems/kafka/request-counter.ts';
-import { createTransactionalProducer, runTransaction, type StringProducer, type StringTransaction } from '../../systems/kafka/transactions.ts';
-import type { QueueConsumer } from './consumer.ts';
+// One queue process's connection: a producer (plain or idempotent RecordSender, or a TransactionalProducer whose
+// transactional id belongs to the worker slot, so a replacement process fences its predecessor) and a QueueConsumer.
+// Executes send/poll/txn/assign/subscribe ops and `crash`, which drops everything without goodbyes and completes
+// `info` (the runner then opens a new client). The clients are the run's (--client), the history shapes the checker's.
+import type { Client, ClientOp, Completion } from '../../core/plugins.ts';
+import { errorMessage } from '../../core/errors.ts';
+import type { IncomingRecord, QueueConsumer, RecordSender, TransactionalProducer } from '../../systems/kafka/clients/types.ts';
+import { readFailure } from '../clients.ts';
 import type { MicroInvocation } from './generator.ts';
-import { partitionOfKey, type QueueOptions } from './options.ts';
+import { keyOfPartition, partitionOfKey } from './options.ts';
 
-export interface QueueClientSetup {
-  env: RunEnv;
-  opts: QueueOptions;
-  topic: string;
-  process: number;
-  /** Stable across the processes of one worker slot. */
-  transactionalId: string;
-  timeouts: ClientTimeouts;
-  consumer: QueueConsumer;
+/** Per key (decimal string): [offset, value] pairs in the order read — the poll micro-op's completion. */
+export type PolledRecords = Record<string, Array<[number, number]>>;
+
+/** A consumer's poll as the history shows it: by key, values as numbers. */
+export function polledRecords(polled: Map<number, IncomingRecord[]>): PolledRecords {
+  const out: PolledRecords = {};
+  for (const [partition, records] of [...polled].sort(([a], [b]) => a - b)) {
+    out[String(keyOfPartition(partition))] = records.map((r): [number, number] => [r.offset, Number(r.value)]);
+  }
+  return out;
 }
 
-type MicroCompletion = ['send', number, [number | null, number]] | ['poll', Record<string, Array<[number, number]>>];
+export type QueueProducer = { kind: 'plain'; sender: RecordSender } | { kind: 'transactional'; producer: TransactionalProducer };
+
+type MicroCompletion = ['send', number, [number | null, number]] | ['poll', PolledRecords];
 
 export class QueueClient implements Client {
-  private producer: StringProducer;
-
-  constructor(private readonly setup: QueueClientSetup) {
-    this.producer = this.newProducer();
-  }
+  constructor(
+    private readonly topic: string,
+    private readonly producer: QueueProducer,
+    private readonly consumer: QueueConsumer,
+  ) {}
 
   async invoke(op: ClientOp): Promise<Completion> {
     switch (op.f) {
@@ -42,9 +41,9 @@ export class QueueClient implements Client {
       case 'txn':
         return this.transaction(op.value as MicroInvocation[]);
       case 'assign':
-        return this.rebalance(() => this.setup.consumer.assign(op.value as number[]));
+        return this.rebalance(() => this.consumer.assign((op.value as number[]).map(partitionOfKey)));
       case 'subscribe':
-        return this.rebalance(() => this.setup.consumer.subscribe());
+        return this.rebalance(() => this.consumer.subscribe());
       case 'crash':
         await this.shutdown(true);
         return { type: 'info', value: null, error: 'crashed on purpose' };
@@ -57,93 +56,66 @@ export class QueueClient implements Client {
     await this.shutdown(false);
   }
 
-  private newProducer(): StringProducer {
-    const { env, opts, process, transactionalId, timeouts } = this.setup;
-    if (opts.txn) {
-      const bootstrap = rotateBootstrap(env.cluster.bootstrap, process);
-      return createTransactionalProducer({ bootstrap, transactionalId, clientId: `faultline-queue-${process}`, timeouts });
-    }
-    // An idempotent producer retries inside the client (≥ 2: the client turns fewer into unbounded retries), reusing
-    // sequence numbers so the broker drops duplicates; a plain one resends in sendOnce when --retries asks.
-    return workloadProducer(env, process, { ...timeouts, idempotent: opts.idempotent, acks: -1, retries: opts.idempotent ? Math.max(2, opts.retries) : 0 });
-  }
-
-  private async replaceProducer(): Promise<void> {
-    const old = this.producer;
-    this.producer = this.newProducer();
-    await closeQuietly(old);
-  }
-
-  private message(key: number, value: number) {
-    return { topic: this.setup.topic, partition: partitionOfKey(key), key: String(key), value: String(value) };
+  private record(key: number, value: number) {
+    return { topic: this.topic, partition: partitionOfKey(key), key: String(key), value: String(value) };
   }
 
   private async send([, key, value]: ['send', number, number]): Promise<Completion> {
-    // A plain producer's failed send leaves nothing to undo; an idempotent one keeps its sequence numbers only when
-    // the send certainly did not happen (info retires this client anyway).
-    const r = await sendOnce(this.producer, [this.message(key, value)], -1, { retries: this.setup.opts.idempotent ? 0 : this.setup.opts.retries });
-    if (!r.ok) return r.completion;
-    const offset = r.offsets.get(`${this.setup.topic}/${partitionOfKey(key)}`);
-    return { type: 'ok', value: [['send', key, [offset ?? null, value]]], requests: r.requests };
+    if (this.producer.kind !== 'plain') return { type: 'fail', error: 'a transactional producer sends inside txn ops only' };
+    const r = await this.producer.sender.send(this.record(key, value));
+    if (!r.ok) return { type: r.type, error: r.error, requests: r.requests };
+    return { type: 'ok', value: [['send', key, [r.offset ?? null, value]]], requests: r.requests };
   }
 
   private async pollOnce(): Promise<Completion> {
     try {
-      const polled = await this.setup.consumer.poll();
-      this.setup.consumer.commitInBackground();
+      const polled = polledRecords(await this.consumer.poll());
+      this.consumer.commitInBackground();
       return { type: 'ok', value: [['poll', polled]] };
     } catch (e) {
-      return readOutcome(e);
+      return readFailure(e);
     }
   }
 
   /** One Kafka transaction: sends in order, polls (read_committed does not see this transaction's own sends). */
   private async transaction(micros: MicroInvocation[]): Promise<Completion> {
-    const consumer = this.setup.consumer;
-    const before = consumer.snapshot();
+    if (this.producer.kind !== 'transactional') return { type: 'fail', error: 'txn ops need --txn (a transactional producer)' };
+    const before = this.consumer.snapshot();
     const results: MicroCompletion[] = [];
-    const body = async (txn: StringTransaction): Promise<boolean> => {
-      let sent = false;
+    const outcome = await this.producer.producer.transaction(async (txn) => {
       for (const micro of micros) {
         if (micro[0] === 'poll') {
-          results.push(['poll', await consumer.poll()]);
+          results.push(['poll', polledRecords(await this.consumer.poll())]);
           continue;
         }
-        // The transaction ends in an abort on purpose: runTransaction aborts it, and it completes fail once the abort
-        // is acknowledged (info if the abort fails).
+        // The transaction ends in an abort on purpose: the producer aborts it, and it completes fail once the abort is
+        // acknowledged (info if the abort fails).
         if (micro[0] === 'abort') throw new Error('aborted on purpose');
         const [, key, value] = micro;
-        const result = await txn.send({ messages: [this.message(key, value)], acks: -1 });
-        const offset = result.offsets?.find((o: { partition: number }) => o.partition === partitionOfKey(key))?.offset;
-        results.push(['send', key, [offset === undefined ? null : Number(offset), value]]);
-        sent = true;
+        const offset = await txn.send(this.record(key, value));
+        results.push(['send', key, [offset ?? null, value]]);
       }
-      return sent;
-    };
-    const counted = await countRequests(this.producer, API_KEYS.produce, () => runTransaction(this.producer, body));
-    const outcome = counted.ok ? counted.value : { type: 'info' as const, error: `transaction: ${errorLabel(errorFacts(counted.error))}` };
-    const requests = counted.requests;
+    });
     if (outcome.type === 'ok') {
-      consumer.commitInBackground();
-      return { type: 'ok', value: results, requests };
+      this.consumer.commitInBackground();
+      return { type: 'ok', value: results, requests: outcome.requests };
     }
-    // The failed transaction's polls do not count: read those records again. Its producer may hold an open or
-    // uncertain transaction and stale sequence numbers: replace it (same transactional id, new epoch).
-    consumer.restore(before);
-    await this.replaceProducer();
-    return { type: outcome.type, error: outcome.error, requests };
+    // The failed transaction's polls do not count: read those records again (the producer replaced itself).
+    this.consumer.restore(before);
+    return { type: outcome.type, error: outcome.error, requests: outcome.requests };
   }
 
   private async rebalance(change: () => Promise<number[]>): Promise<Completion> {
     try {
-      return { type: 'ok', value: await change() };
+      return { type: 'ok', value: (await change()).map(keyOfPartition) };
     } catch (e) {
-      // Nothing durable happened: the consumer keeps its previous keys.
-      return { type: 'fail', error: errorLabel(errorFacts(e)) };
+      // Nothing durable happened: the consumer keeps its previous partitions.
+      return { type: 'fail', error: errorMessage(e).slice(0, 200) };
     }
   }
 
   private async shutdown(crash: boolean): Promise<void> {
-    await Promise.all([closeQuietly(this.producer), this.setup.consumer.close(crash)]);
+    const producer = this.producer.kind === 'plain' ? this.producer.sender : this.producer.producer;
+    await Promise.all([producer.close().catch(() => undefined), this.consumer.close(crash).catch(() => undefined)]);
   }
 }

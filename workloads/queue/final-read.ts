@@ -4,11 +4,10 @@
 // the reads stall, or the final phase's time is up.
 import type { Op } from '../../core/history/op.ts';
 import type { Client, ClientOp, Completion, OpSequence, RunEnv } from '../../core/plugins.ts';
-import { clientTimeouts } from '../../systems/kafka/client-timeouts.ts';
-import { readOutcome } from '../../systems/kafka/outcome.ts';
-import { fenceTransactionalIds } from '../../systems/kafka/transactions.ts';
-import { QueueConsumer } from './consumer.ts';
-import { QUEUE_GROUP, QUEUE_TOPIC, type QueueOptions } from './options.ts';
+import type { QueueConsumer } from '../../systems/kafka/clients/types.ts';
+import { readFailure, type RunClients } from '../clients.ts';
+import { polledRecords } from './client.ts';
+import { partitionOfKey, QUEUE_GROUP, QUEUE_TOPIC, type QueueOptions } from './options.ts';
 
 /** Reads stop when no key advanced for this long. */
 const STALL_MS = 20_000;
@@ -37,13 +36,12 @@ class FinalReadClient implements Client {
   async invoke(op: ClientOp): Promise<Completion> {
     try {
       if (op.f === 'assign') {
-        await this.consumer.assign(op.value as number[], { fromBeginning: true });
+        await this.consumer.assign((op.value as number[]).map(partitionOfKey), { fromBeginning: true });
         return { type: 'ok', value: op.value };
       }
-      return { type: 'ok', value: [['poll', await this.consumer.poll()]] };
+      return { type: 'ok', value: [['poll', polledRecords(await this.consumer.poll())]] };
     } catch (e) {
-      const o = readOutcome(e);
-      return { type: o.type, value: op.value, error: o.error };
+      return { ...readFailure(e), value: op.value };
     }
   }
 
@@ -57,9 +55,8 @@ class FinalReadClient implements Client {
  * past its highest acknowledged offset and a poll comes back empty — or the reads stall. A new process (after an
  * `info`) assigns again.
  */
-export function queueFinalRead(env: RunEnv, opts: QueueOptions): OpSequence {
+export function queueFinalRead(env: RunEnv, opts: QueueOptions, clients: RunClients): OpSequence {
   const { spec, progress } = env;
-  const timeouts = clientTimeouts(spec.opTimeoutMs);
   const targets = acknowledgedEnds(env.history.ops, opts.keys);
   const keys = Array.from({ length: opts.keys }, (_, k) => k);
   const reached = new Array<number>(opts.keys).fill(0);
@@ -69,14 +66,15 @@ export function queueFinalRead(env: RunEnv, opts: QueueOptions): OpSequence {
   const report = (): void => progress.info(`  final read: ${polls} polls, ${reached.reduce((a, b) => a + b, 0)} offsets covered over ${opts.keys} keys`);
   return {
     label: 'final read',
-    async open(e) {
+    async open(_e, process) {
       if (!fenced) {
         const ids = Array.from({ length: spec.concurrency }, (_, slot) => transactionalIdOf(slot));
-        const failed = await fenceTransactionalIds(ids, e.cluster.bootstrap, timeouts, Date.now() + spec.finalReadTimeoutS * 1000);
+        const failed = await clients.get().fenceTransactionalIds(ids, Date.now() + spec.finalReadTimeoutS * 1000);
         for (const f of failed) progress.warn(`could not fence ${f.id}: ${f.error}`);
         fenced = true;
       }
-      return new FinalReadClient(new QueueConsumer({ bootstrap: e.cluster.bootstrap, clientId: 'faultline-queue-final', topic: QUEUE_TOPIC, groupId: QUEUE_GROUP, isolation: opts.isolation, timeouts }));
+      const consumer = await clients.get().queueConsumer({ process, clientId: 'faultline-queue-final' }, { topic: QUEUE_TOPIC, groupId: QUEUE_GROUP, isolation: opts.isolation });
+      return new FinalReadClient(consumer);
     },
     next(last) {
       if (!last || last.completion.type === 'info') return { f: 'assign', value: keys };

@@ -26,8 +26,9 @@ export interface QueueOptions {
 export const QUEUE_TOPIC = 'faultline-queue';
 export const QUEUE_GROUP = 'faultline-queue';
 
-/** The topic-partition a key names. */
+/** The topic-partition a key names, and back. */
 export const partitionOfKey = (key: number): number => key;
+export const keyOfPartition = (partition: number): number => partition;
 
 export const QUEUE_OPTIONS = [
   option.int('keys', 'keys, each one partition of the queue topic', 1, 1000, 8),

@@ -5,6 +5,9 @@
 import type { JavaDriver } from './driver.ts';
 import type { DriverErrorInfo } from './protocol.ts';
 
+/** What a handle needs of the driver: sending requests (a test can answer them itself). */
+export type DriverLink = Pick<JavaDriver, 'request'>;
+
 export type ClientConfig = Record<string, string | number | boolean>;
 export interface TopicPartition {
   topic: string;
@@ -53,7 +56,7 @@ export interface OffsetInput extends TopicPartition {
 
 abstract class Handle {
   protected constructor(
-    protected readonly driver: JavaDriver,
+    protected readonly driver: DriverLink,
     readonly handle: string,
   ) {}
 
@@ -68,11 +71,11 @@ abstract class Handle {
 }
 
 export class JavaProducer extends Handle {
-  private constructor(driver: JavaDriver, handle: string, readonly info: ProducerInfo) {
+  private constructor(driver: DriverLink, handle: string, readonly info: ProducerInfo) {
     super(driver, handle);
   }
 
-  static async open(driver: JavaDriver, config: ClientConfig, opts: CallOptions = {}): Promise<JavaProducer> {
+  static async open(driver: DriverLink, config: ClientConfig, opts: CallOptions = {}): Promise<JavaProducer> {
     const r = await driver.request<ProducerInfo & { handle: string }>('producer.open', { config }, opts);
     const { handle, ...info } = r;
     return new JavaProducer(driver, handle, info);
@@ -146,11 +149,11 @@ export interface GroupMetadata {
 }
 
 export class JavaConsumer extends Handle {
-  private constructor(driver: JavaDriver, handle: string) {
+  private constructor(driver: DriverLink, handle: string) {
     super(driver, handle);
   }
 
-  static async open(driver: JavaDriver, config: ClientConfig, opts: CallOptions = {}): Promise<JavaConsumer> {
+  static async open(driver: DriverLink, config: ClientConfig, opts: CallOptions = {}): Promise<JavaConsumer> {
     const r = await driver.request<{ handle: string }>('consumer.open', { config }, opts);
     return new JavaConsumer(driver, r.handle);
   }
@@ -260,11 +263,11 @@ export interface FeatureDescription {
 export type OffsetSpecInput = 'earliest' | 'latest' | 'maxTimestamp' | { timestamp: number };
 
 export class JavaAdmin extends Handle {
-  private constructor(driver: JavaDriver, handle: string) {
+  private constructor(driver: DriverLink, handle: string) {
     super(driver, handle);
   }
 
-  static async open(driver: JavaDriver, config: ClientConfig, opts: CallOptions = {}): Promise<JavaAdmin> {
+  static async open(driver: DriverLink, config: ClientConfig, opts: CallOptions = {}): Promise<JavaAdmin> {
     const r = await driver.request<{ handle: string }>('admin.open', { config }, opts);
     return new JavaAdmin(driver, r.handle);
   }

@@ -13,8 +13,13 @@ import { DriverExited, DriverRequestTimeout, JavaClientError } from './errors.ts
 import { requireJava } from './host-tools.ts';
 import { encodeRequest, parseResponseLine, PROTOCOL_VERSION, type DriverResponse } from './protocol.ts';
 
-/** Small heap and serial GC: the driver holds little (records are strings in flight), and the machine has 2 cores. */
-export const DEFAULT_JVM_ARGS = ['-Xms32m', '-Xmx512m', '-XX:+UseSerialGC', '-XX:+ExitOnOutOfMemoryError'];
+/**
+ * Small heap and serial GC: the driver holds little (records are strings in flight), and the machine has 2 cores.
+ * C1 only (TieredStopAtLevel=1): C2's compiler threads compete with the brokers and the harness for those cores
+ * during a run's first tens of seconds; without them, 10 lost-writes producers flat out did 2074 and 1893 sends/s
+ * against 1602 and 961 with C2 (alternating runs, scripts/java-workloads.ts), at ~100 instead of ~135 MiB RSS.
+ */
+export const DEFAULT_JVM_ARGS = ['-Xms32m', '-Xmx512m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-XX:+ExitOnOutOfMemoryError'];
 const MAIN_CLASS = 'faultline.driver.Main';
 const STDERR_TAIL_LINES = 40;
 
@@ -82,7 +87,9 @@ export async function startJavaDriver(opts: JavaDriverOptions): Promise<JavaDriv
   const jar = await ensureDriverJar(opts.progress, opts.jar);
   const { command, args } = driverCommand(java, jar, opts.kafkaHome, opts);
   const startedAt = performance.now();
-  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  // A process group of its own: a terminal's Ctrl-C goes to faultline, which answers it by closing the driver in
+  // order (stdin EOF) after healing; a faultline killed outright leaves the driver at EOF too, and it exits.
+  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
   const driver = new JavaDriver(child, opts.stderrLog);
   try {
     const ping = await driver.request<PingResult>('ping', {}, { timeoutMs: opts.readyTimeoutMs ?? 30_000 });

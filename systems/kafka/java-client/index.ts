@@ -3,7 +3,10 @@
 import { UserError } from '../../../core/errors.ts';
 import type { Progress } from '../../../core/progress.ts';
 import type { KafkaDistribution } from '../distribution.ts';
+import { kafkaClientsJar } from './classpath.ts';
+import { ensureDriverJar } from './driver-jar.ts';
 import { startJavaDriver, type JavaDriver, type JavaDriverOptions } from './driver.ts';
+import { requireJava } from './host-tools.ts';
 
 export { JavaAdmin, JavaConsumer, JavaProducer } from './clients.ts';
 export type * from './clients.ts';
@@ -21,8 +24,23 @@ export async function startJavaClient(
   progress: Progress,
   opts: Omit<JavaDriverOptions, 'kafkaHome' | 'progress'> = {},
 ): Promise<JavaDriver> {
+  return startJavaDriver({ kafkaHome: javaClientHome(distribution), progress, ...opts });
+}
+
+/** The distribution directory whose libs/ the driver runs; a UserError for an image, which keeps Kafka inside. */
+export function javaClientHome(distribution: KafkaDistribution): string {
   if (!distribution.home) {
     throw new UserError(`--client java needs the build under test's libs/ on this machine, and --image ${distribution.source.kind === 'image' ? distribution.source.image : ''} keeps Kafka inside the image: use --kafka <version> or --kafka-dist <dir>`);
   }
-  return startJavaDriver({ kafkaHome: distribution.home, progress, ...opts });
+  return distribution.home;
+}
+
+/**
+ * Everything --client java needs, checked before a run starts: the distribution's kafka-clients (UserError), java
+ * (EnvironmentError), and the driver jar, built now with Maven when the cache has none (mvn missing: EnvironmentError).
+ */
+export async function checkJavaClient(distribution: KafkaDistribution, progress: Progress): Promise<void> {
+  kafkaClientsJar(javaClientHome(distribution));
+  requireJava();
+  await ensureDriverJar(progress);
 }

@@ -49,6 +49,13 @@ describe('renderReport', () => {
     }
   });
 
+  it('names the client that ran the ops, with the Java driver\'s start-up and peak memory', () => {
+    expect(textOf(page)).not.toContain('Client java');
+    const client = { name: 'java', library: 'org.apache.kafka:kafka-clients', version: '4.4.0', process: { pid: 1, startupMs: 480, rssBytes: 1, peakRssBytes: 140 * 2 ** 20, heapUsedBytes: 1, threads: 30, openHandles: 0, lateAnswers: 0, exitCode: 0 } };
+    const withClient = renderReport({ ...input, results: { ...input.results, client } });
+    expect(textOf(withClient)).toContain('Client java (org.apache.kafka:kafka-clients 4.4.0; driver start-up 480 ms, peak RSS 140 MiB)');
+  });
+
   it('lists checkers invalid first, with anomaly counts by type and key stats', () => {
     const table = /<section class="panel" id="checkers">([\s\S]*?)<\/section>/.exec(ours)![1]!;
     expect(table.indexOf('linearizable-register')).toBeLessThan(table.indexOf('queue'));

@@ -1,0 +1,122 @@
+// Integration: `faultline test --client java` — every workload through Kafka's own Java client (one driver JVM per run,
+// the build's own kafka-clients) under the kill nemesis against real clusters: lost-writes, queue, queue --txn, eos
+// and log against Kafka 4.4.0, and lost-writes against 3.9.1. Each run must end with a verdict the checkers could
+// decide, the Java driver closed cleanly (exit 0, no client handle left open), its log in the run directory, and
+// results.json naming the client and the kafka-clients version that ran. Main phases are short (20–25 s, kills every
+// ~6 s) to keep the file near six minutes.
+process.env.FAULTLINE_CLUSTER = 'flj';
+process.env.FAULTLINE_SUBNET = '10.88.11.0/24';
+
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Op } from '../../core/history/op.ts';
+import type { CheckerResult, RunResults } from '../../core/result.ts';
+import { faultline, leftovers, runDirOf } from './cli.ts';
+
+const ENV = { FAULTLINE_CLUSTER: 'flj', FAULTLINE_SUBNET: '10.88.11.0/24' };
+/** Cycle classes built on ww edges from log order: Kafka does not order concurrent transactions' writes. */
+const CYCLES = /^G(0|1c)(-process|-realtime)?$/;
+const KILLS = ['--nemesis', 'kill', '--nemesis-interval', '6'];
+
+const readHistory = (dir: string): Op[] =>
+  readFileSync(join(dir, 'history.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Op);
+
+/** Runs `faultline test --client java <args>`; returns the run directory, its results and history. */
+async function javaRun(args: string[], allowedExitCodes: number[]): Promise<{ dir: string; results: RunResults; ops: Op[]; exitCode: number }> {
+  const r = await faultline(['test', '--client', 'java', ...KILLS, ...args], ENV);
+  const dir = runDirOf(r, allowedExitCodes);
+  return { dir, results: JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as RunResults, ops: readHistory(dir), exitCode: r.exitCode };
+}
+
+/** What every Java run must show: the client named with its version, the driver closed cleanly, its log kept, kills done. */
+function expectJavaRun(run: { dir: string; results: RunResults; ops: Op[] }, kafkaVersion: string): void {
+  expect(JSON.parse(readFileSync(join(run.dir, 'spec.json'), 'utf8')).client).toBe('java');
+  const client = run.results.client!;
+  expect(client).toMatchObject({ name: 'java', library: 'org.apache.kafka:kafka-clients', version: kafkaVersion });
+  expect(client.process).toMatchObject({ exitCode: 0, openHandles: 0 });
+  expect(client.process!.startupMs).toBeGreaterThan(0);
+  expect(client.process!.peakRssBytes).toBeGreaterThan(0);
+  expect(existsSync(join(run.dir, 'java-client.log'))).toBe(true);
+  expect(run.results.harnessError).toBeUndefined();
+  const nemesis = run.ops.filter((o) => o.process === 'nemesis' && o.type !== 'invoke').map((o) => (o.value as { action: string }).action);
+  expect(nemesis).toContain('kill');
+}
+
+/** Anomalies that make a run invalid, leaving out dependency cycles (allowed interleavings are judged by the checker). */
+const failing = (c: CheckerResult) => c.anomalies.filter((a) => !a.allowed && !CYCLES.test(a.type));
+
+afterAll(async () => {
+  await faultline(['cluster', 'down'], ENV);
+  expect(await leftovers('flj')).toEqual({ containers: [], networks: [] });
+});
+
+describe('--client java against Kafka 4.4.0, under kill', () => {
+  it('lost-writes: valid; every acknowledged send in one Produce request (retries 0, no idempotence)', async () => {
+    const run = await javaRun(['--workload', 'lost-writes', '--time-limit', '25', '--seed', '21', '--name', 'it-java-lost-writes'], [0]);
+    expectJavaRun(run, '4.4.0');
+    const stats = run.results.checkers['lost-writes']!.stats as { acknowledged: number; lost: number; stable: number };
+    expect(stats.acknowledged).toBeGreaterThan(500);
+    expect(stats.lost).toBe(0);
+    const acked = run.ops.filter((o) => o.f === 'send' && o.type === 'ok');
+    expect(acked.every((o) => o.requests === 1)).toBe(true);
+    expect(run.ops.filter((o) => o.f === 'read' && o.type === 'ok')).toHaveLength(6);
+  });
+
+  it('queue: sends and polls by assign and subscribe, decided, nothing lost, duplicated or reordered', async () => {
+    const run = await javaRun(['--workload', 'queue', '--time-limit', '20', '--seed', '22', '--final-read-timeout', '60', '--name', 'it-java-queue'], [0, 1]);
+    expectJavaRun(run, '4.4.0');
+    const kafka = run.results.checkers.kafka!;
+    expect(kafka.valid).not.toBe('unknown');
+    const stats = kafka.stats as { sends: number; polledRecords: number };
+    expect(stats.sends).toBeGreaterThan(100);
+    expect(stats.polledRecords).toBeGreaterThan(100);
+    expect(run.ops.some((o) => o.f === 'subscribe' && o.type === 'ok')).toBe(true);
+    expect(failing(kafka), JSON.stringify(failing(kafka).slice(0, 3))).toEqual([]);
+  });
+
+  it('queue --txn: transactions with polls commit; the checker decides and finds no loss or aborted read', async () => {
+    const run = await javaRun(['--workload', 'queue', '--txn', '--time-limit', '25', '--seed', '23', '--final-read-timeout', '60', '--name', 'it-java-queue-txn'], [0, 1]);
+    expectJavaRun(run, '4.4.0');
+    const kafka = run.results.checkers.kafka!;
+    expect(kafka.valid).not.toBe('unknown');
+    const stats = kafka.stats as { transactions: { ok: number }; options: Record<string, unknown> };
+    expect(stats.options).toMatchObject({ txn: true, idempotent: true, isolation: 'read_committed' });
+    expect(stats.transactions.ok).toBeGreaterThan(50);
+    expect(failing(kafka), JSON.stringify(failing(kafka).slice(0, 3))).toEqual([]);
+  });
+
+  it('eos: copiers (crashing and fencing each other) copy the seeded input exactly once, in order', async () => {
+    const run = await javaRun(['--workload', 'eos', '--time-limit', '25', '--concurrency', '5', '--seed', '24', '--final-read-timeout', '90', '--name', 'it-java-eos'], [0]);
+    expectJavaRun(run, '4.4.0');
+    const eos = run.results.checkers.eos!;
+    const stats = eos.stats as { inputValues: number; outputRecords: number; finalReads: number; copies: { ok: number } };
+    expect(eos.valid, JSON.stringify(eos.anomalies.slice(0, 3))).toBe(true);
+    expect(stats.finalReads).toBe(4);
+    expect(stats.copies.ok).toBeGreaterThan(20);
+    expect(stats.outputRecords).toBe(stats.inputValues);
+    expect(run.ops.filter((o) => o.f === 'seed' && o.type === 'ok')).toHaveLength(1);
+  });
+
+  it('log: appends and whole-log reads, linearizable', async () => {
+    const run = await javaRun(['--workload', 'log', '--rate', '40', '--time-limit', '20', '--seed', '25', '--name', 'it-java-log'], [0]);
+    expectJavaRun(run, '4.4.0');
+    const lin = Object.values(run.results.checkers)[0]!;
+    expect(lin.valid).toBe(true);
+    expect(run.ops.filter((o) => o.f === 'append' && o.type === 'ok').length).toBeGreaterThan(100);
+    expect(run.ops.filter((o) => o.f === 'read' && o.type === 'ok').length).toBeGreaterThan(20);
+  });
+});
+
+describe('--client java against Kafka 3.9.1, under kill', () => {
+  it('lost-writes: valid, run by the 3.9.1 kafka-clients', async () => {
+    const run = await javaRun(['--kafka', '3.9.1', '--workload', 'lost-writes', '--time-limit', '20', '--seed', '26', '--name', 'it-java-lost-writes-3.9'], [0]);
+    expectJavaRun(run, '3.9.1');
+    const stats = run.results.checkers['lost-writes']!.stats as { acknowledged: number; lost: number };
+    expect(stats.acknowledged).toBeGreaterThan(300);
+    expect(stats.lost).toBe(0);
+  });
+});
