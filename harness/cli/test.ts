@@ -127,7 +127,7 @@ export function specFromFlags(flags: TestFlags): TestSpec {
       opTimeoutMs: flags.opTimeout,
       killTarget: flags.killTarget,
       keepCluster: flags.keepCluster,
-      cluster: { nodes: cluster.nodes, source: cluster.source, baseImage: cluster.baseImage, brokerOverrides: cluster.brokerOverrides, ...presetsOf(nemesis) },
+      cluster: { nodes: cluster.nodes, ...(cluster.controllers ? { controllers: cluster.controllers } : {}), source: cluster.source, baseImage: cluster.baseImage, brokerOverrides: cluster.brokerOverrides, ...presetsOf(nemesis) },
       workloadOptions,
       nemesisOptions,
     },
