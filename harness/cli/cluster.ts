@@ -13,9 +13,10 @@ export function registerCluster(program: Command): void {
   addClusterOptions(
     cluster
       .command('up')
-      .description('start a cluster (reuses a running one with the same settings, else replaces it) and wait until it serves'),
-  ).action(async (flags: ClusterFlags) => {
-    const options = clusterOptionsFrom(flags);
+      .description('start a cluster (reuses a running one with the same settings, else replaces it) and wait until it serves')
+      .option('--faketime', 'preload libfaketime into the brokers, so `faultline nemesis clock …` needs no restart', false),
+  ).action(async (flags: ClusterFlags & { faketime: boolean }) => {
+    const options = clusterOptionsFrom(flags, { faketime: flags.faketime });
     const progress = createProgress();
     const { clusterUp, clusterStatus } = await loadKafkaCluster();
     const runtime = await (await loadDocker()).dockerRuntime(progress);
