@@ -39,6 +39,8 @@ export const testSpecSchema = z
     keepCluster: z.boolean(),
     cluster: z.object({
       nodes: z.number().int().min(1).max(9),
+      /** Dedicated KRaft controllers beside the brokers (absent or 0: combined mode). */
+      controllers: z.number().int().min(0).max(5).optional(),
       source: kafkaSource,
       baseImage: z.string().optional(),
       brokerOverrides: z.record(z.string()),

@@ -13,9 +13,10 @@ export function registerCluster(program: Command): void {
   addClusterOptions(
     cluster
       .command('up')
-      .description('start a cluster (reuses a running one with the same settings, else replaces it) and wait until it serves'),
-  ).action(async (flags: ClusterFlags) => {
-    const options = clusterOptionsFrom(flags);
+      .description('start a cluster (reuses a running one with the same settings, else replaces it) and wait until it serves')
+      .option('--faketime', 'preload libfaketime into the brokers, so `faultline nemesis clock …` needs no restart', false),
+  ).action(async (flags: ClusterFlags & { faketime: boolean }) => {
+    const options = clusterOptionsFrom(flags, { faketime: flags.faketime });
     const progress = createProgress();
     const { clusterUp, clusterStatus } = await loadKafkaCluster();
     const runtime = await (await loadDocker()).dockerRuntime(progress);
@@ -59,7 +60,7 @@ export function formatStatus(s: ClusterStatus): string {
   if (!s.exists) return `cluster ${s.cluster}: not running (no faultline containers)\n`;
   const lines = [
     `cluster    ${s.cluster} (Kafka ${s.version ?? '?'}, cluster id ${s.clusterId ?? '?'}, image ${s.image ?? '?'})`,
-    ...s.nodes.map((n) => `  ${n.name.padEnd(4)} ${`${s.cluster}-${n.name}`.padEnd(16)} ${n.state.padEnd(8)} ${(n.ip ?? '-').padEnd(14)} broker ${n.brokerId}${s.brokers.includes(n.brokerId ?? -1) ? ' registered' : ''}${s.quorumLeader === n.brokerId ? ', quorum leader' : ''}`),
+    ...s.nodes.map((n) => `  ${n.name.padEnd(4)} ${`${s.cluster}-${n.name}`.padEnd(16)} ${n.state.padEnd(8)} ${(n.ip ?? '-').padEnd(14)} ${n.roles.join('+')} ${n.nodeId}${s.brokers.includes(n.nodeId) ? ' registered' : ''}${s.quorumLeader === n.nodeId ? ', quorum leader' : ''}`),
     `brokers    ${s.brokers.length > 0 ? s.brokers.join(', ') : 'none answering'}`,
     `quorum     ${s.quorumLeader !== undefined ? `leader ${s.quorumLeader}, epoch ${s.quorumEpoch}, voters ${s.quorumVoters?.join(', ')}` : 'unknown'}`,
     ...(s.problem ? [`problem    ${s.problem}`] : []),

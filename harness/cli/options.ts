@@ -3,7 +3,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { chooseSource, type KafkaSource } from '../../systems/kafka/source.ts';
 import { parseBrokerOverrides } from '../../systems/kafka/broker-config.ts';
 import { DEFAULT_KAFKA_VERSION } from '../../systems/kafka/versions.ts';
-import { DEFAULT_NODES, MAX_NODES, MIN_NODES, validateNodeCount } from '../../systems/kafka/topology.ts';
+import { DEFAULT_NODES, MAX_CONTROLLERS, MAX_NODES, MIN_NODES, validateNodeCount } from '../../systems/kafka/topology.ts';
 import type { ClusterOptions } from '../../systems/kafka/cluster.ts';
 import { UserError } from '../../core/errors.ts';
 
@@ -30,7 +30,8 @@ export function positiveNumberOption(name: string) {
 /** --kafka / --kafka-dist / --image / --base-image / --nodes / --broker-config, and --fresh where a cluster can be reused. */
 export function addClusterOptions(cmd: Command, opts: { reusable: boolean } = { reusable: true }): Command {
   cmd
-    .addOption(new Option('--nodes <n>', `number of Kafka nodes (${MIN_NODES}-${MAX_NODES})`).default(DEFAULT_NODES).argParser(integerOption('--nodes', MIN_NODES, MAX_NODES)))
+    .addOption(new Option('--nodes <n>', `number of Kafka brokers (${MIN_NODES}-${MAX_NODES}); in combined mode each is also a controller`).default(DEFAULT_NODES).argParser(integerOption('--nodes', MIN_NODES, MAX_NODES)))
+    .addOption(new Option('--controllers <n>', `dedicated KRaft controllers beside the brokers (0-${MAX_CONTROLLERS}; 0 = combined mode, every node broker and controller)`).default(0).argParser(integerOption('--controllers', 0, MAX_CONTROLLERS)))
     .option('--kafka <version>', `Kafka version resolved from Maven Central (default ${DEFAULT_KAFKA_VERSION})`)
     .option('--kafka-dist <dir|tgz>', 'a Kafka distribution as Kafka\'s build produces it (bin/, libs/, config/)')
     .option('--image <name>', 'a local image that already contains Kafka at /opt/kafka (and Java)')
@@ -42,6 +43,7 @@ export function addClusterOptions(cmd: Command, opts: { reusable: boolean } = { 
 
 export interface ClusterFlags {
   nodes: number;
+  controllers?: number;
   kafka?: string;
   kafkaDist?: string;
   image?: string;
@@ -55,6 +57,7 @@ export function clusterOptionsFrom(flags: ClusterFlags, extra: Partial<ClusterOp
   if (flags.image && flags.baseImage) throw new UserError('--image and --base-image both name the node image; give only one');
   return {
     nodes: validateNodeCount(flags.nodes),
+    controllers: flags.controllers ?? 0,
     source,
     baseImage: flags.baseImage,
     brokerOverrides: parseBrokerOverrides(flags.brokerConfig),

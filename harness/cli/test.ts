@@ -135,7 +135,7 @@ export function specFromFlags(flags: TestFlags): TestSpec {
       killTarget: flags.killTarget,
       keepCluster: flags.keepCluster,
       client: flags.client,
-      cluster: { nodes: cluster.nodes, source: cluster.source, baseImage: cluster.baseImage, brokerOverrides: cluster.brokerOverrides, ...presetsOf(nemesis) },
+      cluster: { nodes: cluster.nodes, ...(cluster.controllers ? { controllers: cluster.controllers } : {}), source: cluster.source, baseImage: cluster.baseImage, brokerOverrides: cluster.brokerOverrides, ...presetsOf(nemesis) },
       workloadOptions,
       nemesisOptions,
     },

@@ -63,7 +63,7 @@ export async function runTest(spec: TestSpec, plugins: RunPlugins, progress: Pro
     const runtime = await dockerRuntime(progress);
     cluster = await clusterUp(
       runtime,
-      { nodes: spec.cluster.nodes, source: spec.cluster.source, baseImage: spec.cluster.baseImage, brokerOverrides: effectiveBrokerSettings(spec), faketime: plugins.faketime, fresh: true },
+      { nodes: spec.cluster.nodes, controllers: spec.cluster.controllers, source: spec.cluster.source, baseImage: spec.cluster.baseImage, brokerOverrides: effectiveBrokerSettings(spec), faketime: plugins.faketime, fresh: true },
       progress,
     );
     const c = cluster;

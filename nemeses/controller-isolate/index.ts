@@ -50,7 +50,8 @@ export const controllerIsolateFamily = scenarioFamily({
   color: '#7b4173',
   options: [],
   validate(spec) {
-    if (spec.cluster.nodes < 3) throw new UserError(`--nemesis ${NAME}: needs at least 3 controller-quorum members so the others can elect a new leader; --nodes is ${spec.cluster.nodes}`);
+    const quorum = spec.cluster.controllers || spec.cluster.nodes;
+    if (quorum < 3) throw new UserError(`--nemesis ${NAME}: needs at least 3 controller-quorum members so the others can elect a new leader; the quorum has ${quorum} (--controllers, or --nodes in combined mode)`);
   },
   run,
 });

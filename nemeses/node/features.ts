@@ -30,6 +30,8 @@ export async function ensureBrokerFeature(env: FaultEnv, feature: BrokerFeature,
     lacking.push(node);
   }
   if (lacking.length === 0) return [];
+  // Never a surprise: a restart moves leadership, so say so before doing it.
+  env.progress.warn(`${feature} is not on in ${lacking.map((n) => n.name).join(', ')}: restarting ${lacking.length === 1 ? 'that broker' : 'those brokers'} with it now (partition leadership will move)${feature === 'faketime' ? '; a cluster started by `faultline test --nemesis clock` has it from the start' : ''}`);
   await env.progress.step(`restarting ${lacking.map((n) => n.name).join(', ')} with ${feature} (a ${feature} fault needs it)`, async () => {
     await Promise.all(
       lacking.map(async (node) => {

@@ -1,6 +1,6 @@
 // server.properties for each node: KRaft combined mode, static quorum, safe defaults, user overrides on top.
 import { UserError } from '../../core/errors.ts';
-import { BROKER_PORT, CONTROLLER_PORT, type NodeSpec, type Topology } from './topology.ts';
+import { BROKER_PORT, CONTROLLER_PORT, brokersOf, controllersOf, type NodeSpec, type Topology } from './topology.ts';
 
 export const DATA_DIR = '/var/lib/kafka/data';
 /** JVM heap of each broker. */
@@ -28,16 +28,19 @@ export function safeDefaults(nodeCount: number): Record<string, string> {
 }
 
 /** Properties that define the node's place in the cluster. */
+/** Properties that define the node's place in the cluster: its roles, the quorum, its listeners. */
 export function topologyProperties(t: Topology, node: NodeSpec): Record<string, string> {
+  const broker = node.roles.includes('broker');
+  const controller = node.roles.includes('controller');
+  const listeners = [...(broker ? [`PLAINTEXT://${node.ip}:${BROKER_PORT}`] : []), ...(controller ? [`CONTROLLER://${node.ip}:${CONTROLLER_PORT}`] : [])];
   return {
-    'process.roles': 'broker,controller',
+    'process.roles': node.roles.join(','),
     'node.id': String(node.id),
-    'controller.quorum.voters': t.nodes.map((n) => `${n.id}@${n.ip}:${CONTROLLER_PORT}`).join(','),
-    listeners: `PLAINTEXT://${node.ip}:${BROKER_PORT},CONTROLLER://${node.ip}:${CONTROLLER_PORT}`,
-    'advertised.listeners': `PLAINTEXT://${node.ip}:${BROKER_PORT}`,
+    'controller.quorum.voters': controllersOf(t).map((n) => `${n.id}@${n.ip}:${CONTROLLER_PORT}`).join(','),
+    listeners: listeners.join(','),
+    ...(broker ? { 'advertised.listeners': `PLAINTEXT://${node.ip}:${BROKER_PORT}`, 'inter.broker.listener.name': 'PLAINTEXT' } : {}),
     'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
     'controller.listener.names': 'CONTROLLER',
-    'inter.broker.listener.name': 'PLAINTEXT',
     'log.dirs': DATA_DIR,
   };
 }
@@ -68,5 +71,5 @@ export function renderProperties(props: Record<string, string>): string {
 }
 
 export function serverProperties(t: Topology, node: NodeSpec, overrides: Record<string, string>): Record<string, string> {
-  return { ...safeDefaults(t.nodes.length), ...topologyProperties(t, node), ...overrides };
+  return { ...safeDefaults(brokersOf(t).length), ...topologyProperties(t, node), ...overrides };
 }

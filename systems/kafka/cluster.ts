@@ -18,6 +18,8 @@ export const NODE_FILES_DIR = join(repoRoot, 'systems', 'kafka', 'node');
 
 export interface ClusterOptions {
   nodes: number;
+  /** Dedicated controllers beside the brokers; 0 or absent = combined mode. */
+  controllers?: number;
   source: KafkaSource;
   /** Own base image instead of the debootstrapped one (must already be in the engine). */
   baseImage?: string;
@@ -67,6 +69,7 @@ function clusterHandle(runtime: Runtime, t: Topology, facts: Pick<Cluster, 'imag
 /** The description stored as a label on every node; a later `up` reuses a cluster only if this matches exactly. */
 export interface StoredSpec {
   nodes: number;
+  controllers?: number;
   subnet: string;
   image: string;
   source: KafkaSource;
@@ -91,11 +94,12 @@ export function newClusterId(): string {
 
 /** Creates (or reuses) the cluster and waits until every broker is registered and the quorum has a leader. */
 export async function clusterUp(runtime: Runtime, opts: ClusterOptions, progress: Progress): Promise<Cluster> {
-  const t = topology(opts.nodes, opts.cluster ?? DEFAULT_CLUSTER_NAME, opts.subnet ?? DEFAULT_SUBNET);
+  const t = topology(opts.nodes, opts.cluster ?? DEFAULT_CLUSTER_NAME, opts.subnet ?? DEFAULT_SUBNET, opts.controllers ?? 0);
   const distribution = await resolveDistribution(opts.source, progress);
   const image = await runtime.ensureImage(opts.source.kind === 'image' ? opts.source.image : opts.baseImage);
   const base = {
     nodes: opts.nodes,
+    ...(opts.controllers ? { controllers: opts.controllers } : {}),
     subnet: t.subnet,
     image,
     source: opts.source,
@@ -180,7 +184,7 @@ export async function attachCluster(runtime: Runtime, name = DEFAULT_CLUSTER_NAM
   const records = await runtime.list(name);
   if (records.length === 0) throw new UserError(`no cluster ${name} (start one with faultline cluster up, or set FAULTLINE_CLUSTER)`);
   const stored = storedSpecOf(records);
-  const t = topology(stored.nodes, name, stored.subnet);
+  const t = topology(stored.nodes, name, stored.subnet, stored.controllers ?? 0);
   return clusterHandle(runtime, t, {
     image: stored.image,
     distribution: { source: stored.source, version: stored.version, home: stored.home },
@@ -215,7 +219,9 @@ export interface NodeStatus {
   name: string;
   state: string;
   ip?: string;
-  brokerId?: number;
+  /** Kafka node.id. */
+  nodeId: number;
+  roles: string[];
 }
 
 export interface ClusterStatus {
@@ -225,6 +231,7 @@ export interface ClusterStatus {
   source?: KafkaSource;
   image?: string;
   clusterId?: string;
+  /** Every node: brokers n1.., then dedicated controllers c1.. when there are any. */
   nodes: NodeStatus[];
   brokers: number[];
   quorumLeader?: number;
@@ -237,11 +244,13 @@ export async function clusterStatus(runtime: Runtime, cluster = DEFAULT_CLUSTER_
   const records = await runtime.list(cluster);
   if (records.length === 0) return { cluster, exists: false, nodes: [], brokers: [] };
   const stored: Partial<StoredSpec> = storedSpecOf(records);
-  const nodes: NodeStatus[] = records
-    .map((r) => ({ name: r.name, state: r.state, ip: r.ip, brokerId: Number(r.name.replace(/^n/, '')) }))
-    .sort((a, b) => (a.brokerId ?? 0) - (b.brokerId ?? 0));
+  const t = topology(stored.nodes ?? records.length, cluster, stored.subnet ?? DEFAULT_SUBNET, stored.controllers ?? 0);
+  const nodes: NodeStatus[] = t.nodes.flatMap((spec) => {
+    const r = records.find((x) => x.name === spec.name);
+    return r ? [{ name: r.name, state: r.state, ip: r.ip, nodeId: spec.id, roles: spec.roles }] : [];
+  });
   const status: ClusterStatus = { cluster, exists: true, version: stored.version, source: stored.source, image: stored.image, clusterId: stored.clusterId, nodes, brokers: [] };
-  const running = nodes.filter((n) => n.state === 'running' && n.ip);
+  const running = nodes.filter((n) => n.state === 'running' && n.ip && n.roles.includes('broker'));
   if (running.length === 0) {
     status.problem = 'no node is running';
     return status;

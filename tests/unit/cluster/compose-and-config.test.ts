@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { renderCompose } from '../../../systems/kafka/compose.ts';
 import { nodeImageTag } from '../../../runtime/docker/image.ts';
 import { parseBrokerOverrides, serverProperties } from '../../../systems/kafka/broker-config.ts';
-import { topology } from '../../../systems/kafka/topology.ts';
+import { bootstrapServers, topology } from '../../../systems/kafka/topology.ts';
 import { mavenArtifactsFor } from '../../../systems/kafka/versions.ts';
 import { newClusterId } from '../../../systems/kafka/cluster.ts';
 import { rotateBootstrap } from '../../../systems/kafka/bootstrap.ts';
@@ -70,5 +70,31 @@ describe('Kafka build resolution', () => {
   it('bootstrap lists rotate per process', () => {
     expect(rotateBootstrap(['a', 'b', 'c'], 0)).toEqual(['a', 'b', 'c']);
     expect(rotateBootstrap(['a', 'b', 'c'], 4)).toEqual(['b', 'c', 'a']);
+  });
+});
+
+describe('dedicated controllers', () => {
+  it('brokers n1..nN are brokers only and controllers c1..cK (ids 101..) form the quorum', () => {
+    const t = topology(3, 'x', '10.1.2.0/24', 3);
+    expect(t.nodes.map((n) => [n.name, n.id, n.ip, n.roles.join('+')])).toEqual([
+      ['n1', 1, '10.1.2.11', 'broker'],
+      ['n2', 2, '10.1.2.12', 'broker'],
+      ['n3', 3, '10.1.2.13', 'broker'],
+      ['c1', 101, '10.1.2.21', 'controller'],
+      ['c2', 102, '10.1.2.22', 'controller'],
+      ['c3', 103, '10.1.2.23', 'controller'],
+    ]);
+    expect(bootstrapServers(t)).toEqual(['10.1.2.11:9092', '10.1.2.12:9092', '10.1.2.13:9092']);
+    const broker = serverProperties(t, t.nodes[0]!, {});
+    expect(broker).toMatchObject({ 'process.roles': 'broker', listeners: 'PLAINTEXT://10.1.2.11:9092', 'controller.quorum.voters': '101@10.1.2.21:9093,102@10.1.2.22:9093,103@10.1.2.23:9093', 'default.replication.factor': '3' });
+    const controller = serverProperties(t, t.nodes[3]!, {});
+    expect(controller).toMatchObject({ 'process.roles': 'controller', listeners: 'CONTROLLER://10.1.2.21:9093', 'controller.listener.names': 'CONTROLLER' });
+    expect(controller['advertised.listeners']).toBeUndefined();
+    expect(controller['inter.broker.listener.name']).toBeUndefined();
+  });
+
+  it('combined mode is the default; a controller count out of range is refused', () => {
+    expect(serverProperties(topology(3, 'x', '10.1.2.0/24'), topology(3, 'x', '10.1.2.0/24').nodes[0]!, {})['process.roles']).toBe('broker,controller');
+    expect(() => topology(3, 'x', '10.1.2.0/24', 6)).toThrow(/--controllers 6: must be a whole number from 0/);
   });
 });
