@@ -13,5 +13,5 @@ export async function runSpec(spec: TestSpec, progress: Progress): Promise<RunOu
   // Resolve the build under test before anything is written: a bad version or dist fails with no run directory.
   await resolveDistribution(spec.cluster.source, progress);
   await prepareFaultHosts(spec, progress);
-  return runTest(spec, { workload, check: (ops) => checkWorkload(spec, ops), nemeses, faketime: needsFaketime(spec) }, progress);
+  return runTest(spec, { workload, check: (ops, events) => checkWorkload(spec, ops, events), nemeses, faketime: needsFaketime(spec) }, progress);
 }
