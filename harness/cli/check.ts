@@ -171,11 +171,15 @@ async function checkRunWithWorkload(target: Target): Promise<Checked> {
   const spec = readSpecFile(specFile);
   const runDir = target.kind === 'run' ? target.path : dirname(target.path);
   const { loadRunEvents, historyStartOf } = await import('../run/run-events.ts');
+  const { storedRunFacts } = await import('../run/stored-results.ts');
   const { events, source, note } = loadRunEvents(runDir, loaded.ops);
   if (source === 'node logs') process.stderr.write(`faultline: broker events derived again from ${join(runDir, 'nodes')} (${events.length})${note ? `; ${note}` : ''}\n`);
   const { checkWorkload } = await import('../../workloads/index.ts');
   const checkers = checkWorkload(spec, loaded.ops, events);
-  const results = resultsOf(checkers);
+  // The re-check's verdicts, with what the stored run recorded about itself (start, interruption, harness errors).
+  const stored = storedRunFacts(runDir);
+  const results: RunResults = { ...resultsOf(checkers), ...stored };
+  if (stored.harnessError && results.valid === true) results.valid = 'unknown';
   const start = historyStartOf(runDir);
   if (start) results.historyStartMs = start.ms;
   return { results, spec, historyFile, format: loaded.format, ops: loaded.ops, events };

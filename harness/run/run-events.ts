@@ -7,6 +7,7 @@ import { basename, join } from 'node:path';
 import { eventsFromJsonl, eventsToJsonl, type BrokerEvent } from '../../core/events.ts';
 import type { Op } from '../../core/history/op.ts';
 import { kafkaEventsFromRunDir } from '../../systems/kafka/events/index.ts';
+import { storedRunFacts } from './stored-results.ts';
 
 export const EVENTS_FILE = 'events.jsonl';
 
@@ -20,15 +21,8 @@ export function runDirectoryTime(path: string): number | undefined {
 
 /** History time 0 of a stored run: results.json's record, else the directory's name. */
 export function historyStartOf(runDir: string): { ms: number; from: 'results.json' | 'directory name' } | undefined {
-  const results = join(runDir, 'results.json');
-  if (existsSync(results)) {
-    try {
-      const recorded = (JSON.parse(readFileSync(results, 'utf8')) as { historyStartMs?: unknown }).historyStartMs;
-      if (typeof recorded === 'number' && Number.isFinite(recorded)) return { ms: recorded, from: 'results.json' };
-    } catch {
-      // an unreadable results.json says nothing about the start; the name still does
-    }
-  }
+  const recorded = storedRunFacts(runDir).historyStartMs;
+  if (recorded !== undefined) return { ms: recorded, from: 'results.json' };
   const named = runDirectoryTime(runDir);
   return named === undefined ? undefined : { ms: named, from: 'directory name' };
 }
