@@ -12,8 +12,67 @@ export interface Anomaly {
   ops: number[];
   /** true when the system's own model permits this (reported, but does not make the run invalid). */
   allowed?: boolean;
-  /** Type-specific facts: keys, offsets, values, the nearest preceding nemesis op... */
+  /** Type-specific facts: keys, offsets, values ... */
   details?: Record<string, unknown>;
+  /** Which faults acted on it and how, with the broker facts that show it (checkers/causality). */
+  attribution?: Attribution;
+}
+
+/**
+ * Roles a fault can play for an anomaly. For a lost write: `isolated-leader` (the acknowledging leader was cut off from
+ * its followers while it held the record alone), `crashed-leader` (the broker holding the record went down before a
+ * replica that would lead had it), `lost-unsynced` (it lost power, or its unsynced writes were rolled back),
+ * `returned` (it came back, and on rejoining truncated the record away). For any anomaly: `during-op` (it acted on a
+ * node an op of the anomaly used, while that op ran), `concurrent` (it overlaps the anomaly's window, but nothing links
+ * it to the anomaly's partition or nodes).
+ */
+export type FaultRoleName = 'isolated-leader' | 'crashed-leader' | 'lost-unsynced' | 'returned' | 'during-op' | 'concurrent';
+
+/** A fault that overlaps an anomaly's window, and what it did to it. */
+export interface FaultRole {
+  role: FaultRoleName;
+  /** One sentence, with times on the history's clock. */
+  text: string;
+  family: string;
+  action: string;
+  targets: string[];
+  /** History indices of the fault's nemesis op (invocation, completion). */
+  invokeIndex: number;
+  completeIndex?: number;
+  /** ns: when it was invoked, took effect, and stopped acting. */
+  invoked: number;
+  applied: number;
+  until: number;
+}
+
+/** A broker fact (from the brokers' logs or the monitor's rounds) that bears on an anomaly. */
+export interface CausalFact {
+  /** A broker event kind (leader-change, truncation ...), or `monitor` for a monitor round. */
+  kind: string;
+  /** ns on the history's clock. */
+  time: number;
+  node?: string;
+  text: string;
+  /** Where it was read: a log file and line, or a history op index. */
+  file?: string;
+  line?: number;
+  opIndex?: number;
+}
+
+/** Why an anomaly happened, as far as the history and the brokers' logs show; never a guess. */
+export interface Attribution {
+  /** The window examined (ns): from the anomaly's first op to when the anomaly could be observed. */
+  from: number;
+  to: number;
+  /** The partition concerned, when the anomaly names one. */
+  partition?: { topic: string; partition: number };
+  /** One paragraph: the cause, or that no fault overlaps. */
+  summary: string;
+  /** Every fault overlapping the window, with its role. */
+  faults: FaultRole[];
+  facts: CausalFact[];
+  /** What the facts rest on: broker events, monitor rounds, the history's ops. */
+  basis: string[];
 }
 
 export interface CheckerResult {
@@ -22,6 +81,11 @@ export interface CheckerResult {
   anomalies: Anomaly[];
   /** Counts and figures (ops checked, latencies, time spent ...). */
   stats: Record<string, unknown>;
+  /**
+   * Every anomaly class the checker looked for in this history, with how many it found (0: looked, none found).
+   * A class it could not look for (e.g. lost writes without a final read) is absent.
+   */
+  checked?: Record<string, number>;
   /** Optional structured counterexample for the report (e.g. a linearizability failure). */
   counterexample?: LinearizabilityCounterexample;
 }
@@ -56,6 +120,14 @@ export interface LinearizabilityCounterexample {
   reason: string;
 }
 
+/** `checked` for a result: each class looked for, counted from the anomalies found (listed or, where given, counted). */
+export function checkedClasses(classes: readonly string[], anomalies: readonly Anomaly[], totals: Record<string, number> = {}): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const type of classes) out[type] = totals[type] ?? anomalies.filter((a) => a.type === type).length;
+  for (const a of anomalies) if (!(a.type in out)) out[a.type] = totals[a.type] ?? anomalies.filter((x) => x.type === a.type).length;
+  return out;
+}
+
 const rank = (v: Validity): number => (v === false ? 2 : v === 'unknown' ? 1 : 0);
 
 /** false beats unknown beats true. An empty list is valid. */
@@ -69,6 +141,10 @@ export function mergeValidity(values: Validity[]): Validity {
 export interface RunResults {
   valid: Validity;
   checkers: Record<string, CheckerResult>;
+  /** Wall-clock time (ms since the epoch) of history time 0: node log timestamps are placed on the history with it. */
+  historyStartMs?: number;
+  /** Set when a signal stopped the run: which one, and the phase it stopped (e.g. before its final reads). */
+  interrupted?: { signal: string; phase: string };
   /** Set when the harness itself failed during the run: the verdict is then at best "unknown". */
   harnessError?: string;
   /** Which client ran the workload's ops, its library version, and (Java) the driver process's start-up and resources. */

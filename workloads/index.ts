@@ -5,6 +5,8 @@ import type { Workload, WorkloadPlugin } from '../core/plugins.ts';
 import type { TestSpec } from '../core/spec.ts';
 import type { Op } from '../core/history/op.ts';
 import type { CheckerResult } from '../core/result.ts';
+import type { BrokerEvent } from '../core/events.ts';
+import { attributeAnomalies } from '../checkers/causality/index.ts';
 import { checkMetadata } from '../checkers/metadata/index.ts';
 import { lostWritesPlugin } from './lost-writes/plugin.ts';
 import { logPlugin } from './log/plugin.ts';
@@ -46,11 +48,12 @@ export function workloadFor(spec: TestSpec): Promise<Workload> {
 
 /**
  * The checkers of a spec's workload over a history (no cluster code is loaded), plus the metadata checker wherever
- * the history has the monitor's rounds (runs recorded before the monitor existed have none).
+ * the history has the monitor's rounds (runs recorded before the monitor existed have none); then every anomaly gets
+ * its causal attribution, from the history and the run's broker events.
  */
-export function checkWorkload(spec: TestSpec, ops: Op[]): CheckerResult[] {
+export function checkWorkload(spec: TestSpec, ops: Op[], events: readonly BrokerEvent[] = []): CheckerResult[] {
   const plugin = workloadPlugin(spec.workload);
   const results = plugin.check(ops, spec, workloadOptions(plugin, spec.workloadOptions));
   if (ops.some((op) => op.process === 'monitor')) results.push(checkMetadata(ops));
-  return results;
+  return attributeAnomalies(results, ops, events);
 }

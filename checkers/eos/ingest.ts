@@ -1,7 +1,6 @@
 // Reads an eos history into input, committed output (final reads), observer reads and copy transactions.
 
 import { isClientProcess, type Op } from '../../core/history/op.ts';
-import { NemesisTimeline } from '../kafka/nemesis.ts';
 import { walkPairs } from '../../core/history/pairing.ts';
 import { EOS_FUNCTIONS, looksLikeCopy, parseCopy, parseSeed, parseTopicRead, type CopyTarget } from './ops.ts';
 
@@ -42,7 +41,6 @@ export interface EosHistory {
   copies: Copy[];
   /** value → copies (indices into `copies`) whose output included it. */
   copiesOfValue: Map<number, number[]>;
-  nemeses: NemesisTimeline;
 }
 
 function recordRead(into: Map<number, Map<number, ReadSlot>>, partition: number, offset: number, value: number, op: number): void {
@@ -69,7 +67,6 @@ export function ingestEosHistory(ops: readonly Op[]): EosHistory {
     observeOps: 0,
     copies: [],
     copiesOfValue: new Map(),
-    nemeses: new NemesisTimeline(),
   };
 
   const addSeed = (op: Op) => {
@@ -109,7 +106,6 @@ export function ingestEosHistory(ops: readonly Op[]): EosHistory {
   };
 
   walkPairs<null>(ops, {
-    other: (op) => history.nemeses.record(op),
     invoke: () => null,
     complete: (_, invocation, completion) => {
       if (invocation.f === 'copy') addCopy(invocation, completion);

@@ -1,9 +1,9 @@
-// Collects anomalies: counts every one, builds and lists a bounded number per class, attaches the nearest nemesis op.
+// Collects anomalies: counts every one, builds and lists a bounded number per class. Which faults caused them is
+// attributed afterwards, over the whole history and the brokers' events (checkers/causality).
 
-import type { Anomaly, CheckerResult, Validity } from '../../core/result.ts';
-import type { NemesisTimeline } from './nemesis.ts';
+import { checkedClasses, type Anomaly, type CheckerResult, type Validity } from '../../core/result.ts';
 
-/** What a detector supplies; the collector adds type, allowed and details.nemesis. */
+/** What a detector supplies; the collector adds type and allowed. */
 export interface AnomalyDraft {
   explanation: string;
   ops: number[];
@@ -23,10 +23,7 @@ export class AnomalyCollector {
   private readonly classes = new Map<string, ClassCount>();
   private failureCount = 0;
 
-  constructor(
-    private readonly nemeses: NemesisTimeline,
-    private readonly listedPerClass = DEFAULT_LISTED_PER_CLASS,
-  ) {}
+  constructor(private readonly listedPerClass = DEFAULT_LISTED_PER_CLASS) {}
 
   /** Counts one anomaly; `build` runs only when the anomaly will be listed. */
   add(type: string, allowed: boolean, build: () => AnomalyDraft): void {
@@ -39,8 +36,7 @@ export class AnomalyCollector {
     count.listed++;
     const draft = build();
     const ops = [...new Set(draft.ops)].sort((a, b) => a - b);
-    const nemesis = ops.length > 0 ? this.nemeses.nearestAtOrBefore(ops[0] as number) : null;
-    this.anomalies.push({ type, explanation: draft.explanation, ops, allowed, details: { ...draft.details, nemesis } });
+    this.anomalies.push({ type, explanation: draft.explanation, ops, allowed, ...(draft.details ? { details: draft.details } : {}) });
   }
 
   /** Anomalies that make the run invalid, listed or not. */
@@ -61,13 +57,16 @@ export class AnomalyCollector {
     return out;
   }
 
-  /** The verdict: false when any disallowed anomaly was found, else `whenClean`. */
-  result(checker: string, stats: Record<string, unknown>, whenClean: Validity = true): CheckerResult {
+  /** The verdict (false when any disallowed anomaly was found, else `whenClean`), and the classes looked for. */
+  result(checker: string, stats: Record<string, unknown>, looked: readonly string[], whenClean: Validity = true): CheckerResult {
+    const counts = this.counts();
+    const totals = Object.fromEntries(Object.entries(counts).map(([type, c]) => [type, c.total]));
     return {
       checker,
       valid: this.failureCount > 0 ? false : whenClean,
       anomalies: this.anomalies,
-      stats: { ...stats, anomalies: this.counts() },
+      stats: { ...stats, anomalies: counts },
+      checked: checkedClasses(looked, this.anomalies, totals),
     };
   }
 }

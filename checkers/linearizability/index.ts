@@ -2,7 +2,7 @@
 // history into independent partitions when the model allows it, runs the Wing–Gong/Lowe search on each, and turns
 // the outcome into a CheckerResult (with an explained counterexample when the history is not linearizable).
 import type { Op } from '../../core/history/op.ts';
-import type { CheckerResult, Validity } from '../../core/result.ts';
+import { checkedClasses, type CheckerResult, type Validity } from '../../core/result.ts';
 import { explainFailure } from './counterexample.ts';
 import type { Model } from './model.ts';
 import { createModel } from './models/index.ts';
@@ -157,6 +157,8 @@ export function checkLinearizability(ops: Op[], opts: LinearizabilityOptions): C
     });
     result.counterexample = failure.counterexample;
   }
+  // An undecided search looked without finishing: nothing is claimed as checked then.
+  result.checked = checkedClasses(valid === 'unknown' ? [] : ['nonlinearizable'], result.anomalies);
   return result;
 }
 

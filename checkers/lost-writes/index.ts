@@ -5,8 +5,7 @@
 // recorded as definitely failed was read: our fail/info mapping was wrong), moved (read at another offset than the
 // one acknowledged), unknown (ok, but its partition's final read failed).
 import { isClientProcess, type Op } from '../../core/history/op.ts';
-import { nearestNemesis } from '../nemesis-context.ts';
-import type { Anomaly, CheckerResult, Validity } from '../../core/result.ts';
+import { checkedClasses, type Anomaly, type CheckerResult, type Validity } from '../../core/result.ts';
 import { walkPairs } from '../../core/history/pairing.ts';
 
 interface SendRecord {
@@ -21,6 +20,9 @@ interface SendRecord {
   /** Produce requests the client sent for it, when the completion says. */
   requests?: number;
 }
+
+/** The classes the checker looks for once at least one partition was read back. */
+export const LOST_WRITES_CLASSES = ['lost', 'duplicated', 'unexpected', 'failed-but-read', 'moved'];
 
 export interface LostWritesPolicy {
   /** Client retries of the (non-idempotent) producer: a retried send may land twice, which Kafka's model allows. */
@@ -53,12 +55,20 @@ function resentBy(s: SendRecord, policy: LostWritesPolicy): string | undefined {
   return undefined;
 }
 
+/** Why acknowledged values could not be checked: no final read was made at all, or some partitions' reads failed. */
+function unreadNote(values: number, readsAttempted: number): string {
+  return readsAttempted === 0
+    ? `no final read was attempted (the run stopped before its final reads): the ${values} acknowledged values could not be checked`
+    : `${values} acknowledged values are in partitions whose final read failed`;
+}
+
 export function checkLostWrites(ops: Op[], policy: LostWritesPolicy = { retries: 0 }): CheckerResult {
   const sends = new Map<number, SendRecord>();
   const reads = new Map<number, ReadHit[]>();
   const partitionsRead = new Set<number>();
   const partitionsFailed = new Set<number>();
   let finalReadTime: number | undefined;
+  let readsAttempted = 0;
 
   const addRead = (op: Op): void => {
     const v = op.value as { partition: number; records?: Array<[number, number]> };
@@ -79,6 +89,7 @@ export function checkLostWrites(ops: Op[], policy: LostWritesPolicy = { retries:
     ops,
     {
       invoke(op) {
+        if (op.f === 'read') readsAttempted++;
         if (op.f !== 'send') return undefined;
         const v = op.value as { value: number; partition: number };
         const rec: SendRecord = { value: v.value, partition: v.partition, invoke: op.index, type: 'pending', invokeTime: op.time };
@@ -119,7 +130,7 @@ export function checkLostWrites(ops: Op[], policy: LostWritesPolicy = { retries:
         ...(resent ? { allowed: true } : {}),
         explanation: `Value ${s.value} was sent once (op ${s.invoke}) but the final read found it ${hits.length} times, at ${hits.map((h) => `partition ${h.partition} offset ${h.offset}`).join(', ')}.${resent ? ` ${resent}` : ''}`,
         ops: [s.invoke, ...(s.complete !== undefined ? [s.complete] : []), ...new Set(hits.map((h) => h.op))],
-        details: { value: s.value, hits, nemesis: nearestNemesis(ops, s.invoke) },
+        details: { value: s.value, hits },
       });
     }
     if (s.type === 'ok') {
@@ -131,7 +142,7 @@ export function checkLostWrites(ops: Op[], policy: LostWritesPolicy = { retries:
             type: 'moved',
             explanation: `Value ${s.value} was acknowledged at partition ${s.partition} offset ${s.ackOffset} (op ${s.complete}) but the final read found it at partition ${moved.partition} offset ${moved.offset}: the log was truncated and rewritten after the acknowledgement.`,
             ops: [s.invoke, s.complete!, moved.op],
-            details: { value: s.value, partition: s.partition, ackOffset: s.ackOffset, readAt: moved, nemesis: nearestNemesis(ops, s.complete!) },
+            details: { value: s.value, partition: s.partition, ackOffset: s.ackOffset, readAt: moved },
           });
         }
       } else if (partitionsRead.has(s.partition)) {
@@ -145,7 +156,7 @@ export function checkLostWrites(ops: Op[], policy: LostWritesPolicy = { retries:
         type: 'failed-but-read',
         explanation: `Value ${s.value} was recorded as definitely not written (op ${s.complete}: fail) but the final read found it at ${hits.map((h) => `partition ${h.partition} offset ${h.offset}`).join(', ')}. Either the client's error mapping is wrong or the broker reported failure for a write it kept.`,
         ops: [s.invoke, s.complete!, ...new Set(hits.map((h) => h.op))],
-        details: { value: s.value, hits, nemesis: nearestNemesis(ops, s.invoke) },
+        details: { value: s.value, hits },
       });
     } else if (hits.length === 0) {
       neverRead.push(s.value);
@@ -157,7 +168,7 @@ export function checkLostWrites(ops: Op[], policy: LostWritesPolicy = { retries:
       type: 'lost',
       explanation: `Value ${s.value} was acknowledged (op ${s.complete}, partition ${s.partition}${s.ackOffset !== undefined ? ` offset ${s.ackOffset}` : ''}) but the final read of partition ${s.partition} from offset 0 to its end did not contain it.`,
       ops: [s.invoke, s.complete!],
-      details: { value: s.value, partition: s.partition, ackOffset: s.ackOffset, nemesis: nearestNemesis(ops, s.complete!) },
+      details: { value: s.value, partition: s.partition, ackOffset: s.ackOffset },
     });
   }
   for (const [value, hits] of reads) {
@@ -198,7 +209,8 @@ export function checkLostWrites(ops: Op[], policy: LostWritesPolicy = { retries:
       sendLatencyMs: quantiles(sendLatencies),
       lostLatencyMs: quantiles(lostLatencies),
       ...(okCount === 0 ? { note: 'no send was acknowledged: the test says nothing about durability' } : {}),
-      ...(unknown.length > 0 ? { note: `${unknown.length} acknowledged values are in partitions whose final read failed` } : {}),
+      ...(unknown.length > 0 ? { note: unreadNote(unknown.length, readsAttempted) } : {}),
     },
+    checked: partitionsRead.size > 0 ? checkedClasses(LOST_WRITES_CLASSES, anomalies) : checkedClasses([], anomalies),
   };
 }

@@ -5,8 +5,7 @@
 // - isr-not-alive: a view whose ISR for a led partition names a broker the same view does not list as alive (KRaft
 //   removes a fenced broker from every ISR in the same metadata batch that fences it, unless it is the last member).
 import type { Op } from '../../core/history/op.ts';
-import type { Anomaly, CheckerResult } from '../../core/result.ts';
-import { nearestNemesis } from '../nemesis-context.ts';
+import { checkedClasses, type Anomaly, type CheckerResult } from '../../core/result.ts';
 
 type Row = [string, number, number, number, number[]];
 type View = { live: number[]; partitions: Row[] } | { error: string };
@@ -30,6 +29,8 @@ function samples(ops: readonly Op[]): Sample[] {
 }
 
 const t = (op: Op): string => `${(op.time / 1e9).toFixed(1)} s`;
+
+const METADATA_CLASSES = ['two-leaders-one-epoch', 'epoch-regression', 'isr-not-alive'];
 
 export function checkMetadata(ops: Op[]): CheckerResult {
   const all = samples(ops);
@@ -56,7 +57,7 @@ export function checkMetadata(ops: Op[]): CheckerResult {
             type: 'two-leaders-one-epoch',
             explanation: `${tp} had two leaders in leader epoch ${epoch}: ${named.join(' and ')}. Each leader epoch is decided once by the controller, so two brokers must never be named for the same epoch.`,
             ops: [...new Set([...leaders.values()].map((x) => x.op.index))],
-            details: { topic, partition, epoch, leaders: [...leaders.keys()], nemesis: nearestNemesis(ops, s.op.index) },
+            details: { topic, partition, epoch, leaders: [...leaders.keys()] },
           });
         }
         const perBroker = seen.get(s.broker) ?? new Map<string, { epoch: number; sample: Sample }>();
@@ -68,7 +69,7 @@ export function checkMetadata(ops: Op[]): CheckerResult {
             type: 'epoch-regression',
             explanation: `${s.broker} answered leader epoch ${epoch} for ${tp} at ${t(s.op)} (op ${s.op.index}), after answering epoch ${before.epoch} at ${t(before.sample.op)} (op ${before.sample.op.index}): its view of the partition went back in time.`,
             ops: [before.sample.op.index, s.op.index],
-            details: { broker: s.broker, topic, partition, from: before.epoch, to: epoch, nemesis: nearestNemesis(ops, s.op.index) },
+            details: { broker: s.broker, topic, partition, from: before.epoch, to: epoch },
           });
         }
         if (!before || epoch > before.epoch) perBroker.set(tp, { epoch, sample: s });
@@ -79,7 +80,7 @@ export function checkMetadata(ops: Op[]): CheckerResult {
             type: 'isr-not-alive',
             explanation: `${s.broker} answered, at ${t(s.op)} (op ${s.op.index}), an ISR [${isr.join(',')}] for ${tp} (leader ${leader}, epoch ${epoch}) that names broker(s) ${dead.join(',')}, which the same answer does not list as alive [${s.live.join(',')}].`,
             ops: [s.op.index],
-            details: { broker: s.broker, topic, partition, isr, live: s.live, nemesis: nearestNemesis(ops, s.op.index) },
+            details: { broker: s.broker, topic, partition, isr, live: s.live },
           });
         }
       }
@@ -93,8 +94,8 @@ export function checkMetadata(ops: Op[]): CheckerResult {
     stats: {
       rounds,
       views: all.length,
-      checked: ['two-leaders-one-epoch', 'epoch-regression', 'isr-not-alive'],
       ...(rounds === 0 ? { note: 'no monitor round answered: nothing to check' } : {}),
     },
+    checked: checkedClasses(rounds > 0 ? METADATA_CLASSES : [], anomalies),
   };
 }

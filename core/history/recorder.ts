@@ -17,6 +17,11 @@ export class HistoryRecorder {
   readonly ops: Op[] = [];
   private fd: number | undefined;
   private readonly t0 = process.hrtime.bigint();
+  /**
+   * Wall-clock time (ms since the epoch, sub-millisecond) of history time 0, read at the same instant as the monotonic
+   * origin: what places the brokers' log timestamps on the history's clock.
+   */
+  readonly startedAtMs = performance.timeOrigin + performance.now();
   private readonly now: () => number;
   private readonly pending = new Map<ProcessId, Op>();
 

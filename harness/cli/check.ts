@@ -7,6 +7,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { Op } from '../../core/history/op.ts';
 import type { RunResults, CheckerResult, Validity } from '../../core/result.ts';
+import type { BrokerEvent } from '../../core/events.ts';
 import { mergeValidity } from '../../core/result.ts';
 import { readSpecFile, type TestSpec } from '../../core/spec.ts';
 import { EXIT, UserError } from '../../core/errors.ts';
@@ -149,6 +150,7 @@ interface Checked {
   historyFile: string;
   format: string;
   ops: Op[];
+  events?: BrokerEvent[];
 }
 
 async function checkRunWithWorkload(target: Target): Promise<Checked> {
@@ -167,9 +169,20 @@ async function checkRunWithWorkload(target: Target): Promise<Checked> {
   }
   for (const w of loaded.warnings) process.stderr.write(`faultline: warning: ${w}\n`);
   const spec = readSpecFile(specFile);
+  const runDir = target.kind === 'run' ? target.path : dirname(target.path);
+  const { loadRunEvents, historyStartOf } = await import('../run/run-events.ts');
+  const { storedRunFacts } = await import('../run/stored-results.ts');
+  const { events, source, note } = loadRunEvents(runDir, loaded.ops);
+  if (source === 'node logs') process.stderr.write(`faultline: broker events derived again from ${join(runDir, 'nodes')} (${events.length})${note ? `; ${note}` : ''}\n`);
   const { checkWorkload } = await import('../../workloads/index.ts');
-  const checkers = checkWorkload(spec, loaded.ops);
-  return { results: resultsOf(checkers), spec, historyFile, format: loaded.format, ops: loaded.ops };
+  const checkers = checkWorkload(spec, loaded.ops, events);
+  // The re-check's verdicts, with what the stored run recorded about itself (start, interruption, harness errors).
+  const stored = storedRunFacts(runDir);
+  const results: RunResults = { ...resultsOf(checkers), ...stored };
+  if (stored.harnessError && results.valid === true) results.valid = 'unknown';
+  const start = historyStartOf(runDir);
+  if (start) results.historyStartMs = start.ms;
+  return { results, spec, historyFile, format: loaded.format, ops: loaded.ops, events };
 }
 
 async function checkFileLinearizable(target: Target, flags: CheckFlags): Promise<Checked> {
@@ -197,7 +210,7 @@ async function writeOutputs(out: string, checked: Checked, flags: CheckFlags): P
   const { writeRunOutputs } = await import('../run/outputs.ts');
   const { createProgress } = await import('../../core/progress.ts');
   const specForReport = checked.spec ?? { name: `check-${basename(checked.historyFile)}`, source: checked.historyFile, format: checked.format, model: flags.model };
-  await writeRunOutputs(runDirPaths(out), specForReport, checked.results, checked.ops, {}, createProgress({ quiet: !!flags.json }));
+  await writeRunOutputs(runDirPaths(out), specForReport, checked.results, checked.ops, { ...(checked.events ? { events: checked.events } : {}) }, createProgress({ quiet: !!flags.json }));
 }
 
 function summarise(results: RunResults): string {

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { RunResults } from '../../core/result.ts';
 import type { Op } from '../../core/history/op.ts';
+import type { BrokerEvent } from '../../core/events.ts';
 import { renderReport } from '../../reports/html/index.ts';
 import { renderJunit } from '../../reports/junit/index.ts';
 import { errorMessage } from '../../core/errors.ts';
@@ -13,6 +14,8 @@ import type { TestSpec } from '../../core/spec.ts';
 export interface RunMeta {
   startedAt?: string;
   durationMs?: number;
+  /** The brokers' events (events.jsonl), drawn in the report's timeline. */
+  events?: readonly BrokerEvent[];
 }
 
 /** Node log files of a run directory, relative to it (e.g. nodes/n1/server.log). */

@@ -20,5 +20,5 @@ export async function runSpec(spec: TestSpec, progress: Progress): Promise<RunOu
   const distribution = await resolveDistribution(spec.cluster.source, progress);
   await checkClientPrerequisites(spec.client, distribution, progress);
   await prepareFaultHosts(spec, progress);
-  return runTest(spec, { workload, check: (ops) => checkWorkload(spec, ops), nemeses, faketime: needsFaketime(spec) }, progress);
+  return runTest(spec, { workload, check: (ops, events) => checkWorkload(spec, ops, events), nemeses, faketime: needsFaketime(spec) }, progress);
 }

@@ -18,6 +18,8 @@ import { startMonitor, type Monitor } from './monitor.ts';
 import type { TestSpec } from '../../core/spec.ts';
 import type { Nemesis, RunEnv, Workload } from '../../core/plugins.ts';
 import type { Op } from '../../core/history/op.ts';
+import type { BrokerEvent } from '../../core/events.ts';
+import { writeRunEvents } from './run-events.ts';
 
 export interface RunOutcome {
   exitCode: number;
@@ -30,8 +32,8 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 export interface RunPlugins {
   workload: Workload;
-  /** The workload's checkers over the recorded history. */
-  check(ops: Op[]): CheckerResult[];
+  /** The workload's checkers over the recorded history and the brokers' events (with causal attribution). */
+  check(ops: Op[], events: readonly BrokerEvent[]): CheckerResult[];
   nemeses: Nemesis[];
   /** Extra cluster settings a nemesis needs (e.g. libfaketime preloaded for clock faults). */
   faketime: boolean;
@@ -58,6 +60,8 @@ export async function runTest(spec: TestSpec, plugins: RunPlugins, progress: Pro
   let client: ClientSummary | undefined;
   let monitor: Monitor | undefined;
   const t0 = Date.now();
+  /** What the run was doing, for results.json when a signal stops it. */
+  let phase = 'cluster start';
 
   try {
     const runtime = await dockerRuntime(progress);
@@ -74,6 +78,7 @@ export async function runTest(spec: TestSpec, plugins: RunPlugins, progress: Pro
     const stepEnv = env;
     env.step = (family, action, phase, run) => recordNemesis(stepEnv, family, phase, action, run);
     const e = env;
+    phase = 'setup';
     env.topics = await progress.step(`setting up workload ${spec.workload}`, () => plugins.workload.setup(e));
     env.coordinatorKeys = plugins.workload.coordinatorKeys?.();
     const setupStages = plugins.workload.setupPhase ? [plugins.workload.setupPhase(e)] : [];
@@ -81,7 +86,7 @@ export async function runTest(spec: TestSpec, plugins: RunPlugins, progress: Pro
     for (const n of plugins.nemeses) await progress.step(`setting up nemesis ${n.family}`, () => n.setup(e));
     monitor = startMonitor(e, e.topics);
 
-    // Main phase.
+    phase = 'main phase';
     const mainStart = performance.now();
     const deadline = mainStart + spec.timeLimitS * 1000;
     const timeUp = (): boolean => stopRequested || performance.now() >= deadline;
@@ -114,10 +119,12 @@ export async function runTest(spec: TestSpec, plugins: RunPlugins, progress: Pro
     progress.info(`main phase done: ok ${counts.ok}, fail ${counts.fail}, info ${counts.info} in ${((performance.now() - mainStart) / 1000).toFixed(1)}s`);
 
     await healAll(e, plugins.nemeses);
+    phase = 'heal and recovery';
     if (!stopRequested) {
       await c.system.waitReady(progress, 180_000, { onExited: restartExitedNode(e) });
       if (spec.recoveryS > 0) await progress.step(`recovery wait ${spec.recoveryS}s`, () => sleep(spec.recoveryS * 1000));
       await monitor.stop();
+      phase = 'final reads';
       await progress.step('final reads', () => boundedFinalPhase(e, plugins.workload, new ProcessIds(highestProcess + 1), () => (stopRequested = true)));
     } else {
       progress.info(`${signal ? `interrupted by ${signal}` : 'stopped by an internal error'}: skipping recovery wait and final reads`);
@@ -144,12 +151,15 @@ export async function runTest(spec: TestSpec, plugins: RunPlugins, progress: Pro
 
   // An error nothing caught stopped the run like a signal; the run is then the harness's failure, not a verdict.
   harnessError ??= crashedWith();
-  const checked = checkHistory(history.ops, plugins.check, progress);
+  const events = deriveEvents(dir, history, progress);
+  const checked = checkHistory(history.ops, events, plugins.check, progress);
   const results: RunResults = harnessError ? { ...checked, valid: checked.valid === false ? false : 'unknown', harnessError: errorMessage(harnessError) } : checked;
+  results.historyStartMs = history.startedAtMs;
+  if (signal) results.interrupted = { signal, phase };
   const libraryErrors = clientLibraryErrorsSeen();
   if (client) results.client = client;
   if (libraryErrors.count > 0) results.clientLibraryErrors = libraryErrors;
-  await writeRunOutputs(dir, spec, results, history.ops, { startedAt: new Date(t0).toISOString(), durationMs: Date.now() - t0 }, progress);
+  await writeRunOutputs(dir, spec, results, history.ops, { startedAt: new Date(history.startedAtMs).toISOString(), durationMs: Date.now() - t0, events }, progress);
   progress.info(`verdict: ${results.valid === true ? 'valid' : results.valid === false ? 'INVALID' : 'unknown'} (${dir.results})`);
   if (harnessError) throw harnessError;
   const exitCode = signal ? (signal === 'SIGINT' ? 130 : 143) : results.valid === true ? EXIT.valid : results.valid === false ? EXIT.invalid : EXIT.unknown;
@@ -230,9 +240,21 @@ export function effectiveBrokerSettings(spec: TestSpec): Record<string, string> 
   return Object.assign({}, ...(spec.cluster.presets ?? []).map((p) => p.settings), spec.cluster.brokerOverrides);
 }
 
-export function checkHistory(ops: Op[], check: RunPlugins['check'], progress: Progress): RunResults {
+/** events.jsonl from the collected node logs; a failure costs the run its broker events, never its verdict. */
+function deriveEvents(dir: RunDir, history: HistoryRecorder, progress: Progress): BrokerEvent[] {
+  try {
+    const events = writeRunEvents(dir.path, history.ops, history.startedAtMs);
+    progress.info(`broker events: ${events.length} (events.jsonl)`);
+    return events;
+  } catch (e) {
+    progress.warn(`broker events not derived from the node logs: ${errorMessage(e)}`);
+    return [];
+  }
+}
+
+export function checkHistory(ops: Op[], events: readonly BrokerEvent[], check: RunPlugins['check'], progress: Progress): RunResults {
   const checkers: Record<string, CheckerResult> = {};
-  for (const r of check(ops)) checkers[r.checker] = r;
+  for (const r of check(ops, events)) checkers[r.checker] = r;
   const valid = mergeValidity(Object.values(checkers).map((c) => c.valid));
   for (const c of Object.values(checkers)) {
     const counted = c.anomalies.filter((a) => !a.allowed).length;

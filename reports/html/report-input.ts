@@ -2,6 +2,7 @@
 
 import type { RunResults } from '../../core/result.ts';
 import type { Op } from '../../core/history/op.ts';
+import type { BrokerEvent } from '../../core/events.ts';
 
 export interface ReportInput {
   /** Test name, shown as the page heading. */
@@ -16,4 +17,6 @@ export interface ReportInput {
   durationMs?: number;
   /** Node log files, as paths relative to the run directory (linked) or absolute (shown as text). */
   nodeLogs?: string[];
+  /** The brokers' events (events.jsonl), on the history's clock. */
+  events?: readonly BrokerEvent[];
 }

@@ -1,9 +1,10 @@
 // Kafka checker input handling: malformed ops throw `op <index>: ...`; contradictory but well-formed histories give
-// anomalies, not crashes; nemesis ops are attached to anomalies; bookkeeping and unfinished ops are handled.
+// anomalies, not crashes; faults are attributed to anomalies by role; bookkeeping and unfinished ops are handled.
 
 import { describe, expect, it } from 'vitest';
 import type { Op } from '../../../core/history/op.ts';
 import { checkQueue } from '../../../checkers/kafka/index.ts';
+import { attributeAnomalies } from '../../../checkers/causality/index.ts';
 import { allowed, failures, only } from './assertions.ts';
 import { HistoryWriter } from './history.ts';
 
@@ -96,24 +97,37 @@ describe('anomaly volume', () => {
   });
 });
 
-describe('nemesis attribution', () => {
-  it('names the nearest nemesis op at or before the first op of an anomaly', () => {
+describe('causal attribution of queue anomalies', () => {
+  it('gives every fault overlapping the ops and the time until the anomaly was seen a role, not the nearest fault before it', () => {
     const h = new HistoryWriter();
     h.nemesis('partition', 'isolate', ['n1']);
+    h.nemesis('partition', 'heal', ['n1'], 'stop');
     const killed = h.nemesis('kill', 'kill', ['n2', 'n3']);
     const aborted = h.txn(0, [['send', 1, 10, 0]], 'fail');
-    h.nemesis('kill', 'restart', ['n2'], 'stop');
+    const restarted = h.nemesis('kill', 'restart', ['n2'], 'stop');
     h.poll(1, { 1: [[0, 10]] });
-    const anomaly = only(checkQueue(h.ops, { txn: true }), 'aborted-read');
+    const [result] = attributeAnomalies([checkQueue(h.ops, { txn: true })], h.ops, []);
+    const anomaly = only(result!, 'aborted-read');
     expect(anomaly.ops[0]).toBe(aborted);
-    expect(anomaly.details?.nemesis).toEqual({ index: killed, family: 'kill', action: 'kill', phase: 'start', targets: ['n2', 'n3'], time: killed * 1000 });
+    expect(anomaly.details?.nemesis).toBeUndefined();
+    const roles = anomaly.attribution!.faults.map((f) => [f.completeIndex, f.family, f.action, f.role]);
+    // The partition healed before the transaction began: it is not part of the story.
+    expect(roles).toEqual([
+      [killed, 'kill', 'kill', 'during-op'],
+      [restarted, 'kill', 'restart', 'concurrent'],
+    ]);
+    expect(anomaly.attribution!.faults[0]!.text).toContain('the history does not say which node that op used');
+    expect(anomaly.explanation).toContain('Faults: While its ops ran: kill n2,n3. Also overlapping the window');
   });
 
-  it('is null when no fault came first', () => {
+  it('says that no fault overlaps when none does', () => {
     const h = new HistoryWriter();
     h.poll(1, { 1: [[0, 10]] });
     h.nemesis('kill', 'kill');
-    expect(only(checkQueue(h.ops), 'phantom-read').details?.nemesis).toBeNull();
+    const [result] = attributeAnomalies([checkQueue(h.ops)], h.ops, []);
+    const anomaly = only(result!, 'phantom-read');
+    expect(anomaly.attribution!.faults).toEqual([]);
+    expect(anomaly.attribution!.summary).toBe('No fault overlaps its ops or the time until it was observed (0.00 s–0.00 s).');
   });
 });
 
