@@ -125,6 +125,6 @@ export async function runLocally(spec: TestSpec, bootstrap: string, progress: Pr
     for (const p of history.pendingOps()) history.complete(p, 'info', p.value, { error: 'run ended before completion' });
     history.close();
   }
-  const results = checkHistory(history.ops, (ops) => checkWorkload(spec, ops), progress);
+  const results = checkHistory(history.ops, [], (ops, events) => checkWorkload(spec, ops, events), progress);
   return { spec, ops: history.ops, results, client, mainPhase, dir };
 }
