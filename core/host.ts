@@ -27,9 +27,7 @@ let aptUpdated = false;
 /** apt-get install the packages (after one apt-get update per process); throws EnvironmentError when not allowed. */
 export async function aptInstall(packages: string[], why: string, progress: Progress): Promise<void> {
   if (!canInstallPackages()) {
-    throw new EnvironmentError(
-      `${why}: install the Debian packages ${packages.join(' ')} (faultline installs them itself only on Debian as root)`,
-    );
+    throw new EnvironmentError(`${why}: install the Debian packages ${packages.join(' ')} (faultline installs them itself only on Debian as root)`);
   }
   const { execa } = await import('execa');
   await progress.step(`installing ${packages.join(' ')} (${why})`, async () => {

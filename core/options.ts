@@ -35,7 +35,12 @@ export function flagText(spec: OptionSpec, prefix = ''): string {
 /** Help text for an option: its own help, its allowed values, and its default. */
 export function helpText(spec: OptionSpec): string {
   const k = spec.kind;
-  const allowed = k.type === 'choice' || k.type === 'list' ? ` (${k.type === 'list' ? 'comma-separated: ' : ''}${k.choices.join(', ')})` : k.type === 'int' || k.type === 'number' ? ` (${k.min}..${k.max})` : '';
+  const allowed =
+    k.type === 'choice' || k.type === 'list'
+      ? ` (${k.type === 'list' ? 'comma-separated: ' : ''}${k.choices.join(', ')})`
+      : k.type === 'int' || k.type === 'number'
+        ? ` (${k.min}..${k.max})`
+        : '';
   return `${spec.help}${allowed}${spec.default !== undefined ? `; default ${spec.default}` : ''}`;
 }
 
@@ -61,7 +66,10 @@ function validate(spec: OptionSpec, raw: unknown, flag: string): OptionValue {
       if (!k.choices.includes(text)) return fail(`must be one of ${k.choices.join(', ')}`);
       return text;
     case 'list': {
-      const items = text.split(',').map((s) => s.trim()).filter(Boolean);
+      const items = text
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       const bad = items.filter((i) => !k.choices.includes(i));
       if (items.length === 0 || bad.length > 0) return fail(`give a comma-separated list of ${k.choices.join(', ')}`);
       return [...new Set(items)].join(',');
@@ -92,7 +100,10 @@ export class Options {
     for (const [name, value] of Object.entries(raw)) {
       if (value === undefined) continue;
       const spec = byName.get(name);
-      if (!spec) throw new UserError(`${flagOf(name)}: not an option of ${owner}${schema.length > 0 ? ` (its options: ${schema.map((s) => flagOf(s.name)).join(', ')})` : ' (it has none)'}`);
+      if (!spec)
+        throw new UserError(
+          `${flagOf(name)}: not an option of ${owner}${schema.length > 0 ? ` (its options: ${schema.map((s) => flagOf(s.name)).join(', ')})` : ' (it has none)'}`,
+        );
       given[name] = validate(spec, value, flagOf(name));
     }
     return new Options(byName, given, owner);
@@ -158,9 +169,29 @@ export class Options {
 /** Short constructors for option schemas. */
 export const option = {
   int: (name: string, help: string, min: number, max: number, dflt?: number): OptionSpec => ({ name, help, kind: { type: 'int', min, max }, default: dflt }),
-  number: (name: string, help: string, min: number, max: number, dflt?: number): OptionSpec => ({ name, help, kind: { type: 'number', min, max }, default: dflt }),
-  choice: (name: string, help: string, choices: readonly string[], dflt?: string): OptionSpec => ({ name, help, kind: { type: 'choice', choices }, default: dflt }),
-  list: (name: string, help: string, choices: readonly string[], dflt: readonly string[] = choices): OptionSpec => ({ name, help, kind: { type: 'list', choices }, default: dflt.join(',') }),
-  string: (name: string, help: string, dflt?: string, check?: (v: string) => string | undefined): OptionSpec => ({ name, help, kind: { type: 'string', check }, default: dflt }),
+  number: (name: string, help: string, min: number, max: number, dflt?: number): OptionSpec => ({
+    name,
+    help,
+    kind: { type: 'number', min, max },
+    default: dflt,
+  }),
+  choice: (name: string, help: string, choices: readonly string[], dflt?: string): OptionSpec => ({
+    name,
+    help,
+    kind: { type: 'choice', choices },
+    default: dflt,
+  }),
+  list: (name: string, help: string, choices: readonly string[], dflt: readonly string[] = choices): OptionSpec => ({
+    name,
+    help,
+    kind: { type: 'list', choices },
+    default: dflt.join(','),
+  }),
+  string: (name: string, help: string, dflt?: string, check?: (v: string) => string | undefined): OptionSpec => ({
+    name,
+    help,
+    kind: { type: 'string', check },
+    default: dflt,
+  }),
   flag: (name: string, help: string): OptionSpec => ({ name, help, kind: { type: 'boolean' } }),
 };

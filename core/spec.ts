@@ -48,7 +48,13 @@ export const testSpecSchema = z
       presets: z.array(presetSchema).optional(),
     }),
     /** Which Kafka client runs the workload's ops; spec.json files older than this field mean the default. */
-    client: z.string().default(DEFAULT_KAFKA_CLIENT).refine((c): c is KafkaClientName => (KAFKA_CLIENTS as readonly string[]).includes(c), (c) => ({ message: unknownClientMessage(c) })),
+    client: z
+      .string()
+      .default(DEFAULT_KAFKA_CLIENT)
+      .refine(
+        (c): c is KafkaClientName => (KAFKA_CLIENTS as readonly string[]).includes(c),
+        (c) => ({ message: unknownClientMessage(c) }),
+      ),
     workloadOptions: z.record(z.union([z.string(), z.number(), z.boolean()])),
     /** Fault family settings from `--<family>-<key>` flags, keyed `<family>-<key>` (see nemeses/options.ts). */
     nemesisOptions: z.record(z.union([z.string(), z.number(), z.boolean()])).optional(),

@@ -22,7 +22,13 @@ export interface FaultEnv {
 }
 
 /** Runs one step of a multi-step fault, recorded as its own op when the environment records steps. */
-export function runStep(env: FaultEnv, family: string, action: string, phase: NemesisValue['phase'], run: () => Promise<NemesisOutcome>): Promise<NemesisOutcome> {
+export function runStep(
+  env: FaultEnv,
+  family: string,
+  action: string,
+  phase: NemesisValue['phase'],
+  run: () => Promise<NemesisOutcome>,
+): Promise<NemesisOutcome> {
   return env.step ? env.step(family, action, phase, run) : run();
 }
 
@@ -71,7 +77,10 @@ export interface FaultFamily {
 export const outcome = (type: NemesisOutcome['type'], value: NemesisValue, error?: string): NemesisOutcome => ({ type, value, ...(error ? { error } : {}) });
 
 /** Runs one step per node, collecting failures as text instead of stopping at the first. */
-export async function eachNode<T>(nodes: ClusterNode[], step: (node: ClusterNode) => Promise<T>): Promise<{ done: Array<{ node: ClusterNode; result: T }>; errors: string[] }> {
+export async function eachNode<T>(
+  nodes: ClusterNode[],
+  step: (node: ClusterNode) => Promise<T>,
+): Promise<{ done: Array<{ node: ClusterNode; result: T }>; errors: string[] }> {
   const settled = await Promise.allSettled(nodes.map(step));
   const done: Array<{ node: ClusterNode; result: T }> = [];
   const errors: string[] = [];

@@ -39,7 +39,12 @@ export function nodeFaultFamily(f: NodeFault): FaultFamily {
   };
   const revertAll = async (env: FaultEnv, nodes: ClusterNode[], action: string): Promise<NemesisOutcome> => {
     const { done, errors } = await eachNode(nodes, (n) => f.revert(env, n));
-    return healOutcome(f.name, action, done.filter((d) => d.result).map((d) => d.node.name), errors);
+    return healOutcome(
+      f.name,
+      action,
+      done.filter((d) => d.result).map((d) => d.node.name),
+      errors,
+    );
   };
   const heal = async (env: FaultEnv): Promise<NemesisOutcome> => revertAll(env, await f.discover(env), `${f.stopAction}-all`);
   const pick = async (env: FaultEnv, rng: Random, mode: TargetMode) => chooseTarget(env, rng, mode, await runningNodes(env.cluster.nodes));
@@ -89,7 +94,11 @@ export function nodeFaultFamily(f: NodeFault): FaultFamily {
           }
           const results = await Promise.all(req.targets.map((n) => start(env, n, 'named', opts)));
           const failed = results.filter((r) => r.error);
-          return outcome(failed.length > 0 ? 'info' : 'ok', { family: f.name, action: f.startAction, phase: 'start', targets: req.targets.map((n) => n.name) }, failed.map((r) => r.error).join('; ') || undefined);
+          return outcome(
+            failed.length > 0 ? 'info' : 'ok',
+            { family: f.name, action: f.startAction, phase: 'start', targets: req.targets.map((n) => n.name) },
+            failed.map((r) => r.error).join('; ') || undefined,
+          );
         },
       },
       [f.stopAction]: {

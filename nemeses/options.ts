@@ -5,7 +5,12 @@ import type { TestSpec } from '../core/spec.ts';
 import { TARGET_MODES } from './targets.ts';
 
 /** Manual node-fault actions: which node to hit when none is named. */
-export const TARGET_OPTION = option.choice('target', 'node choice when no node is named', TARGET_MODES.filter((m) => m !== 'mixed'), 'random');
+export const TARGET_OPTION = option.choice(
+  'target',
+  'node choice when no node is named',
+  TARGET_MODES.filter((m) => m !== 'mixed'),
+  'random',
+);
 
 /** A family's options from a test spec (keys "<family>-<name>"), validated against its schema. */
 export function familyOptions(spec: Pick<TestSpec, 'nemesisOptions'>, family: { name: string; options: Parameters<typeof Options.parse>[0] }): Options {

@@ -17,11 +17,24 @@ const canary = arg('canary', '');
 
 const t0 = Date.now();
 for (const version of versions) {
-  const args = [join(repoRoot, 'harness', 'cli', 'faultline.mjs'), 'selftest', '--kafka', version, '--runs', runs, '--seed', seed, '--json', ...(canary ? ['--canary', canary] : [])];
+  const args = [
+    join(repoRoot, 'harness', 'cli', 'faultline.mjs'),
+    'selftest',
+    '--kafka',
+    version,
+    '--runs',
+    runs,
+    '--seed',
+    seed,
+    '--json',
+    ...(canary ? ['--canary', canary] : []),
+  ];
   const started = Date.now();
   const r = await execa('node', args, { reject: false, stderr: 'inherit' });
   const out = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as { rows?: CanaryRow[] };
-  process.stdout.write(`\n== Kafka ${version}: ${runs} runs per configuration from seed ${seed}, exit ${r.exitCode}, ${Math.round((Date.now() - started) / 60000)} min\n`);
+  process.stdout.write(
+    `\n== Kafka ${version}: ${runs} runs per configuration from seed ${seed}, exit ${r.exitCode}, ${Math.round((Date.now() - started) / 60000)} min\n`,
+  );
   process.stdout.write(`${canaryTable(out.rows ?? [])}\n`);
 }
 process.stdout.write(`\nwall-clock ${Math.round((Date.now() - t0) / 60000)} min\n`);

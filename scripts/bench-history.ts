@@ -46,7 +46,9 @@ const rows: string[] = [];
 for (const round of [1, 2, 3]) {
   const mem = await measure(false);
   const file = await measure(true);
-  rows.push(`round ${round}: in memory ${mem.opsPerSecond.toFixed(0).padStart(7)} ops/s | history.jsonl ${file.opsPerSecond.toFixed(0).padStart(7)} ops/s (${(file.bytes / 1e6).toFixed(1)} MB, ${(file.bytes / (file.opsPerSecond * seconds * 2)).toFixed(0)} B/line) | overhead ${(100 * (1 - file.opsPerSecond / mem.opsPerSecond)).toFixed(1)}%`);
+  rows.push(
+    `round ${round}: in memory ${mem.opsPerSecond.toFixed(0).padStart(7)} ops/s | history.jsonl ${file.opsPerSecond.toFixed(0).padStart(7)} ops/s (${(file.bytes / 1e6).toFixed(1)} MB, ${(file.bytes / (file.opsPerSecond * seconds * 2)).toFixed(0)} B/line) | overhead ${(100 * (1 - file.opsPerSecond / mem.opsPerSecond)).toFixed(1)}%`,
+  );
   console.log(rows[rows.length - 1]);
 }
 console.log(`(${concurrency} processes, ${seconds}s per mode; each op = invoke + completion line)`);

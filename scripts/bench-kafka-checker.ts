@@ -287,8 +287,14 @@ class Simulation {
     const o2 = this.append(k2, v2, true);
     (this.logs[k1] as PartitionLog).nextOffset++;
     (this.logs[k2] as PartitionLog).nextOffset++;
-    const t1 = this.emit(p1, 'ok', 'txn', [['send', k1, [o1, v1]], ['poll', { [k2]: [[o2, v2]] }]]);
-    const t2 = this.emit(p2, 'ok', 'txn', [['send', k2, [o2, v2]], ['poll', { [k1]: [[o1, v1]] }]]);
+    const t1 = this.emit(p1, 'ok', 'txn', [
+      ['send', k1, [o1, v1]],
+      ['poll', { [k2]: [[o2, v2]] }],
+    ]);
+    const t2 = this.emit(p2, 'ok', 'txn', [
+      ['send', k2, [o2, v2]],
+      ['poll', { [k1]: [[o1, v1]] }],
+    ]);
     this.planted.push({ type: 'G1c', ops: [t1, t2], collateral: [] });
   }
 }
@@ -324,9 +330,7 @@ function main(): number {
     const ok = found(result, plant);
     if (!ok) failures++;
     const nemesis = result.anomalies.find((a) => a.type === plant.type && plant.ops.every((op) => a.ops.includes(op)))?.details?.nemesis as
-      | { index: number; action: string }
-      | null
-      | undefined;
+      { index: number; action: string } | null | undefined;
     const fault = nemesis ? ` (nearest fault: ${nemesis.action} at op ${nemesis.index})` : '';
     console.log(`  planted ${plant.type.padEnd(18)} at op ${plant.ops.join(', ').padEnd(16)} ${ok ? 'FOUND' : 'MISSED'}${fault}`);
   }

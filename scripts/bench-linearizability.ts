@@ -87,7 +87,9 @@ function main(): void {
   console.log(`data: ${dataDir}  (${cases.length} histories, ${warmup} warm-up pass, median of ${runs} runs)`);
   for (let w = 0; w < warmup; w++) for (const c of cases) checkLinearizability(c.ops, { model: c.model });
 
-  console.log(`${'file'.padEnd(22)} ${'model'.padEnd(14)} ${'ops'.padStart(5)} ${'expected'.padEnd(8)} ${'got'.padEnd(8)} ${'median ms'.padStart(9)} ${'min ms'.padStart(8)} ${'states'.padStart(9)} ${'load ms'.padStart(8)}`);
+  console.log(
+    `${'file'.padEnd(22)} ${'model'.padEnd(14)} ${'ops'.padStart(5)} ${'expected'.padEnd(8)} ${'got'.padEnd(8)} ${'median ms'.padStart(9)} ${'min ms'.padStart(8)} ${'states'.padStart(9)} ${'load ms'.padStart(8)}`,
+  );
   let disagreements = 0;
   const results = cases.map((c) => {
     const m = measure(c, runs);
@@ -105,7 +107,9 @@ function main(): void {
   if (etcd.length > 0) {
     const slowest = etcd.reduce((a, b) => (b.m.medianMs > a.m.medianMs ? b : a));
     const medians = etcd.map((r) => r.m.medianMs);
-    console.log(`etcd: ${etcd.length} histories, total ${ms(medians.reduce((a, b) => a + b, 0)).trim()} ms, median ${ms(median(medians)).trim()} ms, slowest ${slowest.c.file} ${ms(slowest.m.medianMs).trim()} ms`);
+    console.log(
+      `etcd: ${etcd.length} histories, total ${ms(medians.reduce((a, b) => a + b, 0)).trim()} ms, median ${ms(median(medians)).trim()} ms, slowest ${slowest.c.file} ${ms(slowest.m.medianMs).trim()} ms`,
+    );
   }
   if (kv.length > 0) {
     const parts = kv.map((r) => `${r.c.file.replace(/^.*\//, '')} ${ms(r.m.medianMs).trim()} ms`);

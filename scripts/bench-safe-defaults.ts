@@ -33,7 +33,27 @@ const rows: Row[] = [];
 const t0 = Date.now();
 for (let seed = from; seed <= to; seed++) {
   for (const client of clients) {
-    const args = ['test', '--workload', 'lost-writes', '--nemesis', 'kill,stop', '--nemesis-interval', '6', '--kill-target', 'random', '--seed', String(seed), '--time-limit', timeLimit, '--kafka', kafka, '--client', client, '--name', `safe-defaults-${client}`];
+    const args = [
+      'test',
+      '--workload',
+      'lost-writes',
+      '--nemesis',
+      'kill,stop',
+      '--nemesis-interval',
+      '6',
+      '--kill-target',
+      'random',
+      '--seed',
+      String(seed),
+      '--time-limit',
+      timeLimit,
+      '--kafka',
+      kafka,
+      '--client',
+      client,
+      '--name',
+      `safe-defaults-${client}`,
+    ];
     const r = await execa('node', [join(repoRoot, 'harness', 'cli', 'faultline.mjs'), ...args], { reject: false, stderr: 'ignore' });
     const dir = r.stdout.trim().split('\n').at(-1) ?? '';
     let results: RunResults | undefined;
@@ -45,7 +65,17 @@ for (let seed = from; seed <= to; seed++) {
     const lw = results?.checkers['lost-writes'];
     const stats = (lw?.stats ?? {}) as { acknowledged?: number; failed?: number; indeterminate?: number };
     const anomalies = Object.values(results?.checkers ?? {}).flatMap((c) => c.anomalies.map((a) => `${a.type}${a.allowed ? ' (allowed)' : ''}`));
-    const row: Row = { seed, client, exit: r.exitCode ?? -1, verdict: String(results?.valid ?? 'no results'), ok: stats.acknowledged ?? 0, fail: stats.failed ?? 0, info: stats.indeterminate ?? 0, anomalies: [...new Set(anomalies)].join(', ') || '-', dir };
+    const row: Row = {
+      seed,
+      client,
+      exit: r.exitCode ?? -1,
+      verdict: String(results?.valid ?? 'no results'),
+      ok: stats.acknowledged ?? 0,
+      fail: stats.failed ?? 0,
+      info: stats.indeterminate ?? 0,
+      anomalies: [...new Set(anomalies)].join(', ') || '-',
+      dir,
+    };
     rows.push(row);
     process.stdout.write(`seed ${seed} ${client}: ${row.verdict} (ok ${row.ok}, fail ${row.fail}, info ${row.info}; anomalies ${row.anomalies}) ${dir}\n`);
   }

@@ -88,18 +88,34 @@ async function checkAdmin(admin: JavaAdmin): Promise<number | null> {
     { name: 'smoke-txn-out', partitions: 1, replicationFactor: 1 },
     { name: 'smoke-tput', partitions: 6, replicationFactor: 1 },
   ]);
-  check(created.every((t) => !t.error), `createTopics: ${created.length} topics created`);
+  check(
+    created.every((t) => !t.error),
+    `createTopics: ${created.length} topics created`,
+  );
   const again = await admin.createTopics([{ name: 'smoke', partitions: 6, replicationFactor: 1 }]);
-  check(again[0]?.error?.kafkaError === 'TOPIC_ALREADY_EXISTS' && again[0].error.outcome === 'fail', 'createTopics of an existing topic: TOPIC_ALREADY_EXISTS, fail');
+  check(
+    again[0]?.error?.kafkaError === 'TOPIC_ALREADY_EXISTS' && again[0].error.outcome === 'fail',
+    'createTopics of an existing topic: TOPIC_ALREADY_EXISTS, fail',
+  );
   const [topic] = await admin.describeTopics(['smoke'], true);
-  check(topic?.partitions.length === 6 && topic.partitions.every((p) => p.leader === 1 && p.isr.join() === '1' && typeof p.leaderEpoch === 'number'), `describeTopics: 6 partitions led by node 1, leader epochs ${topic?.partitions.map((p) => p.leaderEpoch).join(',')}`);
+  check(
+    topic?.partitions.length === 6 && topic.partitions.every((p) => p.leader === 1 && p.isr.join() === '1' && typeof p.leaderEpoch === 'number'),
+    `describeTopics: 6 partitions led by node 1, leader epochs ${topic?.partitions.map((p) => p.leaderEpoch).join(',')}`,
+  );
   const quorum = await admin.describeQuorum();
-  check(quorum.leaderId === 1 && quorum.voters.length === 1, `describeQuorum: leader ${quorum.leaderId}, epoch ${quorum.leaderEpoch}, high watermark ${quorum.highWatermark}`);
+  check(
+    quorum.leaderId === 1 && quorum.voters.length === 1,
+    `describeQuorum: leader ${quorum.leaderId}, epoch ${quorum.leaderEpoch}, high watermark ${quorum.highWatermark}`,
+  );
   const elected = await admin.electLeaders('preferred', [{ topic: 'smoke', partition: 0 }]);
   check(elected[0]?.error?.kafkaError === 'ELECTION_NOT_NEEDED', `electLeaders(preferred) on a single node: ${elected[0]?.error?.kafkaError}`);
   const features = await admin.describeFeatures();
   const tv = features.finalized['transaction.version']?.max ?? null;
-  progress.info(`finalized features: ${Object.entries(features.finalized).map(([k, v]) => `${k}=${v.max}`).join(', ')}`);
+  progress.info(
+    `finalized features: ${Object.entries(features.finalized)
+      .map(([k, v]) => `${k}=${v.max}`)
+      .join(', ')}`,
+  );
   return tv;
 }
 
@@ -107,35 +123,63 @@ async function checkProduceConsume(driver: JavaDriver, bootstrap: string): Promi
   const producer = await JavaProducer.open(driver, { 'bootstrap.servers': bootstrap, acks: 'all', 'linger.ms': 0 });
   const sent: SendResult[] = [];
   for (let i = 0; i < 60; i++) sent.push(await producer.send({ topic: 'smoke', partition: i % 6, key: `k${i}`, value: `v${i}` }));
-  check(sent.every((s) => s.offset === Math.floor(sent.indexOf(s) / 6) && s.attempts === 1), 'acks=all sends: consecutive offsets per partition, one attempt each');
+  check(
+    sent.every((s) => s.offset === Math.floor(sent.indexOf(s) / 6) && s.attempts === 1),
+    'acks=all sends: consecutive offsets per partition, one attempt each',
+  );
   const consumer = await JavaConsumer.open(driver, { 'bootstrap.servers': bootstrap, 'group.id': 'smoke-readers', 'auto.offset.reset': 'earliest' });
   const partitions = Array.from({ length: 6 }, (_, partition) => ({ topic: 'smoke', partition }));
   await consumer.assign(partitions);
   const read = await pollUntil(consumer, 60);
   const byValue = new Map(read.map((r) => [r.value, r]));
-  check(read.length === 60 && sent.every((s, i) => byValue.get(`v${i}`)?.offset === s.offset && byValue.get(`v${i}`)?.partition === s.partition), `consumer.poll: read back ${read.length} of 60 records at their offsets`);
+  check(
+    read.length === 60 && sent.every((s, i) => byValue.get(`v${i}`)?.offset === s.offset && byValue.get(`v${i}`)?.partition === s.partition),
+    `consumer.poll: read back ${read.length} of 60 records at their offsets`,
+  );
   const ends = await consumer.endOffsets(partitions);
-  check(ends.every((e) => e.offset === 10), 'consumer.endOffsets: 10 per partition');
+  check(
+    ends.every((e) => e.offset === 10),
+    'consumer.endOffsets: 10 per partition',
+  );
   await consumer.commitSync();
   const committed = await consumer.committed(partitions);
-  check(committed.every((c) => c.offset === 10), 'consumer.commitSync then committed: 10 per partition');
+  check(
+    committed.every((c) => c.offset === 10),
+    'consumer.commitSync then committed: 10 per partition',
+  );
 
   const subscriber = await JavaConsumer.open(driver, { 'bootstrap.servers': bootstrap, 'group.id': 'smoke-subscribers', 'auto.offset.reset': 'earliest' });
   await subscriber.subscribe(['smoke']);
   const viaGroup = await pollUntil(subscriber, 60);
   const group = await subscriber.groupMetadata();
-  check(viaGroup.length === 60 && group.generationId > 0, `consumer.subscribe: the group gave ${(await subscriber.assignment()).length} partitions (generation ${group.generationId}), read ${viaGroup.length}`);
+  check(
+    viaGroup.length === 60 && group.generationId > 0,
+    `consumer.subscribe: the group gave ${(await subscriber.assignment()).length} partitions (generation ${group.generationId}), read ${viaGroup.length}`,
+  );
   await Promise.all([producer.close(), consumer.close(), subscriber.close()]);
 }
 
 async function checkRefusedSends(driver: JavaDriver, bootstrap: string): Promise<void> {
   const producer = await JavaProducer.open(driver, { 'bootstrap.servers': bootstrap, acks: 'all', 'max.block.ms': 1500 });
   const missing = await rejection(producer.send({ topic: 'smoke', partition: 99, value: 'x' }));
-  check(missing?.info.outcome === 'fail' && missing.info.detail?.rejectedBeforeQueue === true, `send to a partition not in the metadata: ${missing?.info.message} → ${missing?.info.outcome}`);
+  check(
+    missing?.info.outcome === 'fail' && missing.info.detail?.rejectedBeforeQueue === true,
+    `send to a partition not in the metadata: ${missing?.info.message} → ${missing?.info.outcome}`,
+  );
   const tooBigForClient = await rejection(producer.send({ topic: 'smoke', partition: 0, value: 'x'.repeat(2 * 1024 * 1024) }));
-  check(tooBigForClient?.info.kafkaError === 'MESSAGE_TOO_LARGE' && tooBigForClient.info.outcome === 'fail' && tooBigForClient.info.detail?.rejectedBeforeQueue === true, 'send over max.request.size: refused by the client → fail');
+  check(
+    tooBigForClient?.info.kafkaError === 'MESSAGE_TOO_LARGE' &&
+      tooBigForClient.info.outcome === 'fail' &&
+      tooBigForClient.info.detail?.rejectedBeforeQueue === true,
+    'send over max.request.size: refused by the client → fail',
+  );
   const tooBigForTopic = await rejection(producer.send({ topic: 'smoke-small', partition: 0, value: 'x'.repeat(2000) }));
-  check(tooBigForTopic?.info.kafkaError === 'MESSAGE_TOO_LARGE' && tooBigForTopic.info.outcome === 'fail' && tooBigForTopic.info.detail?.rejectedBeforeQueue === false, 'send over the topic\'s max.message.bytes: refused by the broker before the append → fail');
+  check(
+    tooBigForTopic?.info.kafkaError === 'MESSAGE_TOO_LARGE' &&
+      tooBigForTopic.info.outcome === 'fail' &&
+      tooBigForTopic.info.detail?.rejectedBeforeQueue === false,
+    "send over the topic's max.message.bytes: refused by the broker before the append → fail",
+  );
   await producer.close();
 }
 
@@ -144,9 +188,19 @@ async function checkTransactions(driver: JavaDriver, bootstrap: string, admin: J
   const seed = await JavaProducer.open(driver, { 'bootstrap.servers': bootstrap, acks: 'all' });
   for (let i = 0; i < 10; i++) await seed.send({ topic: 'smoke-txn-in', partition: 0, value: `in${i}` });
   const input = { topic: 'smoke-txn-in', partition: 0 };
-  const copier = await JavaConsumer.open(driver, { 'bootstrap.servers': bootstrap, 'group.id': 'smoke-copier', 'isolation.level': 'read_committed', 'auto.offset.reset': 'earliest' });
+  const copier = await JavaConsumer.open(driver, {
+    'bootstrap.servers': bootstrap,
+    'group.id': 'smoke-copier',
+    'isolation.level': 'read_committed',
+    'auto.offset.reset': 'earliest',
+  });
   await copier.assign([input]);
-  const txConfig: ClientConfig = { 'bootstrap.servers': bootstrap, 'transactional.id': 'smoke-copier-0', 'transaction.timeout.ms': 10_000, 'max.block.ms': 10_000 };
+  const txConfig: ClientConfig = {
+    'bootstrap.servers': bootstrap,
+    'transactional.id': 'smoke-copier-0',
+    'transaction.timeout.ms': 10_000,
+    'max.block.ms': 10_000,
+  };
   const producer = await JavaProducer.open(driver, txConfig);
   const { transactionV2 } = await producer.initTransactions();
   const records = await pollUntil(copier, 10);
@@ -159,10 +213,17 @@ async function checkTransactions(driver: JavaDriver, bootstrap: string, admin: J
     for (let i = 0; i < 3; i++) await producer.send({ topic: 'smoke-txn-out', partition: 0, value: `aborted${i}` });
     throw new Error('abort on purpose');
   });
-  check(aborted.type === 'fail' && aborted.producerUsable, `a transaction whose body failed, then aborted: ${aborted.type} (${aborted.type !== 'ok' ? aborted.error : ''})`);
+  check(
+    aborted.type === 'fail' && aborted.producerUsable,
+    `a transaction whose body failed, then aborted: ${aborted.type} (${aborted.type !== 'ok' ? aborted.error : ''})`,
+  );
 
   const output = [{ topic: 'smoke-txn-out', partition: 0 }];
-  const readCommitted = await JavaConsumer.open(driver, { 'bootstrap.servers': bootstrap, 'isolation.level': 'read_committed', 'auto.offset.reset': 'earliest' });
+  const readCommitted = await JavaConsumer.open(driver, {
+    'bootstrap.servers': bootstrap,
+    'isolation.level': 'read_committed',
+    'auto.offset.reset': 'earliest',
+  });
   await readCommitted.assign(output);
   const visible = await pollUntil(readCommitted, 10, 10_000);
   await readCommitted.poll(500).then((more) => visible.push(...more.records));
@@ -186,8 +247,16 @@ async function checkTransactions(driver: JavaDriver, bootstrap: string, admin: J
 }
 
 /** `processes` logical producers sending one record at a time each, for `seconds`, paced to `rate` ops/s in all or flat out. */
-async function throughput(driver: JavaDriver, bootstrap: string, label: string, config: ClientConfig, opts: { processes: number; seconds: number; rate?: number }): Promise<Summary['throughput'][number]> {
-  const producers = await Promise.all(Array.from({ length: opts.processes }, () => JavaProducer.open(driver, { 'bootstrap.servers': bootstrap, acks: 'all', ...config })));
+async function throughput(
+  driver: JavaDriver,
+  bootstrap: string,
+  label: string,
+  config: ClientConfig,
+  opts: { processes: number; seconds: number; rate?: number },
+): Promise<Summary['throughput'][number]> {
+  const producers = await Promise.all(
+    Array.from({ length: opts.processes }, () => JavaProducer.open(driver, { 'bootstrap.servers': bootstrap, acks: 'all', ...config })),
+  );
   const latencies: number[] = [];
   let errors = 0;
   const start = performance.now();
@@ -214,7 +283,14 @@ async function throughput(driver: JavaDriver, bootstrap: string, label: string, 
   const retries = (await Promise.all(producers.map((pr) => pr.metrics(['record-retry-total'])))).reduce((sum, m) => sum + (m['record-retry-total'] ?? 0), 0);
   await Promise.all(producers.map((pr) => pr.close()));
   latencies.sort((a, b) => a - b);
-  const row = { label, okPerS: Math.round(latencies.length / elapsedS), p50Ms: +quantile(latencies, 0.5).toFixed(1), p99Ms: +quantile(latencies, 0.99).toFixed(1), errors, retries };
+  const row = {
+    label,
+    okPerS: Math.round(latencies.length / elapsedS),
+    p50Ms: +quantile(latencies, 0.5).toFixed(1),
+    p99Ms: +quantile(latencies, 0.99).toFixed(1),
+    errors,
+    retries,
+  };
   progress.info(`throughput ${label}: ${row.okPerS} ok/s, p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms, ${errors} errors, ${retries} retries`);
   return row;
 }
@@ -242,7 +318,10 @@ async function smoke(version: string, progress: Progress): Promise<Summary> {
     await checkRefusedSends(driver, kafka.bootstrap);
     const clientTransactionV2 = await checkTransactions(driver, kafka.bootstrap, admin);
     const expectTv2 = version.startsWith('4.');
-    check(expectTv2 ? transactionVersion === 2 && clientTransactionV2 === true : clientTransactionV2 !== true, `transactions: cluster transaction.version=${transactionVersion}, client TV2 ${clientTransactionV2}`);
+    check(
+      expectTv2 ? transactionVersion === 2 && clientTransactionV2 === true : clientTransactionV2 !== true,
+      `transactions: cluster transaction.version=${transactionVersion}, client TV2 ${clientTransactionV2}`,
+    );
     // JIT warm-up of both sides, not reported: the first seconds of load run interpreted code.
     await throughput(driver, kafka.bootstrap, 'warm-up', { 'linger.ms': 0 }, { processes: 10, seconds: 5 });
     const rows = [
@@ -251,10 +330,15 @@ async function smoke(version: string, progress: Progress): Promise<Summary> {
       await throughput(driver, kafka.bootstrap, '10 producers, flat out, client default linger.ms', {}, { processes: 10, seconds: 10 }),
       await throughput(driver, kafka.bootstrap, '50 producers, paced 200 ops/s, linger.ms=0', { 'linger.ms': 0 }, { processes: 50, seconds: 10, rate: 200 }),
     ];
-    check(rows.every((r) => r.errors === 0 && r.retries === 0), 'throughput runs: no errors, no retries');
+    check(
+      rows.every((r) => r.errors === 0 && r.retries === 0),
+      'throughput runs: no errors, no retries',
+    );
     const loadedMemory = memoryOf(driver.pid);
     const stats = await driver.stats();
-    progress.info(`driver: RSS ${loadedMemory.rssMiB} MiB (peak ${loadedMemory.peakMiB} MiB), heap used ${Math.round(stats.heapUsedBytes / 2 ** 20)} MiB, ${stats.threads} threads, ${stats.handles} handles open`);
+    progress.info(
+      `driver: RSS ${loadedMemory.rssMiB} MiB (peak ${loadedMemory.peakMiB} MiB), heap used ${Math.round(stats.heapUsedBytes / 2 ** 20)} MiB, ${stats.threads} threads, ${stats.handles} handles open`,
+    );
     await admin.close();
     return { version, startupMs, idleMemory, loadedMemory, transactionVersion, clientTransactionV2, throughput: rows };
   } catch (e) {
@@ -270,7 +354,9 @@ function printSummary(s: Summary): void {
   const sorted = [...s.startupMs].sort((a, b) => a - b);
   console.log(`\n## Kafka ${s.version}`);
   console.log(`- driver start-up (spawn → ping answered): first ${s.startupMs[0]} ms, median of 5 ${quantile(sorted, 0.5)} ms, min ${sorted[0]} ms`);
-  console.log(`- driver RSS: ${s.idleMemory.rssMiB} MiB idle after start, ${s.loadedMemory.rssMiB} MiB after the checks and load (peak ${s.loadedMemory.peakMiB} MiB)`);
+  console.log(
+    `- driver RSS: ${s.idleMemory.rssMiB} MiB idle after start, ${s.loadedMemory.rssMiB} MiB after the checks and load (peak ${s.loadedMemory.peakMiB} MiB)`,
+  );
   console.log(`- transactions: cluster transaction.version=${s.transactionVersion ?? 'not finalized'}, client TV2 ${s.clientTransactionV2}`);
   console.log('\n| load | ok sends/s | p50 ms | p99 ms | errors | retries |\n| --- | --- | --- | --- | --- | --- |');
   for (const r of s.throughput) console.log(`| ${r.label} | ${r.okPerS} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} | ${r.retries} |`);

@@ -36,7 +36,11 @@ function check(ok: boolean, what: string): void {
 }
 
 const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-const median = (xs: number[]): number => quantile([...xs].sort((a, b) => a - b), 0.5);
+const median = (xs: number[]): number =>
+  quantile(
+    [...xs].sort((a, b) => a - b),
+    0.5,
+  );
 
 /** A fresh broker for `run`, stopped afterwards whatever happens. */
 async function withKafka<T>(home: string, run: (kafka: LocalKafka) => Promise<T>): Promise<T> {
@@ -61,7 +65,13 @@ function completions(ops: Op[]): Record<string, number> {
 /** The write mapping on a real broker, through the client-neutral sender. */
 async function checkWriteMapping(client: KafkaClientName, version: string, home: string): Promise<void> {
   await withKafka(home, async (kafka) => {
-    const clients = await openKafkaClients({ client, bootstrap: [kafka.bootstrap], opTimeoutMs: 10_000, source: { kind: 'maven', version }, progress: silentProgress });
+    const clients = await openKafkaClients({
+      client,
+      bootstrap: [kafka.bootstrap],
+      opTimeoutMs: 10_000,
+      source: { kind: 'maven', version },
+      progress: silentProgress,
+    });
     try {
       await clients.createTopic({ name: 'dev-map', partitions: 2, replicationFactor: 1 });
       await clients.createTopic({ name: 'dev-small', partitions: 1, replicationFactor: 1, configs: { 'max.message.bytes': '1000' } });
@@ -69,11 +79,18 @@ async function checkWriteMapping(client: KafkaClientName, version: string, home:
       const ok = await sender.send({ topic: 'dev-map', partition: 1, value: 'x' });
       check(ok.ok && ok.offset === 0 && ok.requests === 1, `${client}: an acknowledged send: offset 0, one Produce request (${JSON.stringify(ok)})`);
       const tooBig = await sender.send({ topic: 'dev-small', partition: 0, value: 'x'.repeat(2000) });
-      check(!tooBig.ok && tooBig.type === 'fail' && tooBig.requests === 1 && /MESSAGE_TOO_LARGE/.test(tooBig.error), `${client}: over the topic's max.message.bytes: fail, one request (${JSON.stringify(tooBig)})`);
+      check(
+        !tooBig.ok && tooBig.type === 'fail' && tooBig.requests === 1 && /MESSAGE_TOO_LARGE/.test(tooBig.error),
+        `${client}: over the topic's max.message.bytes: fail, one request (${JSON.stringify(tooBig)})`,
+      );
       // The Java client refuses it before anything is sent; @platformatic/kafka writes it to partition 7 mod 2 = 1.
       const missing = await sender.send({ topic: 'dev-map', partition: 7, value: 'x' });
       const expected = client === 'java' ? 'fail, no request' : 'info: written to another partition';
-      const asExpected = !missing.ok && (client === 'java' ? missing.type === 'fail' && missing.requests === 0 && /no request sent/.test(missing.error) : missing.type === 'info' && /dev-map\/1/.test(missing.error));
+      const asExpected =
+        !missing.ok &&
+        (client === 'java'
+          ? missing.type === 'fail' && missing.requests === 0 && /no request sent/.test(missing.error)
+          : missing.type === 'info' && /dev-map\/1/.test(missing.error));
       check(asExpected, `${client}: to a partition the topic does not have: ${expected} (${JSON.stringify(missing)})`);
       await sender.close();
     } finally {
@@ -95,8 +112,18 @@ const WORKLOADS: WorkloadCase[] = [
   { label: 'lost-writes', spec: { workload: 'lost-writes' }, expect: ['send ok', 'read ok'], expectUnderKills: ['send ok', 'read ok'] },
   { label: 'log', spec: { workload: 'log', rate: 40 }, expect: ['append ok', 'read ok'], expectUnderKills: ['append ok', 'read ok'] },
   { label: 'queue', spec: { workload: 'queue' }, expect: ['send ok', 'poll ok', 'assign ok', 'subscribe ok'], expectUnderKills: ['send ok', 'poll ok'] },
-  { label: 'queue --txn', spec: { workload: 'queue', workloadOptions: { txn: true } }, expect: ['txn ok', 'poll ok', 'assign ok'], expectUnderKills: ['txn ok', 'poll ok'] },
-  { label: 'eos', spec: { workload: 'eos', concurrency: 5 }, expect: ['seed ok', 'copy ok', 'observe ok', 'final-read ok'], expectUnderKills: ['copy ok', 'final-read ok'] },
+  {
+    label: 'queue --txn',
+    spec: { workload: 'queue', workloadOptions: { txn: true } },
+    expect: ['txn ok', 'poll ok', 'assign ok'],
+    expectUnderKills: ['txn ok', 'poll ok'],
+  },
+  {
+    label: 'eos',
+    spec: { workload: 'eos', concurrency: 5 },
+    expect: ['seed ok', 'copy ok', 'observe ok', 'final-read ok'],
+    expectUnderKills: ['copy ok', 'final-read ok'],
+  },
 ];
 
 /** Kills during a 20 s main phase: at 4 s and 12 s, 3 s down each. */
@@ -120,18 +147,34 @@ function resends(ops: Op[]): number {
 
 async function runWorkload(c: WorkloadCase, client: KafkaClientName, version: string, home: string, killed: boolean): Promise<WorkloadRow> {
   const label = killed ? `${c.label} (kills)` : c.label;
-  const spec = localSpec({ ...c.spec, client, ...(killed ? { timeLimitS: KILLED_TIME_LIMIT_S } : {}), cluster: { nodes: 1, source: { kind: 'maven', version }, brokerOverrides: {} } });
+  const spec = localSpec({
+    ...c.spec,
+    client,
+    ...(killed ? { timeLimitS: KILLED_TIME_LIMIT_S } : {}),
+    cluster: { nodes: 1, source: { kind: 'maven', version }, brokerOverrides: {} },
+  });
   const run = await withKafka(home, (kafka) => runLocally(spec, kafka.bootstrap, silentProgress, killed ? { kafka, kills: KILLS } : undefined));
   const seen = completions(run.ops);
   const anomalies = Object.values(run.results.checkers).flatMap((r) => r.anomalies.filter((a) => !a.allowed).map((a) => a.type));
   const verdict = `${run.results.valid}${anomalies.length ? `: ${[...new Set(anomalies)].join(', ')}` : ''}`;
-  if (killed) check(run.results.valid !== 'unknown' && anomalies.every((t) => CYCLES.test(t)), `${client} ${label}: decided, no anomaly beyond dependency cycles (${verdict})`);
+  if (killed)
+    check(
+      run.results.valid !== 'unknown' && anomalies.every((t) => CYCLES.test(t)),
+      `${client} ${label}: decided, no anomaly beyond dependency cycles (${verdict})`,
+    );
   else check(run.results.valid === true, `${client} ${label}: valid (${verdict})`);
   for (const kind of killed ? c.expectUnderKills : c.expect) check((seen[kind] ?? 0) > 0, `${client} ${label}: ${seen[kind] ?? 0} × ${kind}`);
   const driver = run.client?.process;
   const clientOk = run.client?.name === client && (client !== 'java' || (run.client.version === version && driver?.exitCode === 0 && driver.openHandles === 0));
-  check(clientOk, `${client} ${label}: results say ${run.client?.name} ${run.client?.version}${driver ? ` (driver: ${driver.openHandles} handles left open, exit ${driver.exitCode})` : ''}`);
-  progress.info(`  ${client} ${label}: ${Object.entries(seen).map(([k, n]) => `${k} ${n}`).join(', ')}`);
+  check(
+    clientOk,
+    `${client} ${label}: results say ${run.client?.name} ${run.client?.version}${driver ? ` (driver: ${driver.openHandles} handles left open, exit ${driver.exitCode})` : ''}`,
+  );
+  progress.info(
+    `  ${client} ${label}: ${Object.entries(seen)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ')}`,
+  );
   return {
     label,
     valid: run.results.valid,
@@ -174,11 +217,23 @@ function sendRate(run: LocalRun, warmupS: number): Pick<ThroughputRow, 'okPerS' 
   }
   latencies.sort((a, b) => a - b);
   const seconds = (run.mainPhase.endNs - from) / 1e9;
-  return { okPerS: Math.round(latencies.length / seconds), p50Ms: +quantile(latencies, 0.5).toFixed(1), p99Ms: +quantile(latencies, 0.99).toFixed(1), failOrInfo, resends: resends(run.ops) };
+  return {
+    okPerS: Math.round(latencies.length / seconds),
+    p50Ms: +quantile(latencies, 0.5).toFixed(1),
+    p99Ms: +quantile(latencies, 0.99).toFixed(1),
+    failOrInfo,
+    resends: resends(run.ops),
+  };
 }
 
 async function throughput(client: KafkaClientName, version: string, home: string, label: string, rate: number): Promise<ThroughputRow> {
-  const spec = localSpec({ workload: 'lost-writes', client, rate, timeLimitS: 15, cluster: { nodes: 1, source: { kind: 'maven', version }, brokerOverrides: {} } });
+  const spec = localSpec({
+    workload: 'lost-writes',
+    client,
+    rate,
+    timeLimitS: 15,
+    cluster: { nodes: 1, source: { kind: 'maven', version }, brokerOverrides: {} },
+  });
   const run = await withKafka(home, (kafka) => runLocally(spec, kafka.bootstrap, silentProgress));
   const p = run.client?.process;
   const row: ThroughputRow = {
@@ -211,7 +266,13 @@ async function forVersion(version: string): Promise<{ version: string; clients: 
     for (const killed of process.env.DEV_KILLS === '0' ? [false] : [false, true]) {
       for (const c of WORKLOADS) if (!chosen || chosen.includes(c.label)) workloads.push(await runWorkload(c, client, version, home, killed));
     }
-    const rows = process.env.DEV_THROUGHPUT === '0' ? [] : [await throughput(client, version, home, '10 producers, paced 200 ops/s', 200), await throughput(client, version, home, '10 producers, flat out', 1_000_000)];
+    const rows =
+      process.env.DEV_THROUGHPUT === '0'
+        ? []
+        : [
+            await throughput(client, version, home, '10 producers, paced 200 ops/s', 200),
+            await throughput(client, version, home, '10 producers, flat out', 1_000_000),
+          ];
     clients.push({ client, workloads, throughput: rows });
   }
   return { version, clients };
@@ -220,15 +281,29 @@ async function forVersion(version: string): Promise<{ version: string; clients: 
 function printReport(r: { version: string; clients: ClientReport[] }): void {
   console.log(`\n## Kafka ${r.version}`);
   console.log('\n| client | workload | verdict | completions | sends with >1 request |\n| --- | --- | --- | --- | --- |');
-  for (const c of r.clients) for (const w of c.workloads) console.log(`| ${c.client} | ${w.label} | ${w.valid} | ${Object.entries(w.completions).map(([k, n]) => `${k} ${n}`).join(', ')} | ${w.resends} |`);
-  console.log('\n| client | load (lost-writes, acks=all) | ok sends/s | p50 ms | p99 ms | fail/info | driver RSS (peak) MiB | driver threads | node RSS MiB |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const c of r.clients)
+    for (const w of c.workloads)
+      console.log(
+        `| ${c.client} | ${w.label} | ${w.valid} | ${Object.entries(w.completions)
+          .map(([k, n]) => `${k} ${n}`)
+          .join(', ')} | ${w.resends} |`,
+      );
+  console.log(
+    '\n| client | load (lost-writes, acks=all) | ok sends/s | p50 ms | p99 ms | fail/info | driver RSS (peak) MiB | driver threads | node RSS MiB |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  );
   for (const c of r.clients) {
-    for (const t of c.throughput) console.log(`| ${c.client} | ${t.label} | ${t.okPerS} | ${t.p50Ms} | ${t.p99Ms} | ${t.failOrInfo} | ${t.driverRssMiB ?? '–'} (${t.driverPeakRssMiB ?? '–'}) | ${t.driverThreads ?? '–'} | ${t.nodeRssMiB} |`);
+    for (const t of c.throughput)
+      console.log(
+        `| ${c.client} | ${t.label} | ${t.okPerS} | ${t.p50Ms} | ${t.p99Ms} | ${t.failOrInfo} | ${t.driverRssMiB ?? '–'} (${t.driverPeakRssMiB ?? '–'}) | ${t.driverThreads ?? '–'} | ${t.nodeRssMiB} |`,
+      );
   }
   const java = r.clients.find((c) => c.client === 'java');
   const startups = (java?.workloads ?? []).map((w) => w.startupMs).filter((x): x is number => x !== undefined);
   const peaks = (java?.workloads ?? []).map((w) => w.peakRssMiB).filter((x): x is number => x !== undefined);
-  if (startups.length > 0) console.log(`\nJava driver start-up (spawn → ping answered) over ${startups.length} runs: median ${median(startups)} ms, min ${Math.min(...startups)} ms, max ${Math.max(...startups)} ms; peak RSS per workload run ${Math.min(...peaks)}–${Math.max(...peaks)} MiB`);
+  if (startups.length > 0)
+    console.log(
+      `\nJava driver start-up (spawn → ping answered) over ${startups.length} runs: median ${median(startups)} ms, min ${Math.min(...startups)} ms, max ${Math.max(...startups)} ms; peak RSS per workload run ${Math.min(...peaks)}–${Math.max(...peaks)} MiB`,
+    );
 }
 
 const versions = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['4.4.0', '3.9.1'];

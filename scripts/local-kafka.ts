@@ -55,16 +55,31 @@ async function waitForPort(port: number, deadline: number, broker: ChildProcess)
 
 /** Logging to the process's stdout (which goes to kafka.log) at WARN, for log4j2 (4.x) and reload4j (3.x). */
 function writeLoggingConfigs(dir: string): string[] {
-  writeFileSync(join(dir, 'log4j2.properties'), [
-    'appender.out.type = Console', 'appender.out.name = out', 'appender.out.layout.type = PatternLayout',
-    'appender.out.layout.pattern = [%d] %p %m (%c)%n', 'rootLogger.level = WARN', 'rootLogger.appenderRef.out.ref = out',
-    'logger.kafka.name = kafka.server.KafkaRaftServer', 'logger.kafka.level = INFO', '',
-  ].join('\n'));
-  writeFileSync(join(dir, 'log4j.properties'), [
-    'log4j.rootLogger=WARN, out', 'log4j.appender.out=org.apache.log4j.ConsoleAppender',
-    'log4j.appender.out.layout=org.apache.log4j.PatternLayout', 'log4j.appender.out.layout.ConversionPattern=[%d] %p %m (%c)%n',
-    'log4j.logger.kafka.server.KafkaRaftServer=INFO', '',
-  ].join('\n'));
+  writeFileSync(
+    join(dir, 'log4j2.properties'),
+    [
+      'appender.out.type = Console',
+      'appender.out.name = out',
+      'appender.out.layout.type = PatternLayout',
+      'appender.out.layout.pattern = [%d] %p %m (%c)%n',
+      'rootLogger.level = WARN',
+      'rootLogger.appenderRef.out.ref = out',
+      'logger.kafka.name = kafka.server.KafkaRaftServer',
+      'logger.kafka.level = INFO',
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(
+    join(dir, 'log4j.properties'),
+    [
+      'log4j.rootLogger=WARN, out',
+      'log4j.appender.out=org.apache.log4j.ConsoleAppender',
+      'log4j.appender.out.layout=org.apache.log4j.PatternLayout',
+      'log4j.appender.out.layout.ConversionPattern=[%d] %p %m (%c)%n',
+      'log4j.logger.kafka.server.KafkaRaftServer=INFO',
+      '',
+    ].join('\n'),
+  );
   return [`-Dlog4j2.configurationFile=${join(dir, 'log4j2.properties')}`, `-Dlog4j.configuration=file:${join(dir, 'log4j.properties')}`];
 }
 
@@ -99,7 +114,11 @@ export async function startLocalKafka(kafkaHome: string, progress: Progress, ove
     return child;
   };
   let broker = launch();
-  const logTail = (lines = 20): string => readFileSync(logFile, 'utf8').split('\n').slice(-lines - 1).join('\n');
+  const logTail = (lines = 20): string =>
+    readFileSync(logFile, 'utf8')
+      .split('\n')
+      .slice(-lines - 1)
+      .join('\n');
   const alive = (): boolean => broker.exitCode === null && broker.signalCode === null;
   const end = async (signal: NodeJS.Signals): Promise<void> => {
     if (!alive()) return;

@@ -116,7 +116,10 @@ export async function runLocally(spec: TestSpec, bootstrap: string, progress: Pr
     mainPhase.startNs = history.elapsedNs();
     const deadline = performance.now() + spec.timeLimitS * 1000;
     const over = (): boolean => performance.now() >= deadline;
-    const [highest] = await Promise.all([runClients(env, workload, new Random(spec.seed).fork('clients'), counts, over), faults ? killLoop(env, faults.kafka, faults.kills, over) : Promise.resolve(0)]);
+    const [highest] = await Promise.all([
+      runClients(env, workload, new Random(spec.seed).fork('clients'), counts, over),
+      faults ? killLoop(env, faults.kafka, faults.kills, over) : Promise.resolve(0),
+    ]);
     mainPhase.endNs = history.elapsedNs();
     if (faults) await sleep(RECOVERY_MS);
     await runStages(env, workload.finalPhase(env), new ProcessIds(highest + 1), counts, Date.now() + spec.finalReadTimeoutS * 1000);

@@ -21,7 +21,9 @@ try {
   const leaders = new Set(md.topics.get(TOPIC)!.partitions.map((p) => p.leader));
   const controller = (await describeQuorum(cluster.nodes[0]!.ip, 9092)).leaderId;
   const victim = cluster.nodes.find((n) => !leaders.has(n.id) && n.id !== controller) ?? cluster.nodes.find((n) => n.id !== controller)!;
-  console.log(`leaders ${[...leaders].join(',')}, controller ${controller}, victim ${victim.name} (leads ${leaders.has(victim.id) ? 'some' : 'no'} partitions)`);
+  console.log(
+    `leaders ${[...leaders].join(',')}, controller ${controller}, victim ${victim.name} (leads ${leaders.has(victim.id) ? 'some' : 'no'} partitions)`,
+  );
 
   let stop = false;
   const okAt: number[] = [];
@@ -43,7 +45,10 @@ try {
   const isr = async (): Promise<string> => {
     try {
       const m = await admin.metadata({ topics: [TOPIC], forceUpdate: true });
-      return m.topics.get(TOPIC)!.partitions.map((p, i) => `${i}:L${p.leader}[${p.isr.join('')}]`).join(' ');
+      return m.topics
+        .get(TOPIC)!
+        .partitions.map((p, i) => `${i}:L${p.leader}[${p.isr.join('')}]`)
+        .join(' ');
     } catch (e) {
       return `(metadata failed: ${e instanceof Error ? e.message : e})`;
     }

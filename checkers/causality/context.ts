@@ -34,7 +34,14 @@ export class CausalContext {
       this.partners.set(pair.invoke.index, pair.completion);
       this.partners.set(pair.completion.index, pair.invoke);
       const v = pair.completion.value as { partition?: unknown; records?: unknown } | undefined;
-      if (isClientProcess(pair.process) && pair.f === 'read' && pair.type === 'ok' && typeof v?.partition === 'number' && Array.isArray(v.records) && !this.finalReads.has(v.partition)) {
+      if (
+        isClientProcess(pair.process) &&
+        pair.f === 'read' &&
+        pair.type === 'ok' &&
+        typeof v?.partition === 'number' &&
+        Array.isArray(v.records) &&
+        !this.finalReads.has(v.partition)
+      ) {
         this.finalReads.set(v.partition, pair.completion);
       }
     }

@@ -59,7 +59,8 @@ export function effectOf(family: string, action: string, phase: NemesisValue['ph
 
 /** How a sentence says what the fault did to a node: "was killed", "lost power". */
 export function verbOf(fault: Fault): string {
-  if (fault.effect === 'data-loss') return fault.action === 'corrupt' ? 'had a log segment corrupted' : 'lost power (writes it had not fsynced were rolled back)';
+  if (fault.effect === 'data-loss')
+    return fault.action === 'corrupt' ? 'had a log segment corrupted' : 'lost power (writes it had not fsynced were rolled back)';
   return `was ${DOWN[fault.action] ?? fault.action}`;
 }
 

@@ -8,7 +8,17 @@ import type { CausalContext } from './context.ts';
 import { faultName, faultsOverlapping, type Fault } from './faults.ts';
 import { at, joinAnd } from './wording.ts';
 
-const PARTITION_FACT_KINDS = ['leader-change', 'isr-shrink', 'isr-expand', 'elr-change', 'unclean-election', 'last-known-leader-election', 'truncation', 'log-recovery', 'log-corruption'] as const;
+const PARTITION_FACT_KINDS = [
+  'leader-change',
+  'isr-shrink',
+  'isr-expand',
+  'elr-change',
+  'unclean-election',
+  'last-known-leader-election',
+  'truncation',
+  'log-recovery',
+  'log-corruption',
+] as const;
 const MAX_FACTS = 12;
 
 interface OpLife {
@@ -29,7 +39,14 @@ function opLives(anomaly: Anomaly, ctx: CausalContext): OpLife[] {
     const other = ctx.partner(index);
     const [invoke, completion]: [Op, Op | undefined] = op.type === 'invoke' ? [op, other] : [other ?? op, op];
     const node = completion?.node ?? invoke.node;
-    lives.set(invoke.index, { index: invoke.index, f: invoke.f, process: String(invoke.process), ...(node !== undefined ? { node } : {}), from: invoke.time, to: completion?.time ?? invoke.time });
+    lives.set(invoke.index, {
+      index: invoke.index,
+      f: invoke.f,
+      process: String(invoke.process),
+      ...(node !== undefined ? { node } : {}),
+      from: invoke.time,
+      to: completion?.time ?? invoke.time,
+    });
   }
   return [...lives.values()].sort((a, b) => a.from - b.from);
 }
@@ -51,14 +68,26 @@ function roleOf(fault: Fault, lives: readonly OpLife[]): FaultRole {
   const onItsNode = during.filter((l) => l.node !== undefined && fault.targets.includes(l.node));
   if (onItsNode.length > 0) {
     const l = onItsNode[0]!;
-    return { ...base, role: 'during-op', text: `${name} (${window}) acted on ${l.node} while op ${l.index} (${l.f} by process ${l.process}) used it (${at(l.from)}–${at(l.to)}).` };
+    return {
+      ...base,
+      role: 'during-op',
+      text: `${name} (${window}) acted on ${l.node} while op ${l.index} (${l.f} by process ${l.process}) used it (${at(l.from)}–${at(l.to)}).`,
+    };
   }
   const nodeUnknown = during.filter((l) => l.node === undefined);
   if (nodeUnknown.length > 0) {
     const l = nodeUnknown[0]!;
-    return { ...base, role: 'during-op', text: `${name} (${window}) acted while op ${l.index} (${l.f} by process ${l.process}) ran (${at(l.from)}–${at(l.to)}); the history does not say which node that op used.` };
+    return {
+      ...base,
+      role: 'during-op',
+      text: `${name} (${window}) acted while op ${l.index} (${l.f} by process ${l.process}) ran (${at(l.from)}–${at(l.to)}); the history does not say which node that op used.`,
+    };
   }
-  return { ...base, role: 'concurrent', text: `${name} (${window}) overlaps the time until the anomaly was observed, but acted on none of the nodes its ops used while they ran.` };
+  return {
+    ...base,
+    role: 'concurrent',
+    text: `${name} (${window}) overlaps the time until the anomaly was observed, but acted on none of the nodes its ops used while they ran.`,
+  };
 }
 
 export function attributeGeneric(anomaly: Anomaly, ctx: CausalContext): Attribution {
@@ -72,22 +101,30 @@ export function attributeGeneric(anomaly: Anomaly, ctx: CausalContext): Attribut
   const faults = faultsOverlapping(ctx.faults, from, to).map((f) => roleOf(f, lives));
   const facts: CausalFact[] = [];
   if (ref) {
-    for (const e of ctx.history(ref).eventsBetween(from - 1, to, PARTITION_FACT_KINDS).slice(0, MAX_FACTS)) {
+    for (const e of ctx
+      .history(ref)
+      .eventsBetween(from - 1, to, PARTITION_FACT_KINDS)
+      .slice(0, MAX_FACTS)) {
       facts.push({ kind: e.kind, time: e.time, node: e.node, text: `${e.node}: ${e.text}`, file: e.file, line: e.line });
     }
   }
   const window = `${at(from)}–${at(to)}`;
   const during = faults.filter((f) => f.role === 'during-op');
   const concurrent = faults.filter((f) => f.role === 'concurrent');
-  const partitionNote = ref && facts.length > 0 ? ` Partition ${ref.partition} changed meanwhile: ${facts.length} broker event${facts.length === 1 ? '' : 's'} (below).` : '';
+  const partitionNote =
+    ref && facts.length > 0 ? ` Partition ${ref.partition} changed meanwhile: ${facts.length} broker event${facts.length === 1 ? '' : 's'} (below).` : '';
   const summary =
     times.length === 0
       ? 'The anomaly names no op of the history, so no window to attribute.'
       : faults.length === 0
         ? `No fault overlaps its ops or the time until it was observed (${window}).${partitionNote}`
         : [
-            during.length > 0 ? `While its ops ran: ${joinAnd(during.map((f) => `${f.family === f.action ? f.family : `${f.family} ${f.action}`} ${f.targets.join(',')}`.trim()))}.` : 'No fault acted on its ops while they ran.',
-            concurrent.length > 0 ? `Also overlapping the window (${window}), with no link found: ${joinAnd(concurrent.map((f) => `${f.family === f.action ? f.family : `${f.family} ${f.action}`} ${f.targets.join(',')}`.trim()))}.` : '',
+            during.length > 0
+              ? `While its ops ran: ${joinAnd(during.map((f) => `${f.family === f.action ? f.family : `${f.family} ${f.action}`} ${f.targets.join(',')}`.trim()))}.`
+              : 'No fault acted on its ops while they ran.',
+            concurrent.length > 0
+              ? `Also overlapping the window (${window}), with no link found: ${joinAnd(concurrent.map((f) => `${f.family === f.action ? f.family : `${f.family} ${f.action}`} ${f.targets.join(',')}`.trim()))}.`
+              : '',
             partitionNote.trim(),
           ]
             .filter(Boolean)

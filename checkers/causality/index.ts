@@ -32,9 +32,19 @@ function acknowledgedWrite(anomaly: Anomaly, ctx: CausalContext): AcknowledgedWr
   if (!invoke || !ack || ack.type !== 'ok') return undefined;
   const offset = typeof d.ackOffset === 'number' ? d.ackOffset : typeof d.offset === 'number' ? d.offset : undefined;
   const finalRead = ctx.finalRead(partition);
-  const observer = typeof d.maxPolledBy === 'number' ? ctx.partner(d.maxPolledBy) ?? ctx.op(d.maxPolledBy) : undefined;
-  const observedAt = finalRead && finalRead.time > ack.time ? finalRead.time : observer && observer.time > ack.time ? observer.time : Math.max(...anomaly.ops.map((i) => ctx.op(i)?.time ?? ack.time));
-  const observedBy = finalRead && finalRead.time > ack.time ? `the final read of partition ${partition} (op ${finalRead.index}, ${at(finalRead.time)})` : observer ? `op ${observer.index} read past it (${at(observer.time)})` : `${at(observedAt)}`;
+  const observer = typeof d.maxPolledBy === 'number' ? (ctx.partner(d.maxPolledBy) ?? ctx.op(d.maxPolledBy)) : undefined;
+  const observedAt =
+    finalRead && finalRead.time > ack.time
+      ? finalRead.time
+      : observer && observer.time > ack.time
+        ? observer.time
+        : Math.max(...anomaly.ops.map((i) => ctx.op(i)?.time ?? ack.time));
+  const observedBy =
+    finalRead && finalRead.time > ack.time
+      ? `the final read of partition ${partition} (op ${finalRead.index}, ${at(finalRead.time)})`
+      : observer
+        ? `op ${observer.index} read past it (${at(observer.time)})`
+        : `${at(observedAt)}`;
   return {
     ...(typeof d.value === 'number' ? { value: d.value } : {}),
     partition,

@@ -114,7 +114,14 @@ export class PartitionHistory {
   /** The first change of leader epoch after time t (to a different leader, or to none), by events, else by monitor. */
   nextLeaderChange(t: number, epoch: number | undefined): LeaderChange | undefined {
     const fromEvents = this.leaderEvents().find((e) => e.time > t && (epoch === undefined || e.epoch > epoch));
-    if (fromEvents) return { leader: fromEvents.leader, epoch: fromEvents.epoch, time: fromEvents.time, source: 'broker events', ...(fromEvents.startOffset !== undefined ? { startOffset: fromEvents.startOffset } : {}) };
+    if (fromEvents)
+      return {
+        leader: fromEvents.leader,
+        epoch: fromEvents.epoch,
+        time: fromEvents.time,
+        source: 'broker events',
+        ...(fromEvents.startOffset !== undefined ? { startOffset: fromEvents.startOffset } : {}),
+      };
     if (epoch === undefined) return undefined;
     const before = [...this.samples].reverse().find((s) => s.time <= t);
     const after = this.samples.find((s) => s.time > t && s.epoch > epoch);

@@ -105,17 +105,21 @@ export function ingestEosHistory(ops: readonly Op[]): EosHistory {
     }
   };
 
-  walkPairs<null>(ops, {
-    invoke: () => null,
-    complete: (_, invocation, completion) => {
-      if (invocation.f === 'copy') addCopy(invocation, completion);
-      else if (completion.type !== 'ok') return;
-      else if (invocation.f === 'seed') addSeed(completion);
-      else addTopicRead(completion);
+  walkPairs<null>(
+    ops,
+    {
+      invoke: () => null,
+      complete: (_, invocation, completion) => {
+        if (invocation.f === 'copy') addCopy(invocation, completion);
+        else if (completion.type !== 'ok') return;
+        else if (invocation.f === 'seed') addSeed(completion);
+        else addTopicRead(completion);
+      },
+      unfinished: (_, invocation) => {
+        if (invocation.f === 'copy') addCopy(invocation, undefined);
+      },
     },
-    unfinished: (_, invocation) => {
-      if (invocation.f === 'copy') addCopy(invocation, undefined);
-    },
-  }, { paired: isEosOp });
+    { paired: isEosOp },
+  );
   return history;
 }

@@ -25,7 +25,10 @@ class CommitEvidence {
   /** "partition:offset" → what copies with a known output offset there did: values of failed ones, and whether any other claims it. */
   private readonly offsetClaims = new Map<string, { failedValues: Set<number>; claimedByOthers: boolean }>();
 
-  constructor(private readonly history: EosHistory, output: Output) {
+  constructor(
+    private readonly history: EosHistory,
+    output: Output,
+  ) {
     this.finalValues = new Map(output.logs.map((log) => [log.partition, new Map(log.offsets.map((o, i) => [o, log.values[i] as number]))]));
     this.finalEnds = new Map(output.logs.map((log) => [log.partition, log.offsets.at(-1)]));
     for (const copy of history.copies) {

@@ -73,7 +73,10 @@ export function parseTopicRead(op: Op): PartitionRecords[] {
     if (!Array.isArray(records)) malformed(op, `${op.f} partition ${text} must be an array of [offset, value], got ${show(records)}`);
     records.forEach((record: unknown, i) => {
       if (!Array.isArray(record) || record.length !== 2 || !isInteger(record[0]) || record[0] < 0 || !isInteger(record[1])) {
-        malformed(op, `${op.f} partition ${text} record ${i} must be [offset, value] with a non-negative integer offset and an integer value, got ${show(record)}`);
+        malformed(
+          op,
+          `${op.f} partition ${text} record ${i} must be [offset, value] with a non-negative integer offset and an integer value, got ${show(record)}`,
+        );
       }
     });
     return { partition, records: records as Array<[number, number]> };
@@ -99,7 +102,8 @@ export function parseCopy(op: Op, value: unknown): CopyValue {
       malformed(op, `copy "to" entry ${i} must be {"partition": integer, "value": integer, "offset": integer | null}, got ${show(target)}`);
     }
     const offset = target.offset ?? null;
-    if (offset !== null && !(isInteger(offset) && offset >= 0)) malformed(op, `copy "to" entry ${i} has offset ${show(offset)}; expected a non-negative integer or null`);
+    if (offset !== null && !(isInteger(offset) && offset >= 0))
+      malformed(op, `copy "to" entry ${i} has offset ${show(offset)}; expected a non-negative integer or null`);
     return { partition: target.partition, value: target.value, offset };
   });
   return { fromPartition: from.partition, fromOffsets: offsets, to: targets };

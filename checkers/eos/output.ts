@@ -45,12 +45,19 @@ export function describeCopiesOf(history: EosHistory, value: number): { text: st
   const copies = (history.copiesOfValue.get(value) ?? []).map((id) => history.copies[id]!);
   if (copies.length === 0) return { text: 'no copy op reported writing it', ops: [] };
   return {
-    text: `copy ops that wrote it: ${listItems(copies.map((c) => `op ${c.op} (${c.outcome})`), 6)}`,
+    text: `copy ops that wrote it: ${listItems(
+      copies.map((c) => `op ${c.op} (${c.outcome})`),
+      6,
+    )}`,
     ops: copies.map((c) => c.op),
   };
 }
 
-const where = (places: readonly OutputPlace[]) => listItems(places.map((p) => `partition ${p.partition} offset ${p.offset}`), 6);
+const where = (places: readonly OutputPlace[]) =>
+  listItems(
+    places.map((p) => `partition ${p.partition} offset ${p.offset}`),
+    6,
+  );
 
 export function reportInconsistentOffsets(history: EosHistory, anomalies: AnomalyCollector): void {
   for (const [partition, byOffset] of history.finalRead) {
@@ -81,7 +88,10 @@ export function reportMultisetDifferences(history: EosHistory, output: Output, a
       return {
         explanation:
           `${count(lost.length, 'value')} of input partition ${partition} never reached the output topic: ` +
-          `${listItems(lost, 20)}. ${copies.slice(0, 3).map((c) => `For ${c.value}, ${c.text}.`).join(' ')} ` +
+          `${listItems(lost, 20)}. ${copies
+            .slice(0, 3)
+            .map((c) => `For ${c.value}, ${c.text}.`)
+            .join(' ')} ` +
           'Exactly-once copying must commit every input record to the output.',
         ops: [...finalOps, ...copies.flatMap((c) => sample(c.ops, 3))],
         details: {
@@ -104,8 +114,7 @@ export function reportMultisetDifferences(history: EosHistory, output: Output, a
       const summary =
         expected === 0
           ? `Value ${value} appears in the output (${where(places)}) but not in the input`
-          : `Value ${value} (input partition ${origin?.partition}) appears ${places.length} times in the output, ` +
-            `expected ${expected}: ${where(places)}`;
+          : `Value ${value} (input partition ${origin?.partition}) appears ${places.length} times in the output, ` + `expected ${expected}: ${where(places)}`;
       return {
         explanation: `${summary}; ${copies.text}. Exactly-once copying must write each input record once.`,
         ops: [...finalOps, ...sample(copies.ops, 10)],

@@ -56,9 +56,7 @@ function cycleIn(graph: DependencyGraph, paths: PathFinder, components: Componen
   if (edge < 0) return null;
   const from = graph.edgeFrom[edge] as number;
   const to = graph.edgeTo[edge] as number;
-  const back =
-    paths.shortestPath(components, component, cls.preferredMask, to, from) ??
-    paths.shortestPath(components, component, cls.mask, to, from);
+  const back = paths.shortestPath(components, component, cls.preferredMask, to, from) ?? paths.shortestPath(components, component, cls.mask, to, from);
   return back ? [edge, ...back] : null;
 }
 
@@ -87,7 +85,13 @@ export function reportCycles(ctx: CheckContext, graph: DependencyGraph): number 
   for (let component = 0; component < contradictions.members.length; component++) {
     const edge = edgeInside(timeline.graph, contradictions, component, ALL_EDGES);
     if (edge < 0) continue; // an op's own timeline is acyclic, so every such component has a dependency edge
-    const back = timelinePaths.shortestPath(contradictions, component, TIMELINE_EDGES, timeline.graph.edgeTo[edge] as number, timeline.graph.edgeFrom[edge] as number);
+    const back = timelinePaths.shortestPath(
+      contradictions,
+      component,
+      TIMELINE_EDGES,
+      timeline.graph.edgeTo[edge] as number,
+      timeline.graph.edgeFrom[edge] as number,
+    );
     if (!back) continue;
     const cycle = [edge, ...back].map((e) => timeline.opEdge[e] as number).filter((e) => e >= 0);
     const kinds = kindsOf(cycle);
@@ -178,7 +182,10 @@ export function impossibleInTime(kinds: readonly number[], policy: CheckPolicy):
 function reportCycle(ctx: CheckContext, graph: DependencyGraph, cycle: number[], suffix: string): void {
   const hasWriteRead = cycle.some((edge) => graph.edgeKind[edge] === Edge.wr);
   const base = hasWriteRead ? 'G1c' : 'G0';
-  const allowed = !impossibleInTime(cycle.map((edge) => graph.edgeKind[edge] as number), ctx.policy);
+  const allowed = !impossibleInTime(
+    cycle.map((edge) => graph.edgeKind[edge] as number),
+    ctx.policy,
+  );
   ctx.anomalies.add(base + suffix, allowed, () => {
     const { txns } = ctx.history;
     const nodes = cycle.map((edge) => graph.edgeFrom[edge] as number);

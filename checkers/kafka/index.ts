@@ -91,13 +91,17 @@ export function checkQueue(ops: Op[], opts: QueueCheckOptions = {}): CheckerResu
   const graph = timed(stageMs, 'graph', () => buildDependencyGraph(history, logs));
   const cycles = timed(stageMs, 'cycles', () => reportCycles(ctx, graph));
 
-  return ctx.anomalies.result('kafka', {
-    ...historyStats(history, logs),
-    unseen,
-    dependencyEdges: graph.edgeFrom.length,
-    cycles,
-    options: ctx.policy,
-    elapsedMs: Math.round(performance.now() - started),
-    stageMs,
-  }, KAFKA_ANOMALY_CLASSES);
+  return ctx.anomalies.result(
+    'kafka',
+    {
+      ...historyStats(history, logs),
+      unseen,
+      dependencyEdges: graph.edgeFrom.length,
+      cycles,
+      options: ctx.policy,
+      elapsedMs: Math.round(performance.now() - started),
+      stageMs,
+    },
+    KAFKA_ANOMALY_CLASSES,
+  );
 }

@@ -2,14 +2,7 @@
 
 import { isClientProcess, type Op } from '../../core/history/op.ts';
 import { int32Column, type Column } from './columns.ts';
-import {
-  parseInvocation,
-  parseOkCompletion,
-  QUEUE_FUNCTIONS,
-  REBALANCE_FUNCTIONS,
-  type PolledKey,
-  type QueueMicroOp,
-} from './ops.ts';
+import { parseInvocation, parseOkCompletion, QUEUE_FUNCTIONS, REBALANCE_FUNCTIONS, type PolledKey, type QueueMicroOp } from './ops.ts';
 import { walkPairs } from '../../core/history/pairing.ts';
 import { estimateTableSizes, type TableSizes } from './sizing.ts';
 import { KeyIds, PollRunTable, ReadTable, RUN_AFTER_REBALANCE, Status, TxnKind, TxnTable, WriteTable } from './tables.ts';
@@ -129,8 +122,7 @@ class HistoryBuilder {
     runs.pollerChanges.set(run, this.pollerChanges[keyId] as number);
     byKey.set(keyId, run);
     const rebalanced =
-      previous >= 0 &&
-      (runs.rebalanceOps.get(previous) !== runs.rebalanceOps.get(run) || runs.pollerChanges.get(previous) !== runs.pollerChanges.get(run));
+      previous >= 0 && (runs.rebalanceOps.get(previous) !== runs.rebalanceOps.get(run) || runs.pollerChanges.get(previous) !== runs.pollerChanges.get(run));
     if (rebalanced) runs.flags.set(run, RUN_AFTER_REBALANCE);
     for (const [offset, value] of polled.records) this.reads.add(keyId, offset, value, txn);
   }

@@ -97,9 +97,7 @@ function reportDuplicates(ctx: CheckContext): void {
       const readers = offsets.map((offset) => ({ offset, ops: distinct(readersByOffset.get(offset) ?? []).map(ref) }));
       const writeRow = history.writerOf[dup.keyId]?.get(dup.value);
       const writer = writeRow === undefined ? undefined : history.writes.txn.get(writeRow);
-      const where = readers
-        .map((r) => (r.ops.length > 0 ? `${r.offset} (read by ${labelled('op', r.ops, 5)})` : `${r.offset}`))
-        .join(', ');
+      const where = readers.map((r) => (r.ops.length > 0 ? `${r.offset} (read by ${labelled('op', r.ops, 5)})` : `${r.offset}`)).join(', ');
       const origin = writer === undefined ? 'No op in the history sent it.' : `It was sent once, by ${describeTxn(history, writer)}.`;
       const verdict = policy.idempotent
         ? 'With the idempotent producer each send is appended at most once, so the log holds a duplicate write.'

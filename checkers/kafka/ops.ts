@@ -141,7 +141,10 @@ function parsePollResult(op: Op, i: number, micro: unknown[]): PollMicroOp {
     if (!Array.isArray(records)) malformed(op, `micro-op ${i}: poll records of key ${keyText} must be an array, got ${show(records)}`);
     records.forEach((record: unknown, r) => {
       if (!Array.isArray(record) || record.length !== 2 || !isOffset(record[0]) || !isInteger(record[1])) {
-        malformed(op, `micro-op ${i}: poll record ${r} of key ${keyText} must be [offset, value] with a non-negative integer offset and an integer value, got ${show(record)}`);
+        malformed(
+          op,
+          `micro-op ${i}: poll record ${r} of key ${keyText} must be [offset, value] with a non-negative integer offset and an integer value, got ${show(record)}`,
+        );
       }
     });
     polled.push({ key, records: records as Array<[number, number]> });
@@ -159,8 +162,6 @@ export function parseOkCompletion(op: Op, invoked: readonly QueueMicroOp[]): Que
     const name = microOpName(op, i, micro);
     const before = invoked[i] as QueueMicroOp;
     if (name !== before.kind) malformed(op, `micro-op ${i}: completion has ${name} where the invocation had ${before.kind}`);
-    return before.kind === 'send'
-      ? parseSendResult(op, i, micro as unknown[], before)
-      : parsePollResult(op, i, micro as unknown[]);
+    return before.kind === 'send' ? parseSendResult(op, i, micro as unknown[], before) : parsePollResult(op, i, micro as unknown[]);
   });
 }

@@ -119,7 +119,7 @@ function reportSendStep(ctx: CheckContext, step: Step): void {
       : `Process ${process} sent value ${from.value} to key ${key} in op ${from.op} and got offset ${from.offset}; its next send to that key, value ${to.value} in op ${to.op}, got offset ${to.offset}`;
     const what = skip
       ? `, with ${count(skipped.count, 'other record')} in between (${labelled('offset', skipped.offsets)}: ${labelled('value', skipped.values)}).`
-      : ', not after the earlier one. A producer\'s successive sends to a partition must be appended in order.';
+      : ", not after the earlier one. A producer's successive sends to a partition must be appended in order.";
     const verdict = !skip
       ? ''
       : allowed

@@ -115,7 +115,7 @@ export class PathFinder {
       const node = this.queue[head++] as number;
       if (node === target) {
         const path: number[] = [];
-        for (let at = target; at !== source; ) {
+        for (let at = target; at !== source;) {
           const edge = this.parentEdge[at] as number;
           path.push(edge);
           at = edgeFrom[edge] as number;

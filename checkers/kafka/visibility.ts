@@ -82,9 +82,7 @@ function reportAbortedReads(ctx: CheckContext, aborted: Map<number, ReadersOfWri
       const key = history.keys.keyOf(writes.key.get(writeRow));
       const value = writes.value.get(writeRow);
       const readers = distinct(seen.readers).map((t) => txns.refIndex(t));
-      const failure = transactional
-        ? 'failed, so its transaction was aborted'
-        : 'failed, so the producer was told the record was not written';
+      const failure = transactional ? 'failed, so its transaction was aborted' : 'failed, so the producer was told the record was not written';
       const verdict = allowed
         ? 'These consumers use read_uncommitted, which may return records of aborted transactions, so this is allowed.'
         : 'A write that definitely did not happen must never be returned by a poll (G1a, aborted read).';

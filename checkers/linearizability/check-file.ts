@@ -44,7 +44,11 @@ export function checkHistoryFile(request: FileCheckRequest, options: FileCheckOp
     const loadMs = performance.now() - started;
     const model = request.model ?? MODEL_OF_FORMAT[loaded.format];
     if (model === undefined) {
-      return { file, kind: 'bad-input', message: `${file}: a ${loaded.format} history does not say which model it follows; give --model (one of ${MODEL_NAMES.join(', ')})` };
+      return {
+        file,
+        kind: 'bad-input',
+        message: `${file}: a ${loaded.format} history does not say which model it follows; give --model (one of ${MODEL_NAMES.join(', ')})`,
+      };
     }
     const result = checkLinearizability(loaded.ops, {
       model,

@@ -67,7 +67,8 @@ export function checkFilesInWorkers(requests: readonly FileCheckRequest[], jobs:
       });
       worker.on('error', (error) => {
         // The worker died (e.g. its heap limit): its file failed; a fresh worker takes over the rest.
-        if (current >= 0) settle(current, { file: requests[current]!.file, kind: 'failed', message: `${requests[current]!.file}: the checker thread died: ${error.message}` });
+        if (current >= 0)
+          settle(current, { file: requests[current]!.file, kind: 'failed', message: `${requests[current]!.file}: the checker thread died: ${error.message}` });
         current = -1;
         if (nextTask < requests.length) launch();
       });

@@ -23,12 +23,7 @@ function describeCallFully<S, I, O>(model: Model<S, I, O>, c: PreparedCall<I, O>
   return `op ${idOf(c)} (process ${String(c.call.invoke.process)}: ${model.describeCall(c.input, c.output)}, ${returned})`;
 }
 
-export function explainFailure<S, I, O>(
-  model: Model<S, I, O>,
-  partition: Partition<PreparedCall<I, O>>,
-  initial: S,
-  longest: readonly number[],
-): Explanation {
+export function explainFailure<S, I, O>(model: Model<S, I, O>, partition: Partition<PreparedCall<I, O>>, initial: S, longest: readonly number[]): Explanation {
   const calls = partition.items;
   // Replay the prefix to recover the state after each step.
   const states: string[] = [];

@@ -18,7 +18,7 @@ export function partitionByKeys<T>(items: readonly T[], keysOf: ((item: T) => re
   const find = (key: string): string => {
     let root = key;
     while (parent.get(root) !== root) root = parent.get(root)!;
-    for (let k = key; k !== root; ) {
+    for (let k = key; k !== root;) {
       const up = parent.get(k)!;
       parent.set(k, root);
       k = up;

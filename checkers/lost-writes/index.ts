@@ -50,8 +50,10 @@ const ms = (ns: number): number => Math.round(ns / 1e5) / 10;
  * without idempotence. undefined when the client sent exactly one request: then the duplicate is Kafka's.
  */
 function resentBy(s: SendRecord, policy: LostWritesPolicy): string | undefined {
-  if (s.requests !== undefined && s.requests > 1) return `The client sent it in ${s.requests} Produce requests (a resend, no idempotence): Kafka's model allows the duplicate.`;
-  if (s.requests === undefined && policy.retries > 0) return `The producer retries (${policy.retries}) and this op's request count is unknown (it did not complete in time): a resend, which Kafka's model allows without idempotence, may explain the duplicate.`;
+  if (s.requests !== undefined && s.requests > 1)
+    return `The client sent it in ${s.requests} Produce requests (a resend, no idempotence): Kafka's model allows the duplicate.`;
+  if (s.requests === undefined && policy.retries > 0)
+    return `The producer retries (${policy.retries}) and this op's request count is unknown (it did not complete in time): a resend, which Kafka's model allows without idempotence, may explain the duplicate.`;
   return undefined;
 }
 

@@ -59,7 +59,10 @@ export function walkPairs<S>(ops: readonly Op[], on: PairHandlers<S>, opts: Walk
       malformed(op, `${op.type} completion of ${op.f} by process ${op.process} has no pending invocation`);
     }
     if (open!.invocation.f !== op.f && !opts.lenient) {
-      malformed(op, `completion f ${JSON.stringify(op.f)} does not match its invocation (op ${open!.invocation.index}) f ${JSON.stringify(open!.invocation.f)}`);
+      malformed(
+        op,
+        `completion f ${JSON.stringify(op.f)} does not match its invocation (op ${open!.invocation.index}) f ${JSON.stringify(open!.invocation.f)}`,
+      );
     }
     pending.delete(op.process);
     on.complete(open!.state, open!.invocation, op, pos);
@@ -102,7 +105,17 @@ export function pairOps(ops: readonly Op[], opts: WalkOptions = {}): OpPair[] {
     {
       invoke: (_op, pos) => pos,
       complete: (invokePos, invoke, completion, pos) =>
-        pairs.push({ process: invoke.process, f: invoke.f, invoke, invokePos, completion, completionPos: pos, type: completion.type as OpPair['type'], start: invoke.time, end: completion.time }),
+        pairs.push({
+          process: invoke.process,
+          f: invoke.f,
+          invoke,
+          invokePos,
+          completion,
+          completionPos: pos,
+          type: completion.type as OpPair['type'],
+          start: invoke.time,
+          end: completion.time,
+        }),
       unfinished: (invokePos, invoke) => pairs.push({ process: invoke.process, f: invoke.f, invoke, invokePos, type: 'info', start: invoke.time, end }),
     },
     opts,

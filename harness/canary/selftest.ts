@@ -40,7 +40,9 @@ export function shows(results: RunResults | undefined, expect: Expectation): boo
 
 /** Seconds from the first client invocation to the earliest op of an expected anomaly (undefined when none). */
 export function firstAnomalyS(historyFile: string, results: RunResults, expect: Expectation): number | undefined {
-  const anomalies = Object.values(results.checkers).flatMap((c) => c.anomalies.filter((a) => (expect.kind === 'invalid' ? !a.allowed : a.type === expect.anomaly)));
+  const anomalies = Object.values(results.checkers).flatMap((c) =>
+    c.anomalies.filter((a) => (expect.kind === 'invalid' ? !a.allowed : a.type === expect.anomaly)),
+  );
   const indices = new Set(anomalies.flatMap((a) => a.ops));
   if (indices.size === 0) return undefined;
   let start: number | undefined;
@@ -57,7 +59,10 @@ export function firstAnomalyS(historyFile: string, results: RunResults, expect: 
 /** At least 80 % of the runs (4 of 5) must catch an unsafe canary. */
 export const requiredCatches = (runs: number): number => Math.ceil(runs * 0.8);
 
-export async function runCanaries(canaries: Canary[], opts: { runs: number; firstSeed: number; build: BuildFlags; progress: Progress; runOne: RunOne; interrupted: () => boolean }): Promise<CanaryRow[]> {
+export async function runCanaries(
+  canaries: Canary[],
+  opts: { runs: number; firstSeed: number; build: BuildFlags; progress: Progress; runOne: RunOne; interrupted: () => boolean },
+): Promise<CanaryRow[]> {
   const rows: CanaryRow[] = [];
   for (const canary of canaries) {
     for (const variant of ['unsafe', 'safe'] as const) {
@@ -95,8 +100,21 @@ export function canaryTable(rows: CanaryRow[]): string {
     const s = [...xs].sort((a, b) => a - b);
     return `${s[Math.floor(s.length / 2)]!.toFixed(1)} s (median)`;
   };
-  const body = rows.map((r) => [r.canary, r.variant, String(r.runs), String(r.flagged), String(r.valid), String(r.unknown), median(r.firstAnomalyS), r.passed ? 'pass' : r.variant === 'unsafe' ? 'MISSED' : 'FLAGGED']);
+  const body = rows.map((r) => [
+    r.canary,
+    r.variant,
+    String(r.runs),
+    String(r.flagged),
+    String(r.valid),
+    String(r.unknown),
+    median(r.firstAnomalyS),
+    r.passed ? 'pass' : r.variant === 'unsafe' ? 'MISSED' : 'FLAGGED',
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...body.map(line)].join('\n');
 }

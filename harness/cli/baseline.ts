@@ -22,10 +22,15 @@ export function registerBaseline(program: Command): void {
     .option('--link <url>', 'a tracking link for the new entries (shown as text, never fetched)')
     .option('--expires <YYYY-MM-DD>', 'last day the new entries accept anything')
     .action(async (suiteRun: string, flags: WriteFlags) => {
-      const [{ readSuiteRecord }, { readBaseline, baselineFileSchema }, { baselineFromRecord }] = await Promise.all([import('../suite/store.ts'), import('../suite/baseline.ts'), import('../suite/baseline-write.ts')]);
+      const [{ readSuiteRecord }, { readBaseline, baselineFileSchema }, { baselineFromRecord }] = await Promise.all([
+        import('../suite/store.ts'),
+        import('../suite/baseline.ts'),
+        import('../suite/baseline-write.ts'),
+      ]);
       const record = readSuiteRecord(suiteRun);
       const existing = existsSync(flags.out) ? readBaseline(flags.out) : undefined;
-      if (existing?.suite !== undefined && existing.suite !== record.suite) throw new UserError(`${flags.out}: suite: the baseline is for suite ${existing.suite}, not ${record.suite}`);
+      if (existing?.suite !== undefined && existing.suite !== record.suite)
+        throw new UserError(`${flags.out}: suite: the baseline is for suite ${existing.suite}, not ${record.suite}`);
       const reason = flags.reason ?? `found by suite ${record.suite} in ${join(suiteRun)} (${record.startedAt}); say why it is accepted`;
       const written = baselineFromRecord(record, { reason, link: flags.link, expires: flags.expires }, existing);
       const checked = baselineFileSchema.safeParse({ suite: written.suite, accepted: written.accepted });

@@ -37,14 +37,23 @@ interface CheckFlags {
 export function registerCheck(program: Command): void {
   program
     .command('check')
-    .description('check stored histories: run directories (their workload\'s checkers) or history files (linearizability)')
+    .description("check stored histories: run directories (their workload's checkers) or history files (linearizability)")
     .argument('<paths...>', 'run directories (store/<test>/<timestamp>), history files, or directories of history files')
     .addOption(new Option('--format <format>', 'history format (default: detected)').choices(FORMATS))
     .addOption(new Option('--checker <name>', 'checker to run on a history file').choices(['workload', 'linearizable']))
     .addOption(new Option('--model <name>', `model for the linearizable checker: ${MODELS_HELP} (default: the one a Porcupine format implies)`))
     .option('--initial <json>', 'initial model state as JSON (e.g. 0, null, "")')
-    .addOption(new Option('--timeout <s>', 'seconds the linearizability search may take (per file) before answering unknown').argParser(positiveNumberOption('--timeout')))
-    .addOption(new Option('--memory <MB>', 'memory the linearizability search may hold before answering unknown, shared by the --jobs (default: half of the machine)').argParser(positiveNumberOption('--memory')))
+    .addOption(
+      new Option('--timeout <s>', 'seconds the linearizability search may take (per file) before answering unknown').argParser(
+        positiveNumberOption('--timeout'),
+      ),
+    )
+    .addOption(
+      new Option(
+        '--memory <MB>',
+        'memory the linearizability search may hold before answering unknown, shared by the --jobs (default: half of the machine)',
+      ).argParser(positiveNumberOption('--memory')),
+    )
     .addOption(new Option('--jobs <n>', 'history files checked at once, each on its own thread').default(1).argParser(integerOption('--jobs', 1, 256)))
     .option('--json', 'print JSON: {valid, checkers} for one path, one {file, valid, ...} line per file for several')
     .option('--out <dir>', 'also write results.json, report.html and junit.xml into this directory (one path only)')
@@ -84,7 +93,8 @@ function expandTargets(paths: readonly string[]): Target[] {
     if (statSync(path).isDirectory()) {
       const before = targets.length;
       walk(path);
-      if (targets.length === before) throw new UserError(`${path}: not a run directory (no history.jsonl) and no history files (${[...HISTORY_EXTENSIONS].join(', ')}) in it`);
+      if (targets.length === before)
+        throw new UserError(`${path}: not a run directory (no history.jsonl) and no history files (${[...HISTORY_EXTENSIONS].join(', ')}) in it`);
     } else targets.push({ kind: 'file', path });
   }
   return targets;
@@ -173,7 +183,8 @@ async function checkRunWithWorkload(target: Target): Promise<Checked> {
   const { loadRunEvents, historyStartOf } = await import('../run/run-events.ts');
   const { storedRunFacts } = await import('../run/stored-results.ts');
   const { events, source, note } = loadRunEvents(runDir, loaded.ops);
-  if (source === 'node logs') process.stderr.write(`faultline: broker events derived again from ${join(runDir, 'nodes')} (${events.length})${note ? `; ${note}` : ''}\n`);
+  if (source === 'node logs')
+    process.stderr.write(`faultline: broker events derived again from ${join(runDir, 'nodes')} (${events.length})${note ? `; ${note}` : ''}\n`);
   const { checkWorkload } = await import('../../workloads/index.ts');
   const checkers = checkWorkload(spec, loaded.ops, events);
   // The re-check's verdicts, with what the stored run recorded about itself (start, interruption, harness errors).
@@ -209,8 +220,20 @@ async function writeOutputs(out: string, checked: Checked, flags: CheckFlags): P
   const { runDirPaths } = await import('../run/store.ts');
   const { writeRunOutputs } = await import('../run/outputs.ts');
   const { createProgress } = await import('../../core/progress.ts');
-  const specForReport = checked.spec ?? { name: `check-${basename(checked.historyFile)}`, source: checked.historyFile, format: checked.format, model: flags.model };
-  await writeRunOutputs(runDirPaths(out), specForReport, checked.results, checked.ops, { ...(checked.events ? { events: checked.events } : {}) }, createProgress({ quiet: !!flags.json }));
+  const specForReport = checked.spec ?? {
+    name: `check-${basename(checked.historyFile)}`,
+    source: checked.historyFile,
+    format: checked.format,
+    model: flags.model,
+  };
+  await writeRunOutputs(
+    runDirPaths(out),
+    specForReport,
+    checked.results,
+    checked.ops,
+    { ...(checked.events ? { events: checked.events } : {}) },
+    createProgress({ quiet: !!flags.json }),
+  );
 }
 
 function summarise(results: RunResults): string {
@@ -252,7 +275,9 @@ function reportOfOutcome(outcome: FileCheckOutcome): TargetReport {
 async function reportOfRun(target: Target, flags: CheckFlags): Promise<TargetReport> {
   try {
     const { results } = wantsWorkload(target, flags) ? await checkRunWithWorkload(target) : await checkFileLinearizable(target, flags);
-    const names = Object.values(results.checkers).map((c) => `${c.checker} ${verdictWord(c.valid)}`).join(', ');
+    const names = Object.values(results.checkers)
+      .map((c) => `${c.checker} ${verdictWord(c.valid)}`)
+      .join(', ');
     return { line: `${target.path}: ${verdictWord(results.valid)} (${names})`, json: { file: target.path, ...results }, status: results.valid };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
@@ -298,7 +323,10 @@ async function checkMany(targets: readonly Target[], flags: CheckFlags): Promise
     `${targets.length} histories: ${count(true)} valid, ${count(false)} invalid, ${count('unknown')} unknown, ` +
     `${count('bad-input')} bad input, ${count('failed')} failed — ${((performance.now() - started) / 1000).toFixed(2)} s` +
     (jobs > 1 ? ` on ${jobs} threads` : '');
-  if (flags.json) process.stdout.write(JSON.stringify({ summary, valid: mergeValidity(statuses.filter((s): s is Validity => s === true || s === false || s === 'unknown')) }) + '\n');
+  if (flags.json)
+    process.stdout.write(
+      JSON.stringify({ summary, valid: mergeValidity(statuses.filter((s): s is Validity => s === true || s === false || s === 'unknown')) }) + '\n',
+    );
   else process.stdout.write(summary + '\n');
   if (count('failed') > 0) return EXIT.harnessFailed;
   if (count('bad-input') > 0) return EXIT.badArguments;

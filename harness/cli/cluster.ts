@@ -60,7 +60,10 @@ export function formatStatus(s: ClusterStatus): string {
   if (!s.exists) return `cluster ${s.cluster}: not running (no faultline containers)\n`;
   const lines = [
     `cluster    ${s.cluster} (Kafka ${s.version ?? '?'}, cluster id ${s.clusterId ?? '?'}, image ${s.image ?? '?'})`,
-    ...s.nodes.map((n) => `  ${n.name.padEnd(4)} ${`${s.cluster}-${n.name}`.padEnd(16)} ${n.state.padEnd(8)} ${(n.ip ?? '-').padEnd(14)} ${n.roles.join('+')} ${n.nodeId}${s.brokers.includes(n.nodeId) ? ' registered' : ''}${s.quorumLeader === n.nodeId ? ', quorum leader' : ''}`),
+    ...s.nodes.map(
+      (n) =>
+        `  ${n.name.padEnd(4)} ${`${s.cluster}-${n.name}`.padEnd(16)} ${n.state.padEnd(8)} ${(n.ip ?? '-').padEnd(14)} ${n.roles.join('+')} ${n.nodeId}${s.brokers.includes(n.nodeId) ? ' registered' : ''}${s.quorumLeader === n.nodeId ? ', quorum leader' : ''}`,
+    ),
     `brokers    ${s.brokers.length > 0 ? s.brokers.join(', ') : 'none answering'}`,
     `quorum     ${s.quorumLeader !== undefined ? `leader ${s.quorumLeader}, epoch ${s.quorumEpoch}, voters ${s.quorumVoters?.join(', ')}` : 'unknown'}`,
     ...(s.problem ? [`problem    ${s.problem}`] : []),

@@ -20,7 +20,14 @@ export function registerDoctor(program: Command): void {
       const javaVersion = java ? ((await execa('java', ['-version'], { reject: false })).stderr.split('\n')[0] ?? '') : undefined;
       const tag = nodeImageTag();
       const findings = {
-        engine: { endpoint: engine.endpoint, version: engine.serverVersion, storageDriver: engine.storageDriver, cgroup: engine.cgroupVersion, kernel: engine.kernelVersion, startedNow: engine.started },
+        engine: {
+          endpoint: engine.endpoint,
+          version: engine.serverVersion,
+          storageDriver: engine.storageDriver,
+          cgroup: engine.cgroupVersion,
+          kernel: engine.kernelVersion,
+          startedNow: engine.started,
+        },
         java: java ? javaVersion : null,
         maven: mvn ?? null,
         nodeImage: { tag, present: await imageExists(engine.docker, tag) },

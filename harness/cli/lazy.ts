@@ -2,12 +2,20 @@
 // `faultline --help` and checks of stored histories start without them.
 
 export const loadDocker = async () => {
-  const [runtime, engine, image] = await Promise.all([import('../../runtime/docker/runtime.ts'), import('../../runtime/docker/engine.ts'), import('../../runtime/docker/image.ts')]);
+  const [runtime, engine, image] = await Promise.all([
+    import('../../runtime/docker/runtime.ts'),
+    import('../../runtime/docker/engine.ts'),
+    import('../../runtime/docker/image.ts'),
+  ]);
   return { dockerRuntime: runtime.dockerRuntime, ensureEngine: engine.ensureEngine, imageExists: image.imageExists };
 };
 
 export const loadKafkaCluster = async () => {
-  const [cluster, topics, distribution] = await Promise.all([import('../../systems/kafka/cluster.ts'), import('../../systems/kafka/topics.ts'), import('../../systems/kafka/distribution.ts')]);
+  const [cluster, topics, distribution] = await Promise.all([
+    import('../../systems/kafka/cluster.ts'),
+    import('../../systems/kafka/topics.ts'),
+    import('../../systems/kafka/distribution.ts'),
+  ]);
   return {
     clusterUp: cluster.clusterUp,
     clusterDown: cluster.clusterDown,

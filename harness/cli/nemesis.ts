@@ -15,12 +15,17 @@ import { addSchemaFlags, schemaValues } from './plugin-flags.ts';
 
 /** Every manual action's options, owned by "<family> <action>"; one flag per name. */
 const actionFlags = () =>
-  Object.values(NEMESES).flatMap((f) => Object.entries(f.manual).flatMap(([action, m]) => (m.options ?? []).map((spec) => ({ owner: `${f.name} ${action}`, spec }))));
+  Object.values(NEMESES).flatMap((f) =>
+    Object.entries(f.manual).flatMap(([action, m]) => (m.options ?? []).map((spec) => ({ owner: `${f.name} ${action}`, spec }))),
+  );
 
 function print(o: NemesisOutcome, json: boolean): void {
   const v = o.value;
   if (json) process.stdout.write(JSON.stringify(o) + '\n');
-  else process.stdout.write(`${v.family} ${v.action}: ${o.type}${v.targets.length > 0 ? ` on ${v.targets.join(',')}` : ''}${v.detail !== undefined ? ` ${JSON.stringify(v.detail)}` : ''}${o.error ? ` (${o.error})` : ''}\n`);
+  else
+    process.stdout.write(
+      `${v.family} ${v.action}: ${o.type}${v.targets.length > 0 ? ` on ${v.targets.join(',')}` : ''}${v.detail !== undefined ? ` ${JSON.stringify(v.detail)}` : ''}${o.error ? ` (${o.error})` : ''}\n`,
+    );
 }
 
 const exitFor = (outcomes: NemesisOutcome[]): number =>
@@ -48,7 +53,9 @@ export async function healEverything(env: FaultEnv): Promise<NemesisOutcome[]> {
 function helpText(): string {
   const lines = Object.values(NEMESES).flatMap((f) => [
     `  ${f.name}: ${f.description}`,
-    ...Object.entries(f.manual).map(([a, m]) => `    ${a.padEnd(14)} ${m.summary}${m.options?.length ? ` [${m.options.map((o) => flagText(o)).join('] [')}]` : ''}`),
+    ...Object.entries(f.manual).map(
+      ([a, m]) => `    ${a.padEnd(14)} ${m.summary}${m.options?.length ? ` [${m.options.map((o) => flagText(o)).join('] [')}]` : ''}`,
+    ),
     `    ${'heal'.padEnd(14)} undo this family's faults`,
   ]);
   return `\nFamilies and actions:\n${lines.join('\n')}\n`;
@@ -81,7 +88,9 @@ export function registerNemesis(program: Command): void {
         for (const o of outcomes) print(o, json);
         process.exitCode = exitFor(outcomes);
       } else {
-        const found = (await Promise.all(Object.values(NEMESES).map((f) => f.discover(env).catch((e) => [`${f.name}: cannot tell (${errorMessage(e)})`])))).flat();
+        const found = (
+          await Promise.all(Object.values(NEMESES).map((f) => f.discover(env).catch((e) => [`${f.name}: cannot tell (${errorMessage(e)})`])))
+        ).flat();
         process.stdout.write(json ? JSON.stringify(found) + '\n' : found.length > 0 ? found.join('\n') + '\n' : 'no faults found\n');
       }
       return;

@@ -30,10 +30,21 @@ export function positiveNumberOption(name: string) {
 /** --kafka / --kafka-dist / --image / --base-image / --nodes / --broker-config, and --fresh where a cluster can be reused. */
 export function addClusterOptions(cmd: Command, opts: { reusable: boolean } = { reusable: true }): Command {
   cmd
-    .addOption(new Option('--nodes <n>', `number of Kafka brokers (${MIN_NODES}-${MAX_NODES}); in combined mode each is also a controller`).default(DEFAULT_NODES).argParser(integerOption('--nodes', MIN_NODES, MAX_NODES)))
-    .addOption(new Option('--controllers <n>', `dedicated KRaft controllers beside the brokers (0-${MAX_CONTROLLERS}; 0 = combined mode, every node broker and controller)`).default(0).argParser(integerOption('--controllers', 0, MAX_CONTROLLERS)))
+    .addOption(
+      new Option('--nodes <n>', `number of Kafka brokers (${MIN_NODES}-${MAX_NODES}); in combined mode each is also a controller`)
+        .default(DEFAULT_NODES)
+        .argParser(integerOption('--nodes', MIN_NODES, MAX_NODES)),
+    )
+    .addOption(
+      new Option(
+        '--controllers <n>',
+        `dedicated KRaft controllers beside the brokers (0-${MAX_CONTROLLERS}; 0 = combined mode, every node broker and controller)`,
+      )
+        .default(0)
+        .argParser(integerOption('--controllers', 0, MAX_CONTROLLERS)),
+    )
     .option('--kafka <version>', `Kafka version resolved from Maven Central (default ${DEFAULT_KAFKA_VERSION})`)
-    .option('--kafka-dist <dir|tgz>', 'a Kafka distribution as Kafka\'s build produces it (bin/, libs/, config/)')
+    .option('--kafka-dist <dir|tgz>', "a Kafka distribution as Kafka's build produces it (bin/, libs/, config/)")
     .option('--image <name>', 'a local image that already contains Kafka at /opt/kafka (and Java)')
     .option('--base-image <name>', 'run nodes from this local image instead of the debootstrapped one (needs Java, iproute2, iptables, tini)')
     .option('--broker-config <key=value>', 'override a broker property (repeatable)', collect, [] as string[]);

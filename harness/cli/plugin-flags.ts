@@ -30,7 +30,8 @@ export function schemaValues(flags: Record<string, unknown>, owned: Owned[], own
     const value = flags[camelCase(o.spec.name)];
     if (value === undefined) continue;
     if (o.owner !== owner) {
-      if (!owned.some((x) => x.owner === owner && x.spec.name === o.spec.name)) throw new UserError(`--${o.spec.name}: not an option of ${ownerText} (it belongs to ${o.owner})`);
+      if (!owned.some((x) => x.owner === owner && x.spec.name === o.spec.name))
+        throw new UserError(`--${o.spec.name}: not an option of ${ownerText} (it belongs to ${o.owner})`);
       continue;
     }
     out[o.spec.name] = value as OptionValue;

@@ -14,26 +14,42 @@ import { integerOption } from './options.ts';
 export function registerSelftest(program: Command): void {
   program
     .command('selftest')
-    .description("run the canary matrix: known-unsafe Kafka configurations, each with its safe twin, and check that faultline catches every unsafe one and passes every safe one")
+    .description(
+      'run the canary matrix: known-unsafe Kafka configurations, each with its safe twin, and check that faultline catches every unsafe one and passes every safe one',
+    )
     .addOption(new Option('--runs <n>', 'runs per configuration (seeds seed, seed+1, …)').default(1).argParser(integerOption('--runs', 1, 100)))
     .addOption(new Option('--seed <n>', 'first seed (default: random)').argParser(integerOption('--seed', 0, 2 ** 31 - 1)))
     .option('--canary <names>', `comma-separated subset: ${CANARIES.map((c) => c.name).join(', ')}`)
     .option('--kafka <version>', 'Kafka version resolved from Maven Central')
-    .option('--kafka-dist <dir|tgz>', 'a Kafka distribution as Kafka\'s build produces it')
+    .option('--kafka-dist <dir|tgz>', "a Kafka distribution as Kafka's build produces it")
     .option('--image <name>', 'a local image with Kafka at /opt/kafka')
     .option('--json', 'print the rows as JSON on stdout')
     .action(async (flags: BuildFlags & { runs: number; seed?: number; canary?: string; json?: boolean }) => {
       const build: BuildFlags = { kafka: flags.kafka, kafkaDist: flags.kafkaDist, image: flags.image };
       checkBuildFlags(build);
-      const wanted = flags.canary?.split(',').map((s) => s.trim()).filter(Boolean);
+      const wanted = flags.canary
+        ?.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       const unknown = (wanted ?? []).filter((w) => !CANARIES.some((c) => c.name === w));
       if (unknown.length > 0) throw new UserError(`--canary ${unknown.join(',')}: unknown; known: ${CANARIES.map((c) => c.name).join(', ')}`);
       const canaries = wanted ? CANARIES.filter((c) => wanted.includes(c.name)) : CANARIES;
       const progress = createProgress();
       const { runSpec } = await import('../run/run-spec.ts');
       const t0 = Date.now();
-      const rows = await runCanaries(canaries, { runs: flags.runs, firstSeed: flags.seed ?? randomSeed(), build, progress, runOne: runSpec, interrupted: () => interruptedBy() !== undefined });
-      process.stdout.write(flags.json ? `${JSON.stringify({ rows, wallClockS: Math.round((Date.now() - t0) / 1000) })}\n` : `${canaryTable(rows)}\nwall-clock ${Math.round((Date.now() - t0) / 1000)} s\n`);
+      const rows = await runCanaries(canaries, {
+        runs: flags.runs,
+        firstSeed: flags.seed ?? randomSeed(),
+        build,
+        progress,
+        runOne: runSpec,
+        interrupted: () => interruptedBy() !== undefined,
+      });
+      process.stdout.write(
+        flags.json
+          ? `${JSON.stringify({ rows, wallClockS: Math.round((Date.now() - t0) / 1000) })}\n`
+          : `${canaryTable(rows)}\nwall-clock ${Math.round((Date.now() - t0) / 1000)} s\n`,
+      );
       const signal = interruptedBy();
       process.exitCode = signal ? (signal === 'SIGINT' ? 130 : 143) : rows.every((r) => r.passed) ? 0 : 1;
     });

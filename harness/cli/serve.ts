@@ -15,7 +15,8 @@ export function registerServe(program: Command): void {
       const { serveStore, isLoopback } = await import('../serve/server.ts');
       const store = storeDir();
       const serving = await serveStore(store, flags.host, flags.port);
-      if (!isLoopback(flags.host)) process.stderr.write(`faultline: warning: serving ${store} on ${flags.host}: anyone who can reach this port can read the store\n`);
+      if (!isLoopback(flags.host))
+        process.stderr.write(`faultline: warning: serving ${store} on ${flags.host}: anyone who can reach this port can read the store\n`);
       process.stderr.write(`faultline: serving ${store} read-only; stop with Ctrl-C\n`);
       process.stdout.write(`${serving.url}\n`);
       // Listening until a signal; the listener stays registered until the server has closed, so the signal handler

@@ -36,14 +36,19 @@ export interface TestFlags extends ClusterFlags {
 /** Every workload option, owned by its workload. */
 export const workloadFlags = () => Object.values(WORKLOADS).flatMap((w) => w.options.map((spec) => ({ owner: w.name, spec })));
 /** Every fault option as its `faultline test` flag --<family>-<name>, owned by its family. */
-export const familyFlags = () => Object.values(NEMESES).flatMap((f) => f.options.map((spec) => ({ owner: f.name, spec: { ...spec, name: `${f.name}-${spec.name}` } })));
+export const familyFlags = () =>
+  Object.values(NEMESES).flatMap((f) => f.options.map((spec) => ({ owner: f.name, spec: { ...spec, name: `${f.name}-${spec.name}` } })));
 
 export function registerTest(program: Command): void {
   const cmd = program
     .command('test')
     .description('run a chaos test: start a cluster, drive a workload while the nemesis injects faults, heal, read back, check')
     .option('--spec <file>', 'repeat a run exactly from its spec.json (other flags are ignored)')
-    .addOption(new Option('--test-count <n>', 'run the test n times, with seeds seed, seed+1, … (a summary says in how many runs anomalies appeared)').default(1).argParser(integerOption('--test-count', 1, 10_000)))
+    .addOption(
+      new Option('--test-count <n>', 'run the test n times, with seeds seed, seed+1, … (a summary says in how many runs anomalies appeared)')
+        .default(1)
+        .argParser(integerOption('--test-count', 1, 10_000)),
+    )
     .option('--until-anomaly', 'with --test-count: stop after the first run with anomalies', false);
   addTestOptions(cmd).action(async (flags: TestFlags & { testCount: number; untilAnomaly: boolean }) => {
     const spec = flags.spec ? readSpecFile(flags.spec) : specFromFlags(flags);
@@ -62,8 +67,16 @@ export function registerTest(program: Command): void {
       const outcome = await runSpec(one, progress);
       process.stdout.write(`${outcome.dir.path}\n`);
       const anomalies: Record<string, number> = {};
-      for (const c of Object.values(outcome.results?.checkers ?? {})) for (const a of c.anomalies) if (!a.allowed) anomalies[a.type] = (anomalies[a.type] ?? 0) + 1;
-      runs.push({ seed: one.seed, dir: outcome.dir.path, valid: outcome.results?.valid ?? 'unknown', exitCode: outcome.exitCode, anomalies, elapsedS: (Date.now() - t0) / 1000 });
+      for (const c of Object.values(outcome.results?.checkers ?? {}))
+        for (const a of c.anomalies) if (!a.allowed) anomalies[a.type] = (anomalies[a.type] ?? 0) + 1;
+      runs.push({
+        seed: one.seed,
+        dir: outcome.dir.path,
+        valid: outcome.results?.valid ?? 'unknown',
+        exitCode: outcome.exitCode,
+        anomalies,
+        elapsedS: (Date.now() - t0) / 1000,
+      });
       progress.info(repeatSummary(runs, flags.testCount));
       if (outcome.interrupted || (flags.untilAnomaly && outcome.results?.valid === false)) break;
     }
@@ -74,20 +87,33 @@ export function registerTest(program: Command): void {
 /** Every setting of one run as a flag; also the keys a suite file's test entries may use (harness/suite/entries.ts). */
 export function addTestOptions(cmd: Command): Command {
   cmd
-    .option('--name <name>', 'test name, used for the run directory store/<name>/<timestamp> (default: <workload>[+<its options>]-<nemesis>[+<fault options>], e.g. queue+txn-kill)')
+    .option(
+      '--name <name>',
+      'test name, used for the run directory store/<name>/<timestamp> (default: <workload>[+<its options>]-<nemesis>[+<fault options>], e.g. queue+txn-kill)',
+    )
     .addOption(new Option('--workload <name>', `workload: ${Object.keys(WORKLOADS).join(', ')}`).default('lost-writes'))
     .addOption(new Option('--nemesis <families>', `comma-separated fault families: ${Object.keys(NEMESES).join(', ')}, or none`).default('kill'))
     .addOption(new Option('--time-limit <s>', 'seconds of the main phase').default(60).argParser(positiveNumberOption('--time-limit')))
-    .addOption(new Option('--rate <ops/s>', 'target client operations per second, all processes together').default(200).argParser(positiveNumberOption('--rate')))
+    .addOption(
+      new Option('--rate <ops/s>', 'target client operations per second, all processes together').default(200).argParser(positiveNumberOption('--rate')),
+    )
     .addOption(new Option('--concurrency <n>', 'logical client processes').default(10).argParser(integerOption('--concurrency', 1, 256)))
     .addOption(new Option('--seed <n>', 'random seed (default: random, printed and stored in spec.json)').argParser(integerOption('--seed', 0, 2 ** 31 - 1)))
-    .addOption(new Option('--nemesis-interval <s>', 'mean seconds between fault start and stop').default(10).argParser(positiveNumberOption('--nemesis-interval')))
+    .addOption(
+      new Option('--nemesis-interval <s>', 'mean seconds between fault start and stop').default(10).argParser(positiveNumberOption('--nemesis-interval')),
+    )
     .addOption(new Option('--kill-target <mode>', 'which node kill faults hit').choices(['random', 'leader', 'controller', 'mixed']).default('mixed'))
     .addOption(new Option('--recovery <s>', 'seconds to wait after healing before final reads').default(5).argParser(integerOption('--recovery', 0)))
     .addOption(new Option('--final-read-timeout <s>', 'seconds the final reads may take').default(120).argParser(positiveNumberOption('--final-read-timeout')))
-    .addOption(new Option('--op-timeout <ms>', 'a client op not completed by then is recorded as info').default(10_000).argParser(integerOption('--op-timeout', 100)))
+    .addOption(
+      new Option('--op-timeout <ms>', 'a client op not completed by then is recorded as info').default(10_000).argParser(integerOption('--op-timeout', 100)),
+    )
     .option('--keep-cluster', 'leave the cluster running after the test', false)
-    .addOption(new Option('--client <name>', `Kafka client that runs the workload's ops: ${KAFKA_CLIENTS.join(', ')}`).default(DEFAULT_KAFKA_CLIENT).argParser(clientName));
+    .addOption(
+      new Option('--client <name>', `Kafka client that runs the workload's ops: ${KAFKA_CLIENTS.join(', ')}`)
+        .default(DEFAULT_KAFKA_CLIENT)
+        .argParser(clientName),
+    );
   addSchemaFlags(cmd, workloadFlags());
   addSchemaFlags(cmd, familyFlags());
   return addClusterOptions(cmd, { reusable: false });
@@ -135,7 +161,14 @@ export function specFromFlags(flags: TestFlags): TestSpec {
       killTarget: flags.killTarget,
       keepCluster: flags.keepCluster,
       client: flags.client,
-      cluster: { nodes: cluster.nodes, ...(cluster.controllers ? { controllers: cluster.controllers } : {}), source: cluster.source, baseImage: cluster.baseImage, brokerOverrides: cluster.brokerOverrides, ...presetsOf(nemesis) },
+      cluster: {
+        nodes: cluster.nodes,
+        ...(cluster.controllers ? { controllers: cluster.controllers } : {}),
+        source: cluster.source,
+        baseImage: cluster.baseImage,
+        brokerOverrides: cluster.brokerOverrides,
+        ...presetsOf(nemesis),
+      },
       workloadOptions,
       nemesisOptions,
     },

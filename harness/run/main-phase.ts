@@ -21,10 +21,7 @@ async function invokeBounded(client: Client, op: { f: string; value: unknown }, 
     timer = setTimeout(() => resolve({ type: 'info', error: `no completion within ${timeoutMs} ms` }), timeoutMs);
   });
   try {
-    return await Promise.race([
-      client.invoke(op).catch((e: unknown): Completion => ({ type: 'info', error: `client threw: ${errorMessage(e)}` })),
-      timeout,
-    ]);
+    return await Promise.race([client.invoke(op).catch((e: unknown): Completion => ({ type: 'info', error: `client threw: ${errorMessage(e)}` })), timeout]);
   } finally {
     clearTimeout(timer);
   }
@@ -84,7 +81,13 @@ export async function runClients(env: RunEnv, workload: Workload, rng: Random, c
 }
 
 /** Records one nemesis action as an invoke/completion pair of process `nemesis`. */
-export async function recordNemesis(env: RunEnv, family: string, phase: NemesisValue['phase'], action: string, run: () => Promise<NemesisOutcome>): Promise<NemesisOutcome> {
+export async function recordNemesis(
+  env: RunEnv,
+  family: string,
+  phase: NemesisValue['phase'],
+  action: string,
+  run: () => Promise<NemesisOutcome>,
+): Promise<NemesisOutcome> {
   const inv = env.history.invoke('nemesis', action, { family, action, phase, targets: [] });
   let outcome: NemesisOutcome;
   try {
@@ -113,8 +116,16 @@ export async function runNemesisSchedule(env: RunEnv, nemeses: Nemesis[], rng: R
     const nemesis = nemeses.find((n) => n.family === step.family)!;
     const run = (): Promise<NemesisOutcome> => nemesis.invoke(env, step.phase, rng.fork(`${step.family}-${done}`));
     // A multi-step fault records its own steps (env.step); any other fault is one op.
-    const outcome = nemesis.recordsSteps ? await run().catch((e: unknown): NemesisOutcome => ({ type: 'info', value: { family: nemesis.family, action: step.phase, phase: 'instant', targets: [] }, error: errorMessage(e) })) : await recordNemesis(env, nemesis.family, step.phase, step.phase, run);
-    env.progress.info(`nemesis ${nemesis.family} ${outcome.value.action} ${outcome.value.targets.join(',')}${outcome.error ? ` (${outcome.type}: ${outcome.error})` : ''}`);
+    const outcome = nemesis.recordsSteps
+      ? await run().catch((e: unknown): NemesisOutcome => ({
+          type: 'info',
+          value: { family: nemesis.family, action: step.phase, phase: 'instant', targets: [] },
+          error: errorMessage(e),
+        }))
+      : await recordNemesis(env, nemesis.family, step.phase, step.phase, run);
+    env.progress.info(
+      `nemesis ${nemesis.family} ${outcome.value.action} ${outcome.value.targets.join(',')}${outcome.error ? ` (${outcome.type}: ${outcome.error})` : ''}`,
+    );
     done++;
   }
   return done;

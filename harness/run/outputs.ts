@@ -27,7 +27,14 @@ function nodeLogFiles(dir: RunDir): string[] {
     .sort();
 }
 
-export async function writeRunOutputs(dir: RunDir, spec: TestSpec | Record<string, unknown>, results: RunResults, ops: Op[], meta: RunMeta, progress: Progress): Promise<void> {
+export async function writeRunOutputs(
+  dir: RunDir,
+  spec: TestSpec | Record<string, unknown>,
+  results: RunResults,
+  ops: Op[],
+  meta: RunMeta,
+  progress: Progress,
+): Promise<void> {
   writeFileSync(dir.results, JSON.stringify(results, null, 2) + '\n');
   const name = String((spec as { name?: unknown }).name ?? 'faultline');
   try {

@@ -52,5 +52,9 @@ export function loadRunEvents(runDir: string, ops: readonly Op[]): RunEvents {
   if (!existsSync(join(runDir, 'nodes'))) return { events: [], source: 'none', note: 'no node logs in the run directory' };
   const start = historyStartOf(runDir);
   if (!start) return { events: [], source: 'none', note: 'the wall-clock start of the history is not recorded (results.json) nor in the directory name' };
-  return { events: kafkaEventsFromRunDir(runDir, ops, start.ms), source: 'node logs', ...(start.from === 'directory name' ? { note: 'history time 0 taken from the run directory name (within a few ms)' } : {}) };
+  return {
+    events: kafkaEventsFromRunDir(runDir, ops, start.ms),
+    source: 'node logs',
+    ...(start.from === 'directory name' ? { note: 'history time 0 taken from the run directory name (within a few ms)' } : {}),
+  };
 }

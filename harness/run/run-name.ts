@@ -22,7 +22,12 @@ function optionParts(options: Record<string, OptionValue>): string[] {
  * `<workload>[+<option>…]-<family>[+<family>…][+<fault option>…]`, e.g. `queue+txn-kill`, `lost-writes+acks_1-kill`,
  * `log-partition+partition-shape_halves`, `eos-none`. Options are keyed by their kebab-case names.
  */
-export function defaultRunName(workload: string, workloadOptions: Record<string, OptionValue>, nemesis: readonly string[], nemesisOptions: Record<string, OptionValue>): string {
+export function defaultRunName(
+  workload: string,
+  workloadOptions: Record<string, OptionValue>,
+  nemesis: readonly string[],
+  nemesisOptions: Record<string, OptionValue>,
+): string {
   const head = [workload, ...optionParts(workloadOptions)].join('+');
   const faults = [nemesis.length > 0 ? nemesis.join('+') : 'none', ...optionParts(nemesisOptions)].join('+');
   return `${head}-${faults}`;

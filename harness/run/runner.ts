@@ -67,7 +67,15 @@ export async function runTest(spec: TestSpec, plugins: RunPlugins, progress: Pro
     const runtime = await dockerRuntime(progress);
     cluster = await clusterUp(
       runtime,
-      { nodes: spec.cluster.nodes, controllers: spec.cluster.controllers, source: spec.cluster.source, baseImage: spec.cluster.baseImage, brokerOverrides: effectiveBrokerSettings(spec), faketime: plugins.faketime, fresh: true },
+      {
+        nodes: spec.cluster.nodes,
+        controllers: spec.cluster.controllers,
+        source: spec.cluster.source,
+        baseImage: spec.cluster.baseImage,
+        brokerOverrides: effectiveBrokerSettings(spec),
+        faketime: plugins.faketime,
+        fresh: true,
+      },
       progress,
     );
     const c = cluster;
@@ -82,7 +90,8 @@ export async function runTest(spec: TestSpec, plugins: RunPlugins, progress: Pro
     env.topics = await progress.step(`setting up workload ${spec.workload}`, () => plugins.workload.setup(e));
     env.coordinatorKeys = plugins.workload.coordinatorKeys?.();
     const setupStages = plugins.workload.setupPhase ? [plugins.workload.setupPhase(e)] : [];
-    if (setupStages.length > 0) await progress.step('setup ops', () => runStages(e, setupStages, new ProcessIds(0), { ok: 0, fail: 0, info: 0 }, Date.now() + SETUP_PHASE_MS));
+    if (setupStages.length > 0)
+      await progress.step('setup ops', () => runStages(e, setupStages, new ProcessIds(0), { ok: 0, fail: 0, info: 0 }, Date.now() + SETUP_PHASE_MS));
     for (const n of plugins.nemeses) await progress.step(`setting up nemesis ${n.family}`, () => n.setup(e));
     monitor = startMonitor(e, e.topics);
 
@@ -90,11 +99,15 @@ export async function runTest(spec: TestSpec, plugins: RunPlugins, progress: Pro
     const mainStart = performance.now();
     const deadline = mainStart + spec.timeLimitS * 1000;
     const timeUp = (): boolean => stopRequested || performance.now() >= deadline;
-    progress.info(`main phase: ${spec.timeLimitS}s, ${spec.concurrency} processes, ${spec.rate} ops/s, nemesis ${plugins.nemeses.map((n) => n.family).join(',') || 'none'} every ~${spec.nemesisIntervalS}s`);
+    progress.info(
+      `main phase: ${spec.timeLimitS}s, ${spec.concurrency} processes, ${spec.rate} ops/s, nemesis ${plugins.nemeses.map((n) => n.family).join(',') || 'none'} every ~${spec.nemesisIntervalS}s`,
+    );
     const ticker = setInterval(() => {
       const elapsed = (performance.now() - mainStart) / 1000;
       const active = plugins.nemeses.flatMap((n) => n.active());
-      progress.info(`main ${elapsed.toFixed(0)}s/${spec.timeLimitS}s | ok ${counts.ok} fail ${counts.fail} info ${counts.info} | faults: ${active.length > 0 ? active.join(', ') : 'none'}`);
+      progress.info(
+        `main ${elapsed.toFixed(0)}s/${spec.timeLimitS}s | ok ${counts.ok} fail ${counts.fail} info ${counts.info} | faults: ${active.length > 0 ? active.join(', ') : 'none'}`,
+      );
     }, 5000);
     let highestProcess: number;
     try {
@@ -153,13 +166,22 @@ export async function runTest(spec: TestSpec, plugins: RunPlugins, progress: Pro
   harnessError ??= crashedWith();
   const events = deriveEvents(dir, history, progress);
   const checked = checkHistory(history.ops, events, plugins.check, progress);
-  const results: RunResults = harnessError ? { ...checked, valid: checked.valid === false ? false : 'unknown', harnessError: errorMessage(harnessError) } : checked;
+  const results: RunResults = harnessError
+    ? { ...checked, valid: checked.valid === false ? false : 'unknown', harnessError: errorMessage(harnessError) }
+    : checked;
   results.historyStartMs = history.startedAtMs;
   if (signal) results.interrupted = { signal, phase };
   const libraryErrors = clientLibraryErrorsSeen();
   if (client) results.client = client;
   if (libraryErrors.count > 0) results.clientLibraryErrors = libraryErrors;
-  await writeRunOutputs(dir, spec, results, history.ops, { startedAt: new Date(history.startedAtMs).toISOString(), durationMs: Date.now() - t0, events }, progress);
+  await writeRunOutputs(
+    dir,
+    spec,
+    results,
+    history.ops,
+    { startedAt: new Date(history.startedAtMs).toISOString(), durationMs: Date.now() - t0, events },
+    progress,
+  );
   progress.info(`verdict: ${results.valid === true ? 'valid' : results.valid === false ? 'INVALID' : 'unknown'} (${dir.results})`);
   if (harnessError) throw harnessError;
   const exitCode = signal ? (signal === 'SIGINT' ? 130 : 143) : results.valid === true ? EXIT.valid : results.valid === false ? EXIT.invalid : EXIT.unknown;
@@ -262,4 +284,3 @@ export function checkHistory(ops: Op[], events: readonly BrokerEvent[], check: R
   }
   return { valid, checkers };
 }
-

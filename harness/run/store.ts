@@ -14,7 +14,11 @@ export interface RunDir {
   nodes: string;
 }
 
-const timestamp = (d: Date): string => d.toISOString().replace(/[:]/g, '').replace(/\.(\d{3})Z$/, '.$1Z');
+const timestamp = (d: Date): string =>
+  d
+    .toISOString()
+    .replace(/[:]/g, '')
+    .replace(/\.(\d{3})Z$/, '.$1Z');
 
 export function runDirPaths(path: string): RunDir {
   return {

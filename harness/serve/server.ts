@@ -54,7 +54,14 @@ function filtersOf(url: URL): StoreFilters {
   const get = (k: string): string | undefined => url.searchParams.get(k)?.trim() || undefined;
   const date = (k: string): string | undefined => (/^\d{4}-\d{2}-\d{2}$/.test(get(k) ?? '') ? get(k) : undefined);
   const verdict = get('verdict');
-  return { verdict: verdict && (STORE_VERDICTS as readonly string[]).includes(verdict) ? verdict : undefined, workload: get('workload'), nemesis: get('nemesis'), build: get('build'), from: date('from'), to: date('to') };
+  return {
+    verdict: verdict && (STORE_VERDICTS as readonly string[]).includes(verdict) ? verdict : undefined,
+    workload: get('workload'),
+    nemesis: get('nemesis'),
+    build: get('build'),
+    from: date('from'),
+    to: date('to'),
+  };
 }
 
 function handle(store: string, loopbackOnly: boolean, req: IncomingMessage, res: ServerResponse): void {
@@ -73,7 +80,9 @@ function handle(store: string, loopbackOnly: boolean, req: IncomingMessage, res:
     if (file) {
       res.writeHead(200, { ...COMMON_HEADERS, 'Content-Type': CONTENT_TYPES[extname(file).toLowerCase()]!, 'Content-Length': statSync(file).size });
       if (req.method === 'HEAD') return void res.end();
-      createReadStream(file).on('error', () => res.destroy()).pipe(res);
+      createReadStream(file)
+        .on('error', () => res.destroy())
+        .pipe(res);
       return;
     }
   }

@@ -67,7 +67,17 @@ function scanRuns(store: string): ScannedRun[] {
       }
       const nemeses = Array.isArray(spec.nemesis) ? spec.nemesis : [];
       const summary = summariseResults(join(testDir, run, 'results.json'));
-      rows.push({ name, startedAt: startOfRunDir(run), verdict: summary.verdict, workload: String(spec.workload ?? '?'), nemesis: nemeses.join('+') || 'none', nemeses, build: buildLabel(spec.cluster?.source), anomalies: summary.anomalies, href: `/store/${storeLink(`${name}/${run}`)}/report.html` });
+      rows.push({
+        name,
+        startedAt: startOfRunDir(run),
+        verdict: summary.verdict,
+        workload: String(spec.workload ?? '?'),
+        nemesis: nemeses.join('+') || 'none',
+        nemeses,
+        build: buildLabel(spec.cluster?.source),
+        anomalies: summary.anomalies,
+        href: `/store/${storeLink(`${name}/${run}`)}/report.html`,
+      });
     }
   }
   return rows.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
@@ -85,7 +95,11 @@ function suiteRow(store: string, dir: string, record: SuiteRecord): SuiteRow {
     verdict: suiteVerdict(record.exitCode),
     exitCode: record.exitCode,
     build: record.build.label,
-    scope: record.shard ? `shard ${record.shard.index}/${record.shard.count}` : record.mergedFrom ? `merged (${record.mergedFrom.length} shards)` : 'whole suite',
+    scope: record.shard
+      ? `shard ${record.shard.index}/${record.shard.count}`
+      : record.mergedFrom
+        ? `merged (${record.mergedFrom.length} shards)`
+        : 'whole suite',
     runs: cellsOf(record).length,
     summary: [...counts].map(([s, n]) => `${n} ${s}`).join(', '),
     href: `/store/${storeLink(rel)}/index.html`,
@@ -108,7 +122,11 @@ export function scanStore(store: string, filters: StoreFilters): StoreIndexInput
     );
   };
   const runMatches = (r: ScannedRun): boolean =>
-    (!filters.verdict || r.verdict === filters.verdict) && (!filters.workload || r.workload === filters.workload) && (!filters.nemesis || r.nemeses.includes(filters.nemesis)) && (!filters.build || r.build === filters.build) && inDates(r.startedAt, filters);
+    (!filters.verdict || r.verdict === filters.verdict) &&
+    (!filters.workload || r.workload === filters.workload) &&
+    (!filters.nemesis || r.nemeses.includes(filters.nemesis)) &&
+    (!filters.build || r.build === filters.build) &&
+    inDates(r.startedAt, filters);
   const sorted = (values: Iterable<string>): string[] => [...new Set(values)].sort();
   return {
     store,

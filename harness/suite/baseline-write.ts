@@ -12,13 +12,24 @@ export interface NewEntryFields {
 }
 
 /** Entries of `existing`, then one per (test, checker, class) the run found that they do not cover yet. */
-export function baselineFromRecord(record: SuiteRecord, fields: NewEntryFields, existing?: Baseline): { suite: string; accepted: BaselineEntry[]; added: number } {
+export function baselineFromRecord(
+  record: SuiteRecord,
+  fields: NewEntryFields,
+  existing?: Baseline,
+): { suite: string; accepted: BaselineEntry[]; added: number } {
   const accepted: BaselineEntry[] = [...(existing?.entries ?? [])];
   let added = 0;
   for (const { test, cell } of cellsOf(record)) {
     for (const finding of rawFindings(cell.checkers)) {
       if (accepted.some((e) => e.test === test.name && e.checker === finding.checker && e.class === finding.class)) continue;
-      accepted.push({ test: test.name, checker: finding.checker, class: finding.class, reason: fields.reason, ...(fields.link ? { link: fields.link } : {}), ...(fields.expires ? { expires: fields.expires } : {}) });
+      accepted.push({
+        test: test.name,
+        checker: finding.checker,
+        class: finding.class,
+        reason: fields.reason,
+        ...(fields.link ? { link: fields.link } : {}),
+        ...(fields.expires ? { expires: fields.expires } : {}),
+      });
       added++;
     }
   }

@@ -32,7 +32,10 @@ export function parseBaseline(file: string, text: string): Baseline {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const at = pathText(issue.path);
-    if (issue.code === 'unrecognized_keys') throw new UserError(`${file}: ${issue.keys.map((k) => (at ? `${at}.${k}` : k)).join(', ')}: unknown key (an entry has test, checker, class, reason, link, expires)`);
+    if (issue.code === 'unrecognized_keys')
+      throw new UserError(
+        `${file}: ${issue.keys.map((k) => (at ? `${at}.${k}` : k)).join(', ')}: unknown key (an entry has test, checker, class, reason, link, expires)`,
+      );
     throw new UserError(`${file}: ${at || '(top level)'}: ${issue.code === 'invalid_type' && issue.received === 'undefined' ? 'missing' : issue.message}`);
   }
   return { file, suite: parsed.data.suite, entries: parsed.data.accepted };
@@ -50,9 +53,11 @@ export function readBaseline(file: string): Baseline {
 
 /** Refuses a baseline written for another suite, or naming a test the suite does not have (a typo accepts nothing). */
 export function checkBaselineFits(baseline: Baseline, suite: string, testNames: readonly string[]): void {
-  if (baseline.suite !== undefined && baseline.suite !== suite) throw new UserError(`${baseline.file}: suite: the baseline is for suite ${baseline.suite}, not ${suite}`);
+  if (baseline.suite !== undefined && baseline.suite !== suite)
+    throw new UserError(`${baseline.file}: suite: the baseline is for suite ${baseline.suite}, not ${suite}`);
   baseline.entries.forEach((entry, i) => {
-    if (!testNames.includes(entry.test)) throw new UserError(`${baseline.file}: accepted[${i}].test: suite ${suite} has no test ${entry.test} (its tests: ${testNames.join(', ')})`);
+    if (!testNames.includes(entry.test))
+      throw new UserError(`${baseline.file}: accepted[${i}].test: suite ${suite} has no test ${entry.test} (its tests: ${testNames.join(', ')})`);
   });
 }
 

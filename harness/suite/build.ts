@@ -30,7 +30,11 @@ function distributionDigest(path: string): string {
   if (!existsSync(path)) throw new UserError(`--kafka-dist ${path}: no such file or directory`);
   if (statSync(path).isFile()) return sha256OfFile(path);
   const libs = join(path, 'libs');
-  const jars = existsSync(libs) ? readdirSync(libs).filter((n) => n.endsWith('.jar')).sort() : [];
+  const jars = existsSync(libs)
+    ? readdirSync(libs)
+        .filter((n) => n.endsWith('.jar'))
+        .sort()
+    : [];
   return createHash('sha256')
     .update(jars.map((n) => `${n} ${statSync(join(libs, n)).size}`).join('\n'))
     .digest('hex');

@@ -6,7 +6,8 @@ import type { SuiteDiff, TestClass } from '../../reports/suite-index/index.ts';
 
 function classesOf(test: TestRecord): TestClass[] {
   const seen = new Map<string, TestClass>();
-  for (const cell of test.cells) for (const f of cell.findings) seen.set(`${f.checker}\u0000${f.class}`, { test: test.name, checker: f.checker, class: f.class });
+  for (const cell of test.cells)
+    for (const f of cell.findings) seen.set(`${f.checker}\u0000${f.class}`, { test: test.name, checker: f.checker, class: f.class });
   return [...seen.values()];
 }
 

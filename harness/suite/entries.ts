@@ -97,7 +97,8 @@ export function resolveEntry(file: string, index: number, defaults: Entry, entry
 
   const workload = placed.get('workload');
   if (!workload) fail(at, `no workload (give workload: ${Object.keys(WORKLOADS).join(' | ')})`);
-  if (typeof workload!.value !== 'string' || !WORKLOADS[workload!.value]) fail(workload!.path, `unknown workload ${JSON.stringify(workload!.value)}; known: ${Object.keys(WORKLOADS).join(', ')}`);
+  if (typeof workload!.value !== 'string' || !WORKLOADS[workload!.value])
+    fail(workload!.path, `unknown workload ${JSON.stringify(workload!.value)}; known: ${Object.keys(WORKLOADS).join(', ')}`);
   const workloadName = workload!.value as string;
   const options = testOptionCommand().options;
   // No nemesis key: the default of `faultline test --nemesis`.
@@ -105,7 +106,8 @@ export function resolveEntry(file: string, index: number, defaults: Entry, entry
   let families: string[] = parseNemesisList(String(options.find((o) => flagName(o) === 'nemesis')?.defaultValue));
   if (nemesisEntry) {
     const v = nemesisEntry.value;
-    if (!(typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string')))) fail(nemesisEntry.path, 'give a family, a list of families, or none');
+    if (!(typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string'))))
+      fail(nemesisEntry.path, 'give a family, a list of families, or none');
     try {
       families = parseNemesisList(Array.isArray(v) ? (v.length === 0 ? 'none' : v.join(',')) : (v as string));
     } catch (e) {
@@ -114,10 +116,22 @@ export function resolveEntry(file: string, index: number, defaults: Entry, entry
   }
 
   const workloadOwned = new Map(workloadFlags().map((o) => [o.spec.name, o.owner]));
-  const ownersOf = (name: string): string[] => workloadFlags().filter((o) => o.spec.name === name).map((o) => o.owner);
+  const ownersOf = (name: string): string[] =>
+    workloadFlags()
+      .filter((o) => o.spec.name === name)
+      .map((o) => o.owner);
   const familyOwned = new Map(familyFlags().map((o) => [o.spec.name, o.owner]));
   const general = options.map(flagName).filter((n) => !workloadOwned.has(n) && !familyOwned.has(n) && !(n in COMMAND_LINE_ONLY));
-  const known = [...SUITE_ENTRY_KEYS, ...general, ...workloadFlags().filter((o) => o.owner === workloadName).map((o) => o.spec.name), ...familyFlags().filter((o) => families.includes(o.owner)).map((o) => o.spec.name)];
+  const known = [
+    ...SUITE_ENTRY_KEYS,
+    ...general,
+    ...workloadFlags()
+      .filter((o) => o.owner === workloadName)
+      .map((o) => o.spec.name),
+    ...familyFlags()
+      .filter((o) => families.includes(o.owner))
+      .map((o) => o.spec.name),
+  ];
 
   const args: string[] = [];
   for (const p of placed.values()) {
@@ -137,7 +151,12 @@ export function resolveEntry(file: string, index: number, defaults: Entry, entry
     if (!ok) fail(name.path, 'a test name is letters, digits, dot, dash, plus and underscore');
     args.push('--name', name.value as string);
   }
-  for (const [flag, value] of [['--kafka', build.kafka], ['--kafka-dist', build.kafkaDist], ['--image', build.image], ['--base-image', build.baseImage]] as const) {
+  for (const [flag, value] of [
+    ['--kafka', build.kafka],
+    ['--kafka-dist', build.kafkaDist],
+    ['--image', build.image],
+    ['--base-image', build.baseImage],
+  ] as const) {
     if (value !== undefined) args.push(flag, value);
   }
 
@@ -187,13 +206,15 @@ function runsOf(placed: Map<string, Placed>, fail: (path: string, why: string) =
   if (seeds && count) fail(seeds.path, 'give seeds or count, not both');
   if (seeds) {
     const v = seeds.value;
-    if (!Array.isArray(v) || v.length === 0 || !v.every((s) => Number.isInteger(s) && s >= 0 && s < 2 ** 31)) fail(seeds.path, 'a list of whole numbers from 0 to 2147483647');
+    if (!Array.isArray(v) || v.length === 0 || !v.every((s) => Number.isInteger(s) && s >= 0 && s < 2 ** 31))
+      fail(seeds.path, 'a list of whole numbers from 0 to 2147483647');
     const list = v as number[];
     if (new Set(list).size !== list.length) fail(seeds.path, 'a seed is listed twice');
     return { seeds: list, count: list.length };
   }
   if (count) {
-    if (!Number.isInteger(count.value) || (count.value as number) < 1 || (count.value as number) > 1000) fail(count.path, 'a whole number from 1 to 1000 (runs, each with a random seed)');
+    if (!Number.isInteger(count.value) || (count.value as number) < 1 || (count.value as number) > 1000)
+      fail(count.path, 'a whole number from 1 to 1000 (runs, each with a random seed)');
     return { count: count.value as number };
   }
   return { count: 1 };

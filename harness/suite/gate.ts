@@ -3,7 +3,16 @@
 // baseline entries matched or expired, and the exit code. Pure: a merge of shards re-applies it to the merged runs.
 import type { RunResults } from '../../core/result.ts';
 import { EXIT } from '../../core/errors.ts';
-import { cellsOf, UNKNOWN_CLASS, type BaselineUse, type CellRecord, type CellStatus, type CheckerCounts, type Finding, type SuiteRecord } from '../../core/suite-record.ts';
+import {
+  cellsOf,
+  UNKNOWN_CLASS,
+  type BaselineUse,
+  type CellRecord,
+  type CellStatus,
+  type CheckerCounts,
+  type Finding,
+  type SuiteRecord,
+} from '../../core/suite-record.ts';
 import { hasExpired, type Baseline } from './baseline.ts';
 
 /** Anomaly counts by class per checker, split into those that invalidate the run and those Kafka's model allows. */

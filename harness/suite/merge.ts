@@ -30,17 +30,23 @@ function checkShards(shards: Shard[]): number {
     const r = s.record;
     if (!r.shard) throw new UserError(`${s.file}: shard: not a shard (it ran the whole suite); merge the directories that --shard i/n runs made`);
     if (r.suite !== first.record.suite) throw new UserError(`${s.file}: suite: ${r.suite}, but ${first.file} is of suite ${first.record.suite}`);
-    if (r.fingerprint !== first.record.fingerprint) throw new UserError(`${s.file}: fingerprint: its tests differ from those of ${first.file} (the suite file changed between the shards)`);
+    if (r.fingerprint !== first.record.fingerprint)
+      throw new UserError(`${s.file}: fingerprint: its tests differ from those of ${first.file} (the suite file changed between the shards)`);
     if (r.build.id !== first.record.build.id) throw new UserError(`${s.file}: build: ${r.build.label}, but ${first.file} ran ${first.record.build.label}`);
-    if (r.shard.count !== first.record.shard!.count) throw new UserError(`${s.file}: shard.count: ${r.shard.count} shards, but ${first.file} is one of ${first.record.shard!.count}`);
-    if (r.retryUnknown !== first.record.retryUnknown) throw new UserError(`${s.file}: retryUnknown: ${r.retryUnknown}, but ${first.file} retried unknown verdicts ${first.record.retryUnknown} time(s)`);
+    if (r.shard.count !== first.record.shard!.count)
+      throw new UserError(`${s.file}: shard.count: ${r.shard.count} shards, but ${first.file} is one of ${first.record.shard!.count}`);
+    if (r.retryUnknown !== first.record.retryUnknown)
+      throw new UserError(`${s.file}: retryUnknown: ${r.retryUnknown}, but ${first.file} retried unknown verdicts ${first.record.retryUnknown} time(s)`);
     const twin = seen.get(r.shard.index);
     if (twin) throw new UserError(`${s.file}: shard.index: shard ${r.shard.index}/${r.shard.count} is also ${twin.file}`);
     seen.set(r.shard.index, s);
   }
   const count = first.record.shard!.count;
   const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !seen.has(i));
-  if (missing.length > 0) throw new UserError(`shard${missing.length > 1 ? 's' : ''} ${missing.map((i) => `${i}/${count}`).join(', ')} missing: give the directory of every shard of suite ${first.record.suite}`);
+  if (missing.length > 0)
+    throw new UserError(
+      `shard${missing.length > 1 ? 's' : ''} ${missing.map((i) => `${i}/${count}`).join(', ')} missing: give the directory of every shard of suite ${first.record.suite}`,
+    );
   return count;
 }
 
@@ -50,7 +56,8 @@ function baselineOf(shards: Shard[], given?: Baseline): Baseline | undefined {
   const first = shards[0]!;
   const text = (s: Shard): string => JSON.stringify(baselineOfRecord(s.record)?.entries ?? null);
   const other = shards.find((s) => text(s) !== text(first));
-  if (other) throw new UserError(`${other.file}: baseline: the shards were judged with different baselines (see ${first.file}); give the merge one with --baseline`);
+  if (other)
+    throw new UserError(`${other.file}: baseline: the shards were judged with different baselines (see ${first.file}); give the merge one with --baseline`);
   return baselineOfRecord(first.record);
 }
 
@@ -61,7 +68,10 @@ function checkRunsPresent(shards: Shard[]): void {
       test.cells.forEach((cell, c) =>
         cell.attempts.forEach((a, k) => {
           const source = a.dir === undefined ? undefined : resolve(shard.dir, a.dir);
-          if (source && !existsSync(join(source, 'spec.json'))) throw new UserError(`${shard.file}: tests[${t}].cells[${c}].attempts[${k}].dir: ${source} is missing (keep each shard's whole store, runs and suites, together)`);
+          if (source && !existsSync(join(source, 'spec.json')))
+            throw new UserError(
+              `${shard.file}: tests[${t}].cells[${c}].attempts[${k}].dir: ${source} is missing (keep each shard's whole store, runs and suites, together)`,
+            );
         }),
       ),
     );
@@ -80,14 +90,18 @@ function adoptRun(shard: Shard, runDir: string, store: string, mergedDir: string
   return relative(mergedDir, target);
 }
 
-export async function mergeShards(dirs: string[], opts: { baseline?: Baseline; progress: Progress }): Promise<{ exitCode: number; dir: string; record: SuiteRecord }> {
+export async function mergeShards(
+  dirs: string[],
+  opts: { baseline?: Baseline; progress: Progress },
+): Promise<{ exitCode: number; dir: string; record: SuiteRecord }> {
   const shards: Shard[] = dirs.map((d) => {
     const dir = resolve(d.endsWith(SUITE_RECORD_FILE) ? dirname(d) : d);
     return { dir, file: join(d.endsWith(SUITE_RECORD_FILE) ? dirname(d) : d, SUITE_RECORD_FILE), record: readSuiteRecord(dir) };
   });
   checkShards(shards);
   const first = shards[0]!.record;
-  if (opts.baseline) checkBaselineFits(opts.baseline, first.suite, first.tests.map((t) => t.name).concat(shards.slice(1).flatMap((s) => s.record.tests.map((t) => t.name))));
+  if (opts.baseline)
+    checkBaselineFits(opts.baseline, first.suite, first.tests.map((t) => t.name).concat(shards.slice(1).flatMap((s) => s.record.tests.map((t) => t.name))));
   const baseline = baselineOf(shards, opts.baseline);
   const byTest = new Map<string, { test: TestRecord; cells: Array<{ cell: CellRecord; shard: Shard }> }>();
   for (const shard of shards) {
@@ -101,14 +115,18 @@ export async function mergeShards(dirs: string[], opts: { baseline?: Baseline; p
   for (const { test, cells } of byTest.values()) {
     const slots = cells.map((c) => c.cell.slot);
     const twice = slots.find((s, i) => slots.indexOf(s) !== i);
-    if (twice !== undefined) throw new UserError(`${cells.find((c) => c.cell.slot === twice)!.shard.file}: test ${test.name} run ${twice + 1} is also in another shard`);
+    if (twice !== undefined)
+      throw new UserError(`${cells.find((c) => c.cell.slot === twice)!.shard.file}: test ${test.name} run ${twice + 1} is also in another shard`);
   }
   if (runs !== first.plan.runs) throw new UserError(`${shards[0]!.file}: plan.runs: the suite has ${first.plan.runs} runs, the shards together ${runs}`);
   checkRunsPresent(shards);
 
   const store = storeDir();
   const startedAt = shards.map((s) => s.record.startedAt).sort()[0]!;
-  const finishedAt = shards.map((s) => s.record.finishedAt ?? s.record.startedAt).sort().at(-1)!;
+  const finishedAt = shards
+    .map((s) => s.record.finishedAt ?? s.record.startedAt)
+    .sort()
+    .at(-1)!;
   const mergedDir = suiteDirPath(store, first.suite, new Date(startedAt));
   opts.progress.info(`merging ${shards.length} shard(s) of suite ${first.suite}: copying their run directories into ${store}`);
   const tests = [...byTest.values()]

@@ -64,9 +64,16 @@ function canonical(value: unknown): string {
 function fingerprintOf(name: string, tests: PlannedTest[]): string {
   const shape = tests.map((t) => {
     const { cluster, ...rest } = specTemplate(t.spec) as TestSpec;
-    return { name: t.name, spec: { ...rest, cluster: { nodes: cluster.nodes, brokerOverrides: cluster.brokerOverrides } }, seeds: t.seeds ?? null, count: t.count };
+    return {
+      name: t.name,
+      spec: { ...rest, cluster: { nodes: cluster.nodes, brokerOverrides: cluster.brokerOverrides } },
+      seeds: t.seeds ?? null,
+      count: t.count,
+    };
   });
-  return createHash('sha256').update(canonical({ name, tests: shape })).digest('hex');
+  return createHash('sha256')
+    .update(canonical({ name, tests: shape }))
+    .digest('hex');
 }
 
 /** Loads, validates and plans a suite: nothing runs and nothing is written. Bad input is one UserError line. */
@@ -82,12 +89,21 @@ export async function loadSuite(arg: string, build: BuildFlags): Promise<SuitePl
     const earlier = firstIndexOf.get(resolved.name);
     if (earlier !== undefined) {
       const given = typeof entry.name === 'string';
-      throw new UserError(`${shown}: tests[${index}]${given ? '.name' : ''}: test name ${resolved.name}${given ? '' : ' (the default for its settings)'} is also the name of tests[${earlier}]; give one of them ${given ? 'another' : 'a'} name`);
+      throw new UserError(
+        `${shown}: tests[${index}]${given ? '.name' : ''}: test name ${resolved.name}${given ? '' : ' (the default for its settings)'} is also the name of tests[${earlier}]; give one of them ${given ? 'another' : 'a'} name`,
+      );
     }
     firstIndexOf.set(resolved.name, index);
     tests.push({ ...resolved, index, estimatedS: estimateRunS(resolved.spec.timeLimitS) });
   });
-  return { name: file.name, description: file.description, source: shown, tests, build: buildIdentity(tests[0]!.spec.cluster), fingerprint: fingerprintOf(file.name, tests) };
+  return {
+    name: file.name,
+    description: file.description,
+    source: shown,
+    tests,
+    build: buildIdentity(tests[0]!.spec.cluster),
+    fingerprint: fingerprintOf(file.name, tests),
+  };
 }
 
 /** Every run of the plan in suite order, each with its shard for `shards` shards (1 when unsharded). */

@@ -13,7 +13,10 @@ const VERDICT_WORD: Record<CellRecord['status'], string> = {
 
 /** "FAIL — 3 lost (lost-writes), 1 G1c accepted (kafka) · 2 min 05 s · 2 attempts". */
 export function describeCell(cell: CellRecord): string {
-  const findings = cell.findings.map((f) => `${f.class === 'unknown' ? 'unknown' : `${f.count} ${f.class}`}${f.acceptedBy !== undefined ? ' accepted' : f.expiredEntry !== undefined ? ' (baseline entry expired)' : ''} (${f.checker})`);
+  const findings = cell.findings.map(
+    (f) =>
+      `${f.class === 'unknown' ? 'unknown' : `${f.count} ${f.class}`}${f.acceptedBy !== undefined ? ' accepted' : f.expiredEntry !== undefined ? ' (baseline entry expired)' : ''} (${f.checker})`,
+  );
   const error = cell.status === 'error' ? cell.attempts.at(-1)?.harnessError : undefined;
   const detail = error ?? (findings.length > 0 ? findings.join(', ') : cell.attempts.length > 0 ? 'no anomalies' : '');
   const attempts = cell.attempts.length > 1 ? ` · ${cell.attempts.length} attempts` : '';

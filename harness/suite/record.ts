@@ -16,7 +16,13 @@ export const notRunCell = (run: PlannedRun, sharded: boolean): CellRecord => ({
 export function initialRecord(plan: SuitePlan, runs: PlannedRun[], opts: { shard?: ShardId; retryUnknown: number; startedAt: Date }): SuiteRecord {
   const tests = plan.tests
     .filter((t) => runs.some((r) => r.test === t))
-    .map((t) => ({ name: t.name, index: t.index, spec: specTemplate(t.spec), estimatedS: t.estimatedS, cells: runs.filter((r) => r.test === t).map((r) => notRunCell(r, !!opts.shard)) }));
+    .map((t) => ({
+      name: t.name,
+      index: t.index,
+      spec: specTemplate(t.spec),
+      estimatedS: t.estimatedS,
+      cells: runs.filter((r) => r.test === t).map((r) => notRunCell(r, !!opts.shard)),
+    }));
   return {
     format: SUITE_RECORD_FORMAT,
     suite: plan.name,

@@ -78,7 +78,12 @@ async function attemptRun(spec: TestSpec, runOne: RunOne, progress: Progress, st
     // now points at (one run at a time in this process), if the run got that far.
     const after = latestRun(store);
     const runDir = after !== undefined && after !== before ? after : undefined;
-    const attempt: AttemptRecord = { ...(runDir ? { dir: relative(suiteDir, runDir) } : {}), verdict: 'error', harnessError: errorMessage(e), durationMs: Date.now() - t0 };
+    const attempt: AttemptRecord = {
+      ...(runDir ? { dir: relative(suiteDir, runDir) } : {}),
+      verdict: 'error',
+      harnessError: errorMessage(e),
+      durationMs: Date.now() - t0,
+    };
     return { attempt, results: runDir ? readResults(runDir) : undefined, error: e };
   }
 }
@@ -108,7 +113,9 @@ export async function runSuite(opts: SuiteRunOptions): Promise<SuiteOutcome> {
   const estimatedAll = runs.reduce((s, r) => s + r.test.estimatedS, 0);
   let estimatedDone = 0;
   const started = Date.now();
-  progress.info(`suite ${plan.name}${opts.shard ? ` shard ${opts.shard.index}/${opts.shard.count}` : ''}: ${runs.length} run(s) of ${plan.tests.length} test(s) against ${plan.build.label}, estimated ${formatDuration(estimatedAll * 1000)}`);
+  progress.info(
+    `suite ${plan.name}${opts.shard ? ` shard ${opts.shard.index}/${opts.shard.count}` : ''}: ${runs.length} run(s) of ${plan.tests.length} test(s) against ${plan.build.label}, estimated ${formatDuration(estimatedAll * 1000)}`,
+  );
   try {
     for (const [i, run] of runs.entries()) {
       if (stop) break;

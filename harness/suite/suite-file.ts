@@ -68,7 +68,12 @@ export async function readSuiteFile(file: string): Promise<SuiteFile> {
   // Unknown keys first: a misspelt key is the likely reason a required one is missing.
   if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
     const unknown = Object.keys(raw).filter((k) => !(k in suiteFileSchema.shape));
-    if (unknown.length > 0) throw new UserError(`${file}: ${unknown.join(', ')}: unknown key (a suite file has ${Object.keys(suiteFileSchema.shape).join(', ').replace(/, (\w+)$/, ' and $1')})`);
+    if (unknown.length > 0)
+      throw new UserError(
+        `${file}: ${unknown.join(', ')}: unknown key (a suite file has ${Object.keys(suiteFileSchema.shape)
+          .join(', ')
+          .replace(/, (\w+)$/, ' and $1')})`,
+      );
   }
   const parsed = suiteFileSchema.safeParse(raw);
   if (!parsed.success) throw zodProblem(file, parsed.error);

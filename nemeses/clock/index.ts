@@ -50,12 +50,15 @@ async function setOffsets(env: FaultEnv, action: string, nodes: ClusterNode[], o
     return ms;
   });
   const setMs = Object.fromEntries(done.map((d) => [d.node.name, d.result]));
-  return outcome(errors.length > 0 ? 'info' : 'ok', { family: FAMILY, action, phase: 'start', targets: done.map((d) => d.node.name), detail: { setMs } }, errors.join('; ') || undefined);
+  return outcome(
+    errors.length > 0 ? 'info' : 'ok',
+    { family: FAMILY, action, phase: 'start', targets: done.map((d) => d.node.name), detail: { setMs } },
+    errors.join('; ') || undefined,
+  );
 }
 
 const skew = (env: FaultEnv, nodes: ClusterNode[], offsetMs: number) => setOffsets(env, 'skew', nodes, async () => offsetMs);
-const bump = (env: FaultEnv, nodes: ClusterNode[], deltaMs: number) =>
-  setOffsets(env, 'bump', nodes, async (n) => (await configuredOffset(n)) + deltaMs);
+const bump = (env: FaultEnv, nodes: ClusterNode[], deltaMs: number) => setOffsets(env, 'bump', nodes, async (n) => (await configuredOffset(n)) + deltaMs);
 
 async function heal(env: FaultEnv): Promise<NemesisOutcome> {
   const { done, errors } = await eachNode(env.cluster.nodes, async (n) => {
@@ -63,7 +66,12 @@ async function heal(env: FaultEnv): Promise<NemesisOutcome> {
     await setOffset(n, 0);
     return true;
   });
-  return healOutcome(FAMILY, 'reset', done.filter((d) => d.result).map((d) => d.node.name), errors);
+  return healOutcome(
+    FAMILY,
+    'reset',
+    done.filter((d) => d.result).map((d) => d.node.name),
+    errors,
+  );
 }
 
 /** libfaketime present in the node image and preloaded into every broker (restarting brokers that lack it). */
@@ -85,7 +93,10 @@ export const clockFamily: FaultFamily = {
   description: 'broker clock faults via libfaketime: skew, bump, strobe, reset (the host clock is never changed)',
   color: '#ff7f0e',
   needsFaketime: true,
-  options: [option.list('fault', 'clock faults to draw from', CLOCK_FAULTS), option.number('max-skew', 'largest clock offset in seconds, either way', 0.001, TEN_YEARS_S, 60)],
+  options: [
+    option.list('fault', 'clock faults to draw from', CLOCK_FAULTS),
+    option.number('max-skew', 'largest clock offset in seconds, either way', 0.001, TEN_YEARS_S, 60),
+  ],
   create(spec: TestSpec, opts: Options): Nemesis {
     const faults = opts.list<ClockFault>('fault');
     const maxMs = opts.number('max-skew') * 1000;

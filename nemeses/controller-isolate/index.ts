@@ -18,13 +18,20 @@ async function run(env: FaultEnv, _rng: Random, _opts: Options, track: Tracker):
   const isolated = await runStep(env, NAME, 'isolate-controller', 'start', async () => {
     const id = await system.activeController();
     const node = id === undefined ? undefined : nodeById(env.cluster, id);
-    if (!node) return outcome('fail', { family: NAME, action: 'isolate-controller', phase: 'start', targets: [] }, 'no node answered who the active controller is');
+    if (!node)
+      return outcome('fail', { family: NAME, action: 'isolate-controller', phase: 'start', targets: [] }, 'no node answered who the active controller is');
     const voters = env.cluster.nodes.filter((n) => n !== node && n.roles.includes('controller'));
     const brokers = env.cluster.nodes.filter((n) => n !== node && n.roles.includes('broker') && !voters.includes(n));
     // Quorum traffic and broker heartbeats both go to the controller port: cut both, and nothing else.
     await cutLinks([...voters, ...brokers].map((b) => ({ a: node, b, port: system.ports.controller })));
     track.text = `${node.name} (was active controller)`;
-    return outcome('ok', { family: NAME, action: 'isolate-controller', phase: 'start', targets: [node.name], detail: { controller: node.name, cutFrom: [...voters, ...brokers].map((n) => n.name), port: system.ports.controller } });
+    return outcome('ok', {
+      family: NAME,
+      action: 'isolate-controller',
+      phase: 'start',
+      targets: [node.name],
+      detail: { controller: node.name, cutFrom: [...voters, ...brokers].map((n) => n.name), port: system.ports.controller },
+    });
   });
   if (isolated.type !== 'ok') return isolated;
   return runStep(env, NAME, 'await-new-controller', 'instant', async () => {
@@ -35,10 +42,15 @@ async function run(env: FaultEnv, _rng: Random, _opts: Options, track: Tracker):
       // Ask the others: the isolated node may still believe it leads.
       now = await system.activeController(env.cluster.nodes.filter((n) => n.name !== old)).catch(() => undefined);
       const name = now === undefined ? undefined : nodeById(env.cluster, now)?.name;
-      if (name && name !== old) return outcome('ok', { family: NAME, action: 'await-new-controller', phase: 'instant', targets: [name], detail: { waitedMs: Date.now() - t0 } });
+      if (name && name !== old)
+        return outcome('ok', { family: NAME, action: 'await-new-controller', phase: 'instant', targets: [name], detail: { waitedMs: Date.now() - t0 } });
       await new Promise((r) => setTimeout(r, 500));
     }
-    return outcome('info', { family: NAME, action: 'await-new-controller', phase: 'instant', targets: [], detail: { waitedMs: Date.now() - t0, lastAnswer: now } }, 'no other quorum leader was reported within 30 s');
+    return outcome(
+      'info',
+      { family: NAME, action: 'await-new-controller', phase: 'instant', targets: [], detail: { waitedMs: Date.now() - t0, lastAnswer: now } },
+      'no other quorum leader was reported within 30 s',
+    );
   });
 }
 
@@ -51,7 +63,10 @@ export const controllerIsolateFamily = scenarioFamily({
   options: [],
   validate(spec) {
     const quorum = spec.cluster.controllers || spec.cluster.nodes;
-    if (quorum < 3) throw new UserError(`--nemesis ${NAME}: needs at least 3 controller-quorum members so the others can elect a new leader; the quorum has ${quorum} (--controllers, or --nodes in combined mode)`);
+    if (quorum < 3)
+      throw new UserError(
+        `--nemesis ${NAME}: needs at least 3 controller-quorum members so the others can elect a new leader; the quorum has ${quorum} (--controllers, or --nodes in combined mode)`,
+      );
   },
   run,
 });

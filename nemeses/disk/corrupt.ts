@@ -17,7 +17,12 @@ export interface SegmentFile {
  * The newest non-empty segment of a random partition, among the given topics (or, with none, every topic but the
  * broker's internal ones). The system says which files are segments of which partition.
  */
-export function chooseSegment(files: SegmentFile[], topics: string[], rng: Random, system: Pick<System, 'segmentOf' | 'isInternalTopic'>): SegmentFile | undefined {
+export function chooseSegment(
+  files: SegmentFile[],
+  topics: string[],
+  rng: Random,
+  system: Pick<System, 'segmentOf' | 'isInternalTopic'>,
+): SegmentFile | undefined {
   const key = (f: SegmentFile): string => {
     const s = system.segmentOf(f.path)!;
     return `${s.topic}/${s.partition}`;
@@ -29,7 +34,10 @@ export function chooseSegment(files: SegmentFile[], topics: string[], rng: Rando
   const partitions = [...new Set(wanted.map(key))].sort();
   if (partitions.length === 0) return undefined;
   const chosen = rng.pick(partitions);
-  return wanted.filter((f) => key(f) === chosen).sort((a, b) => a.path.localeCompare(b.path)).at(-1);
+  return wanted
+    .filter((f) => key(f) === chosen)
+    .sort((a, b) => a.path.localeCompare(b.path))
+    .at(-1);
 }
 
 export interface Damage {
@@ -62,10 +70,14 @@ export function damage(bytes: Buffer, kind: Corruption, rng: Random): { bytes: B
 export async function listSegments(node: ClusterNode, dataDir: string): Promise<SegmentFile[]> {
   const r = await nodeShell(node.handle, `cd ${dataDir} && find . -type f -printf '%P %s\\n'`).catch(() => undefined);
   if (r && r.exitCode === 0) {
-    return r.stdout.trim().split('\n').filter(Boolean).map((l) => {
-      const [path, size] = l.split(' ');
-      return { path: path!, size: Number(size) };
-    });
+    return r.stdout
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => {
+        const [path, size] = l.split(' ');
+        return { path: path!, size: Number(size) };
+      });
   }
   // The archive of a directory names its entries after the directory itself.
   const top = `${dataDir.split('/').filter(Boolean).at(-1)}/`;

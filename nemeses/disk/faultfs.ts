@@ -10,7 +10,17 @@ import type { FaultEnv } from '../family.ts';
 import { buildNative, type NativeProgram } from '../native/build.ts';
 import { ensureBrokerFeature } from '../node/features.ts';
 import { probeNode } from '../node/state.ts';
-import { COMMAND_FILE, FAULTFS_BINARY, RULES_FILE, STATUS_FILE, parseStatus, renderCommand, renderRules, type DiskRule, type FaultfsStatus } from './control.ts';
+import {
+  COMMAND_FILE,
+  FAULTFS_BINARY,
+  RULES_FILE,
+  STATUS_FILE,
+  parseStatus,
+  renderCommand,
+  renderRules,
+  type DiskRule,
+  type FaultfsStatus,
+} from './control.ts';
 
 export const FAULTFS_PROGRAM: NativeProgram = {
   name: 'faultfs',

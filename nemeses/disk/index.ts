@@ -110,7 +110,12 @@ async function healNode(node: ClusterNode): Promise<boolean> {
 
 async function heal(env: FaultEnv): Promise<NemesisOutcome> {
   const { done, errors } = await eachNode(env.cluster.nodes, healNode);
-  return healOutcome(FAMILY, 'heal', done.filter((d) => d.result).map((d) => d.node.name), errors);
+  return healOutcome(
+    FAMILY,
+    'heal',
+    done.filter((d) => d.result).map((d) => d.node.name),
+    errors,
+  );
 }
 
 async function prepare(env: FaultEnv, faults: readonly DiskFault[]): Promise<void> {
@@ -191,7 +196,8 @@ export const diskFamily: FaultFamily = {
     for (const n of env.cluster.nodes) {
       const active = (await readNodeFile(n.handle, ACTIVE_FILE).catch(() => undefined))?.toString('utf8').trim();
       const rules = await currentRules(n).catch(() => '');
-      if (active || rules) out.push(`disk(${n.name}: ${active ? (JSON.parse(active) as { fault: string }).fault : 'rules'}${rules ? ` [${rules.replace(/\n/g, '; ')}]` : ''})`);
+      if (active || rules)
+        out.push(`disk(${n.name}: ${active ? (JSON.parse(active) as { fault: string }).fault : 'rules'}${rules ? ` [${rules.replace(/\n/g, '; ')}]` : ''})`);
     }
     return out;
   },

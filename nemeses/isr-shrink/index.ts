@@ -32,15 +32,34 @@ async function run(env: FaultEnv, rng: Parameters<typeof choosePartition>[1], op
       action: 'cut-replication',
       phase: 'start',
       targets: nodes,
-      detail: { topic: target.topic, partition: target.partition, leader: target.leader.name, followers: target.followers.map((f) => f.name), port: system.ports.client, before: describeState(target.topic, target.state) },
+      detail: {
+        topic: target.topic,
+        partition: target.partition,
+        leader: target.leader.name,
+        followers: target.followers.map((f) => f.name),
+        port: system.ports.client,
+        before: describeState(target.topic, target.state),
+      },
     });
   });
   if (!target) return cut;
   const t = target;
   const shrunk = await runStep(env, NAME, 'await-isr-shrink', 'instant', async () => {
     const r = await awaitPartition(env, t.topic, t.partition, (s) => s.isr.length === 1 && s.isr[0] === t.leader.id, opts.number('wait') * 1000);
-    const value = { family: NAME, action: 'await-isr-shrink', phase: 'instant' as const, targets: [t.leader.name], detail: { reached: r.reached, waitedMs: r.waitedMs, state: describeState(t.topic, r.state), isr: r.state?.isr, elr: r.state?.elr } };
-    return r.reached ? outcome('ok', value) : outcome('info', value, `the ISR did not shrink to the leader within ${opts.number('wait')} s (${r.error ?? describeState(t.topic, r.state)}): writes must flow for Kafka to notice lagging followers`);
+    const value = {
+      family: NAME,
+      action: 'await-isr-shrink',
+      phase: 'instant' as const,
+      targets: [t.leader.name],
+      detail: { reached: r.reached, waitedMs: r.waitedMs, state: describeState(t.topic, r.state), isr: r.state?.isr, elr: r.state?.elr },
+    };
+    return r.reached
+      ? outcome('ok', value)
+      : outcome(
+          'info',
+          value,
+          `the ISR did not shrink to the leader within ${opts.number('wait')} s (${r.error ?? describeState(t.topic, r.state)}): writes must flow for Kafka to notice lagging followers`,
+        );
   });
   const then = opts.choice<(typeof THEN)[number]>('then');
   if (then === 'kill') {
@@ -52,17 +71,29 @@ async function run(env: FaultEnv, rng: Parameters<typeof choosePartition>[1], op
   } else if (then === 'power-loss') {
     await runStep(env, NAME, 'leader-loses-power', 'instant', async () => {
       const { lost, errors } = await losePower(env, [t.leader], track);
-      return outcome(errors.length > 0 ? 'info' : 'ok', { family: NAME, action: 'leader-loses-power', phase: 'instant', targets: [t.leader.name], detail: { shrunk: shrunk.type === 'ok', rolledBack: lost } }, errors.join('; ') || undefined);
+      return outcome(
+        errors.length > 0 ? 'info' : 'ok',
+        { family: NAME, action: 'leader-loses-power', phase: 'instant', targets: [t.leader.name], detail: { shrunk: shrunk.type === 'ok', rolledBack: lost } },
+        errors.join('; ') || undefined,
+      );
     });
   } else if (then === 'isolate') {
     await runStep(env, NAME, 'isolate-leader', 'instant', async () => {
       const others = env.cluster.nodes.filter((n) => n !== t.leader).map((n) => ({ a: t.leader, b: n }));
       await cutLinks(others);
-      return outcome('ok', { family: NAME, action: 'isolate-leader', phase: 'instant', targets: [t.leader.name], detail: { from: others.map((c) => c.b.name), clientsStillReachIt: true } });
+      return outcome('ok', {
+        family: NAME,
+        action: 'isolate-leader',
+        phase: 'instant',
+        targets: [t.leader.name],
+        detail: { from: others.map((c) => c.b.name), clientsStillReachIt: true },
+      });
     });
   }
   if (then === 'kill' || then === 'power-loss') {
-    await runStep(env, NAME, 'heal-followers', 'instant', async () => outcome('ok', { family: NAME, action: 'heal-followers', phase: 'instant', targets: await healLinks(t.followers) }));
+    await runStep(env, NAME, 'heal-followers', 'instant', async () =>
+      outcome('ok', { family: NAME, action: 'heal-followers', phase: 'instant', targets: await healLinks(t.followers) }),
+    );
   }
   // What the controller does with the leaderless partition: wait (clean), elect from ISR/ELR, or elect an out-of-sync
   // follower when unclean election is enabled for the topic.
@@ -81,9 +112,11 @@ async function run(env: FaultEnv, rng: Parameters<typeof choosePartition>[1], op
 
 export const isrShrinkFamily = scenarioFamily({
   name: NAME,
-  description: 'Cut a partition\'s followers off from its leader (replication port only), wait until the ISR is the leader alone, then crash or isolate the leader',
+  description:
+    "Cut a partition's followers off from its leader (replication port only), wait until the ISR is the leader alone, then crash or isolate the leader",
   attacks: 'acknowledged writes survive the loss of the only in-sync replica (acks=all, min.insync.replicas, unclean leader election)',
-  relies: 'writes flowing to the partition (the ISR shrinks only while the followers fall behind); replica.lag.time.max.ms (preset: 5 s); unclean elections by the controller when the topic enables them (preset: checked every 2 s)',
+  relies:
+    'writes flowing to the partition (the ISR shrinks only while the followers fall behind); replica.lag.time.max.ms (preset: 5 s); unclean elections by the controller when the topic enables them (preset: checked every 2 s)',
   color: '#e377c2',
   options: [
     option.choice('then', 'what happens to the leader once the ISR is the leader alone (power-loss: it also loses what it had not fsynced)', THEN, 'kill'),

@@ -21,7 +21,20 @@ async function run(env: FaultEnv, rng: Random, opts: Options, track: Tracker): P
     target = await choosePartition(env, rng, 1);
     const nodes = await cutLinks(target.followers.map((f) => ({ a: target!.leader, b: f, port: env.cluster.system.ports.client })));
     track.text = `${target.topic}/${target.partition} leader ${target.leader.name}, ${windowMs} ms`;
-    return outcome('ok', { family: NAME, action: 'cut-replication', phase: 'start', targets: nodes, detail: { topic: target.topic, partition: target.partition, leader: target.leader.name, followers: target.followers.map((f) => f.name), windowMs, before: describeState(target.topic, target.state) } });
+    return outcome('ok', {
+      family: NAME,
+      action: 'cut-replication',
+      phase: 'start',
+      targets: nodes,
+      detail: {
+        topic: target.topic,
+        partition: target.partition,
+        leader: target.leader.name,
+        followers: target.followers.map((f) => f.name),
+        windowMs,
+        before: describeState(target.topic, target.state),
+      },
+    });
   });
   if (!target) return cut;
   const t = target;
@@ -31,10 +44,18 @@ async function run(env: FaultEnv, rng: Random, opts: Options, track: Tracker): P
     track.stopped.add(t.leader);
     return outcome('ok', { family: NAME, action: 'crash-leader', phase: 'instant', targets: [t.leader.name], detail: { afterWindowMs: windowMs } });
   });
-  await runStep(env, NAME, 'heal-followers', 'instant', async () => outcome('ok', { family: NAME, action: 'heal-followers', phase: 'instant', targets: await healLinks(t.followers) }));
+  await runStep(env, NAME, 'heal-followers', 'instant', async () =>
+    outcome('ok', { family: NAME, action: 'heal-followers', phase: 'instant', targets: await healLinks(t.followers) }),
+  );
   return runStep(env, NAME, 'await-new-leader', 'instant', async () => {
     const r = await awaitPartition(env, t.topic, t.partition, (s) => s.leader >= 0 && s.leader !== t.leader.id, 30_000);
-    return outcome(r.reached ? 'ok' : 'info', { family: NAME, action: 'await-new-leader', phase: 'instant', targets: [], detail: { elected: r.reached, waitedMs: r.waitedMs, state: describeState(t.topic, r.state) } });
+    return outcome(r.reached ? 'ok' : 'info', {
+      family: NAME,
+      action: 'await-new-leader',
+      phase: 'instant',
+      targets: [],
+      detail: { elected: r.reached, waitedMs: r.waitedMs, state: describeState(t.topic, r.state) },
+    });
   });
 }
 
@@ -50,7 +71,8 @@ export const leaderCrashWindowFamily = scenarioFamily({
   ],
   validate(spec, opts) {
     needFollowers(NAME, spec);
-    if (opts.number('window-min') > opts.number('window-max')) throw new UserError(`--${NAME}-window-min ${opts.number('window-min')} is larger than --${NAME}-window-max ${opts.number('window-max')}`);
+    if (opts.number('window-min') > opts.number('window-max'))
+      throw new UserError(`--${NAME}-window-min ${opts.number('window-min')} is larger than --${NAME}-window-max ${opts.number('window-max')}`);
   },
   run,
 });

@@ -22,7 +22,11 @@ const CFLAGS = ['-O2', '-Wall', '-Wextra', '-std=gnu11'];
 
 /** Where the binary for this exact source lives in the cache. */
 export function nativeBinaryPath(p: NativeProgram): string {
-  const hash = createHash('sha256').update(readFileSync(p.source)).update(JSON.stringify([CFLAGS, p.pkgConfig, p.link])).digest('hex').slice(0, 12);
+  const hash = createHash('sha256')
+    .update(readFileSync(p.source))
+    .update(JSON.stringify([CFLAGS, p.pkgConfig, p.link]))
+    .digest('hex')
+    .slice(0, 12);
   return join(cacheDir(), 'native', `${p.name}-${hash}`);
 }
 

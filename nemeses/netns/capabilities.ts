@@ -19,7 +19,9 @@ export async function requireNetnsAccess(family: string): Promise<void> {
 export async function requireIptablesRules(env: FaultEnv, family: string, what: string, samples: string[][]): Promise<void> {
   await requireNetnsAccess(family);
   const node = await probeNode(env, family);
-  const r = await node.handle.inNetns(`${installChainScript({ chain: PROBE_CHAIN, hook: 'INPUT', rules: [] })}\n${samples.map((s) => `iptables -w -A ${PROBE_CHAIN} ${s.join(' ')}`).join('\n')}`);
+  const r = await node.handle.inNetns(
+    `${installChainScript({ chain: PROBE_CHAIN, hook: 'INPUT', rules: [] })}\n${samples.map((s) => `iptables -w -A ${PROBE_CHAIN} ${s.join(' ')}`).join('\n')}`,
+  );
   await node.handle.inNetns(removeChainScript(PROBE_CHAIN, 'INPUT'));
   if (!r || r.exitCode !== 0) {
     const why = (r?.stderr || r?.stdout || 'node not running').trim().split('\n').slice(-2).join(' | ');

@@ -15,7 +15,8 @@ export interface ChainRules {
 const SAFE_TOKEN = /^[A-Za-z0-9._:/,=+-]+$/;
 
 function quoteRule(rule: string[]): string {
-  for (const t of rule) if (!SAFE_TOKEN.test(t)) throw new UserError(`iptables argument ${JSON.stringify(t)} has characters faultline does not pass to a shell`);
+  for (const t of rule)
+    if (!SAFE_TOKEN.test(t)) throw new UserError(`iptables argument ${JSON.stringify(t)} has characters faultline does not pass to a shell`);
   return rule.join(' ');
 }
 

@@ -18,7 +18,12 @@ export async function brokerHasFeature(env: FaultEnv, node: ClusterNode, feature
  * Makes every node's broker run with `feature`: nodes lacking it get `prepare` (e.g. copying a binary in), the
  * marker, and one clean restart (all at once), then the cluster is awaited. Returns the nodes that were restarted.
  */
-export async function ensureBrokerFeature(env: FaultEnv, feature: BrokerFeature, prepare?: (node: ClusterNode) => Promise<void>, version?: string): Promise<ClusterNode[]> {
+export async function ensureBrokerFeature(
+  env: FaultEnv,
+  feature: BrokerFeature,
+  prepare?: (node: ClusterNode) => Promise<void>,
+  version?: string,
+): Promise<ClusterNode[]> {
   if (version !== undefined && !/^[A-Za-z0-9._-]+$/.test(version)) throw new Error(`feature version ${version}: letters, digits, . _ - only`);
   const lacking: ClusterNode[] = [];
   for (const node of env.cluster.nodes) {
@@ -31,7 +36,9 @@ export async function ensureBrokerFeature(env: FaultEnv, feature: BrokerFeature,
   }
   if (lacking.length === 0) return [];
   // Never a surprise: a restart moves leadership, so say so before doing it.
-  env.progress.warn(`${feature} is not on in ${lacking.map((n) => n.name).join(', ')}: restarting ${lacking.length === 1 ? 'that broker' : 'those brokers'} with it now (partition leadership will move)${feature === 'faketime' ? '; a cluster started by `faultline test --nemesis clock` has it from the start' : ''}`);
+  env.progress.warn(
+    `${feature} is not on in ${lacking.map((n) => n.name).join(', ')}: restarting ${lacking.length === 1 ? 'that broker' : 'those brokers'} with it now (partition leadership will move)${feature === 'faketime' ? '; a cluster started by `faultline test --nemesis clock` has it from the start' : ''}`,
+  );
   await env.progress.step(`restarting ${lacking.map((n) => n.name).join(', ')} with ${feature} (a ${feature} fault needs it)`, async () => {
     await Promise.all(
       lacking.map(async (node) => {

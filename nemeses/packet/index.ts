@@ -34,8 +34,15 @@ const FAMILY = 'packet';
 /** The options each kind of packet fault reads. */
 const KIND_OPTIONS: Record<PacketFaultKind, OptionSpec[]> = {
   loss: [option.number('loss', 'probability a packet is dropped by the loss fault', 0, 1, 0.2)],
-  rate: [option.string('rate', 'bandwidth cap of the rate fault, in tc units (e.g. 1mbit, 500kbit)', '1mbit', (v) => (isRate(v) ? undefined : 'give a tc rate such as 1mbit, 500kbit or 10mbps'))],
-  delay: [option.number('delay-ms', 'one-way delay of the delay fault in ms', 0, 60_000, 100), option.number('jitter-ms', 'random extra delay of the delay fault, up to this many ms', 0, 60_000, 0)],
+  rate: [
+    option.string('rate', 'bandwidth cap of the rate fault, in tc units (e.g. 1mbit, 500kbit)', '1mbit', (v) =>
+      isRate(v) ? undefined : 'give a tc rate such as 1mbit, 500kbit or 10mbps',
+    ),
+  ],
+  delay: [
+    option.number('delay-ms', 'one-way delay of the delay fault in ms', 0, 60_000, 100),
+    option.number('jitter-ms', 'random extra delay of the delay fault, up to this many ms', 0, 60_000, 0),
+  ],
 };
 
 export function packetFault(kind: PacketFaultKind, o: Options): PacketFault {
@@ -48,16 +55,28 @@ export function packetFault(kind: PacketFaultKind, o: Options): PacketFault {
 async function checkCapabilities(env: FaultEnv, kinds: readonly PacketFaultKind[]): Promise<{ delay: DelayMechanism; helper?: string }> {
   await requireNetnsAccess(FAMILY);
   const ip = env.cluster.gateway;
-  if (kinds.includes('loss')) await requireIptablesRules(env, FAMILY, 'loss (iptables statistic match)', [['-s', ip, '-m', 'statistic', '--mode', 'random', '--probability', '0.5', '-j', 'DROP']]);
-  if (kinds.includes('rate') && !(await qdiscSupported(env, FAMILY, 'htb', ''))) throw new EnvironmentError('packet: rate needs the tc htb qdisc, which this kernel lacks');
+  if (kinds.includes('loss'))
+    await requireIptablesRules(env, FAMILY, 'loss (iptables statistic match)', [
+      ['-s', ip, '-m', 'statistic', '--mode', 'random', '--probability', '0.5', '-j', 'DROP'],
+    ]);
+  if (kinds.includes('rate') && !(await qdiscSupported(env, FAMILY, 'htb', '')))
+    throw new EnvironmentError('packet: rate needs the tc htb qdisc, which this kernel lacks');
   if (!kinds.includes('delay')) return { delay: 'netem' };
   if (await qdiscSupported(env, FAMILY, 'netem', 'delay 1ms')) return { delay: 'netem' };
-  await requireIptablesRules(env, FAMILY, 'delay (no netem qdisc; NFQUEUE target)', [['-s', ip, '-j', 'NFQUEUE', '--queue-num', String(NFQUEUE_NUMBER), '--queue-bypass']]);
+  await requireIptablesRules(env, FAMILY, 'delay (no netem qdisc; NFQUEUE target)', [
+    ['-s', ip, '-j', 'NFQUEUE', '--queue-num', String(NFQUEUE_NUMBER), '--queue-bypass'],
+  ]);
   return { delay: 'nfqueue', helper: await buildDelayHelper(env.progress) };
 }
 
 /** Installs one node's part of the fault (replacing any packet fault it had). */
-async function applyNode(env: FaultEnv, node: ClusterNode, peers: string[], fault: PacketFault, mech: { delay: DelayMechanism; helper?: string }): Promise<void> {
+async function applyNode(
+  env: FaultEnv,
+  node: ClusterNode,
+  peers: string[],
+  fault: PacketFault,
+  mech: { delay: DelayMechanism; helper?: string },
+): Promise<void> {
   const setup = nodePacketSetup(env.cluster, peers, fault, mech.delay);
   await removeNode(env, node);
   if (setup.delayHelper) {
@@ -79,10 +98,22 @@ async function removeNode(env: FaultEnv, node: ClusterNode): Promise<boolean> {
 async function heal(env: FaultEnv): Promise<NemesisOutcome> {
   const { done, errors } = await eachNode(env.cluster.nodes, (n) => removeNode(env, n));
   const orphans = stopAllDelayHelpers(env.cluster.name);
-  return healOutcome(FAMILY, 'heal', done.filter((d) => d.result).map((d) => d.node.name), errors, orphans > 0 ? { helpersStopped: orphans } : undefined);
+  return healOutcome(
+    FAMILY,
+    'heal',
+    done.filter((d) => d.result).map((d) => d.node.name),
+    errors,
+    orphans > 0 ? { helpersStopped: orphans } : undefined,
+  );
 }
 
-async function applyFault(env: FaultEnv, pairs: Array<[string, string]>, fault: PacketFault, mech: { delay: DelayMechanism; helper?: string }, keeper?: KeepApplied): Promise<NemesisOutcome> {
+async function applyFault(
+  env: FaultEnv,
+  pairs: Array<[string, string]>,
+  fault: PacketFault,
+  mech: { delay: DelayMechanism; helper?: string },
+  keeper?: KeepApplied,
+): Promise<NemesisOutcome> {
   const peers = peersOf(pairs);
   const nodes = env.cluster.nodes.filter((n) => peers.has(n.name));
   const { errors } = await eachNode(nodes, async (node) => {
@@ -90,7 +121,13 @@ async function applyFault(env: FaultEnv, pairs: Array<[string, string]>, fault: 
     if (keeper) await keeper.keep(node, apply);
     else await apply(node);
   });
-  const value = { family: FAMILY, action: fault.kind, phase: 'start' as const, targets: nodes.map((n) => n.name), detail: { fault, pairs, mechanism: fault.kind === 'delay' ? mech.delay : fault.kind === 'loss' ? 'iptables' : 'tc htb', text: describe(fault) } };
+  const value = {
+    family: FAMILY,
+    action: fault.kind,
+    phase: 'start' as const,
+    targets: nodes.map((n) => n.name),
+    detail: { fault, pairs, mechanism: fault.kind === 'delay' ? mech.delay : fault.kind === 'loss' ? 'iptables' : 'tc htb', text: describe(fault) },
+  };
   return outcome(errors.length > 0 ? 'info' : 'ok', value, errors.join('; ') || undefined);
 }
 
@@ -137,7 +174,16 @@ export const packetFamily: FaultFamily = {
           if (running.length === 0) return outcome('fail', { family: FAMILY, action: fault.kind, phase: 'start', targets: [] }, 'no running node');
           const node = rng.pick(running).name;
           current = `${describe(fault)} ${node}<->*`;
-          return await applyFault(env, isolatePairs(node, env.cluster.nodes.map((n) => n.name)), fault, mech, keeper);
+          return await applyFault(
+            env,
+            isolatePairs(
+              node,
+              env.cluster.nodes.map((n) => n.name),
+            ),
+            fault,
+            mech,
+            keeper,
+          );
         } catch (e) {
           return outcome('info', { family: FAMILY, action: 'packet', phase: 'start', targets: [] }, errorMessage(e));
         }

@@ -5,10 +5,7 @@ import type { ChainRules } from '../netns/iptables.ts';
 export const PACKET_FAULTS = ['loss', 'rate', 'delay'] as const;
 export type PacketFaultKind = (typeof PACKET_FAULTS)[number];
 
-export type PacketFault =
-  | { kind: 'loss'; probability: number }
-  | { kind: 'rate'; rate: string }
-  | { kind: 'delay'; ms: number; jitterMs: number };
+export type PacketFault = { kind: 'loss'; probability: number } | { kind: 'rate'; rate: string } | { kind: 'delay'; ms: number; jitterMs: number };
 
 /** How delay is made: netem where the kernel has it, else NFQUEUE and the nfq-delay helper on the receiver. */
 export type DelayMechanism = 'netem' | 'nfqueue';

@@ -69,21 +69,33 @@ const applyChains = async (env: FaultEnv, node: ClusterNode, chains: ChainRules[
 };
 
 const removeAll = async (env: FaultEnv, node: ClusterNode): Promise<boolean> => {
-  const r = await node.handle.inNetns(`${listChainScript(PARTITION_IN)}\n${listChainScript(PARTITION_OUT)}\n${removeChainScript(PARTITION_IN, 'INPUT')}\n${removeChainScript(PARTITION_OUT, 'OUTPUT')}`);
+  const r = await node.handle.inNetns(
+    `${listChainScript(PARTITION_IN)}\n${listChainScript(PARTITION_OUT)}\n${removeChainScript(PARTITION_IN, 'INPUT')}\n${removeChainScript(PARTITION_OUT, 'OUTPUT')}`,
+  );
   if (r && r.exitCode !== 0) throw new Error(r.stderr.trim() || `exit ${r.exitCode}`);
   return !!r && r.stdout.trim().length > 0;
 };
 
 /** Nodes whose grudge is non-empty, in the history's `targets`. */
-const affected = (g: Grudge): string[] => Object.keys(g).filter((n) => (g[n] ?? []).length > 0).sort();
+const affected = (g: Grudge): string[] =>
+  Object.keys(g)
+    .filter((n) => (g[n] ?? []).length > 0)
+    .sort();
 
 async function applyPlan(env: FaultEnv, plan: PartitionPlan, mode: PartitionMode, keeper?: KeepApplied): Promise<NemesisOutcome> {
   const t = env.cluster;
   const perNode = partitionPlanRules(t, plan.grudge, mode, plan.oneWay);
-  const value = { family: FAMILY, action: plan.shape, phase: 'start' as const, targets: affected(plan.grudge), detail: { why: plan.why, grudge: plan.grudge, mode, oneWay: plan.oneWay } };
+  const value = {
+    family: FAMILY,
+    action: plan.shape,
+    phase: 'start' as const,
+    targets: affected(plan.grudge),
+    detail: { why: plan.why, grudge: plan.grudge, mode, oneWay: plan.oneWay },
+  };
   const { errors } = await eachNode(t.nodes, async (node) => {
     const chains = perNode.get(node.name)!;
-    if (!chains.some((c) => c.rules.length > 0)) await removeAll(env, node); // also fine for a node that is down
+    if (!chains.some((c) => c.rules.length > 0))
+      await removeAll(env, node); // also fine for a node that is down
     else if (keeper) await keeper.keep(node, (n) => applyChains(env, n, chains));
     else await applyChains(env, node, chains);
   });
@@ -92,7 +104,12 @@ async function applyPlan(env: FaultEnv, plan: PartitionPlan, mode: PartitionMode
 
 async function heal(env: FaultEnv): Promise<NemesisOutcome> {
   const { done, errors } = await eachNode(env.cluster.nodes, (n) => removeAll(env, n));
-  return healOutcome(FAMILY, 'heal', done.filter((d) => d.result).map((d) => d.node.name), errors);
+  return healOutcome(
+    FAMILY,
+    'heal',
+    done.filter((d) => d.result).map((d) => d.node.name),
+    errors,
+  );
 }
 
 async function checkCapabilities(env: FaultEnv, mode: PartitionMode, shapes: Shape[]): Promise<void> {
@@ -157,7 +174,8 @@ export const partitionFamily: FaultFamily = {
         options: [MODE_OPTION],
         async run(env: FaultEnv, req) {
           const mode = req.options.choice<PartitionMode>('mode');
-          if (req.targets.length > 0 && ['majorities-ring', 'bridge'].includes(shape)) throw new UserError(`partition ${shape} chooses its own layout; name no nodes`);
+          if (req.targets.length > 0 && ['majorities-ring', 'bridge'].includes(shape))
+            throw new UserError(`partition ${shape} chooses its own layout; name no nodes`);
           await checkCapabilities(env, mode, [shape]);
           const plan = await planPartition(env, shape, req.rng, req.targets);
           await heal(env);

@@ -21,7 +21,11 @@ const WHO = ['all', 'leader-and-one'] as const;
  * Cuts the power of `victims` at one moment: all frozen first (so none writes or fsyncs after another lost power),
  * then each rolled back to its last fsync and killed. Returns what each lost, and the errors.
  */
-export async function losePower(env: FaultEnv, victims: ClusterNode[], track: Tracker): Promise<{ lost: Record<string, { files: number; bytes: number }>; errors: string[] }> {
+export async function losePower(
+  env: FaultEnv,
+  victims: ClusterNode[],
+  track: Tracker,
+): Promise<{ lost: Record<string, { files: number; bytes: number }>; errors: string[] }> {
   await eachNode(victims, (n) => signalBroker(env, n, 'STOP'));
   const { done, errors } = await eachNode(victims, async (n) => {
     const status = await rollbackUnsynced(n);
@@ -41,24 +45,28 @@ async function run(env: FaultEnv, rng: Random, opts: Options, track: Tracker): P
     const { lost, errors } = await losePower(env, victims, track);
     track.text = `${t.topic}/${t.partition}: ${victims.map((v) => v.name).join(',')}`;
     const fsyncEachWrite = flush === '1';
-    return outcome(errors.length > 0 ? 'info' : 'ok', {
-      family: NAME,
-      action: 'power-loss',
-      phase: 'start',
-      targets: Object.keys(lost),
-      detail: {
-        topic: t.topic,
-        partition: t.partition,
-        leader: t.leader.name,
-        before: describeState(t.topic, t.state),
-        rolledBack: lost,
-        flushMessages: flush,
-        outsideGuarantees: !fsyncEachWrite,
-        note: fsyncEachWrite
-          ? 'flush.messages=1: every write was fsynced before it was acknowledged, so none may be lost'
-          : 'writes are acknowledged before fsync (flush.messages is not 1): losing the page cache of every replica at once can lose acknowledged writes, which Kafka documents as outside its guarantees',
+    return outcome(
+      errors.length > 0 ? 'info' : 'ok',
+      {
+        family: NAME,
+        action: 'power-loss',
+        phase: 'start',
+        targets: Object.keys(lost),
+        detail: {
+          topic: t.topic,
+          partition: t.partition,
+          leader: t.leader.name,
+          before: describeState(t.topic, t.state),
+          rolledBack: lost,
+          flushMessages: flush,
+          outsideGuarantees: !fsyncEachWrite,
+          note: fsyncEachWrite
+            ? 'flush.messages=1: every write was fsynced before it was acknowledged, so none may be lost'
+            : 'writes are acknowledged before fsync (flush.messages is not 1): losing the page cache of every replica at once can lose acknowledged writes, which Kafka documents as outside its guarantees',
+        },
       },
-    }, errors.join('; ') || undefined);
+      errors.join('; ') || undefined,
+    );
   });
 }
 
@@ -66,7 +74,8 @@ export const powerLossFamily = scenarioFamily({
   name: NAME,
   description: 'All replicas of one partition (leader included) lose power at once: frozen, rolled back to their last fsync, killed',
   attacks: 'durability of acknowledged writes when every copy loses its page cache — guaranteed only with flush settings (log.flush.interval.messages=1)',
-  relies: 'faultfs mounted over the data directory (brokers restart onto it when the test sets up); without flush settings the loss is outside Kafka\'s guarantees and reported as such',
+  relies:
+    "faultfs mounted over the data directory (brokers restart onto it when the test sets up); without flush settings the loss is outside Kafka's guarantees and reported as such",
   color: '#8c6d31',
   options: [option.choice('replicas', 'which replicas lose power: all of them, or the leader and one follower', WHO, 'all')],
   validate: (spec) => needFollowers(NAME, spec),

@@ -68,7 +68,11 @@ async function healScenario(env: FaultEnv, s: Scenario, track?: Tracker): Promis
   for (const n of (await attempt('extras', () => s.healExtra?.(env) ?? Promise.resolve([]))) ?? []) healed.add(n);
   track?.stopped.clear();
   track?.paused.clear();
-  return outcome(errors.length > 0 ? 'info' : 'ok', { family: s.name, action: 'heal', phase: 'stop', targets: [...healed].sort() }, errors.join('; ') || undefined);
+  return outcome(
+    errors.length > 0 ? 'info' : 'ok',
+    { family: s.name, action: 'heal', phase: 'stop', targets: [...healed].sort() },
+    errors.join('; ') || undefined,
+  );
 }
 
 export function scenarioFamily(s: Scenario): FaultFamily {
@@ -124,5 +128,6 @@ export function scenarioFamily(s: Scenario): FaultFamily {
 
 /** A scenario needs followers: refuse a one-node cluster. */
 export function needFollowers(name: string, spec: Pick<TestSpec, 'cluster'>): void {
-  if (spec.cluster.nodes < 2) throw new UserError(`--nemesis ${name}: needs a cluster of at least 2 nodes (replicas to cut off and fail over to); --nodes is ${spec.cluster.nodes}`);
+  if (spec.cluster.nodes < 2)
+    throw new UserError(`--nemesis ${name}: needs a cluster of at least 2 nodes (replicas to cut off and fail over to); --nodes is ${spec.cluster.nodes}`);
 }

@@ -19,7 +19,10 @@ export async function choosePartition(env: FaultEnv, rng: Random, minFollowers =
   const topic = rng.pick(env.topics);
   const states = await env.cluster.system.partitionStates(topic);
   const fit = states.filter((s) => s.leader >= 0 && s.isr.includes(s.leader) && s.isr.filter((r) => r !== s.leader).length >= minFollowers);
-  if (fit.length === 0) throw new Error(`no partition of ${topic} has a leader and ${minFollowers} follower(s) in its ISR (${states.map((s) => `${s.partition}: leader ${s.leader} isr [${s.isr}]`).join('; ')})`);
+  if (fit.length === 0)
+    throw new Error(
+      `no partition of ${topic} has a leader and ${minFollowers} follower(s) in its ISR (${states.map((s) => `${s.partition}: leader ${s.leader} isr [${s.isr}]`).join('; ')})`,
+    );
   const state = rng.pick(fit);
   const node = (id: number): ClusterNode => {
     const n = nodeById(env.cluster, id);
@@ -38,7 +41,15 @@ export interface Awaited {
 }
 
 /** Asks the cluster every `everyMs` until `wanted(state)` holds for the partition, or `timeoutMs` passes. */
-export async function awaitPartition(env: FaultEnv, topic: string, partition: number, wanted: (s: PartitionState) => boolean, timeoutMs: number, everyMs = 500, via?: ClusterNode): Promise<Awaited> {
+export async function awaitPartition(
+  env: FaultEnv,
+  topic: string,
+  partition: number,
+  wanted: (s: PartitionState) => boolean,
+  timeoutMs: number,
+  everyMs = 500,
+  via?: ClusterNode,
+): Promise<Awaited> {
   const t0 = Date.now();
   let last: Awaited = { reached: false, waitedMs: 0 };
   for (;;) {

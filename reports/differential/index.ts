@@ -107,7 +107,8 @@ function differencesBetween(a: ClientSide, b: ClientSide): string[] {
   const out: string[] = [];
   if (a.verdict !== b.verdict) out.push(`verdict: ${a.client} ${verdictWord(a.verdict)}, ${b.client} ${verdictWord(b.verdict)}`);
   for (const name of keysOf(a.checkers, b.checkers)) {
-    if (a.checkers[name] !== b.checkers[name]) out.push(`checker ${name}: ${a.client} ${verdictWord(a.checkers[name] ?? 'unknown')}, ${b.client} ${verdictWord(b.checkers[name] ?? 'unknown')}`);
+    if (a.checkers[name] !== b.checkers[name])
+      out.push(`checker ${name}: ${a.client} ${verdictWord(a.checkers[name] ?? 'unknown')}, ${b.client} ${verdictWord(b.checkers[name] ?? 'unknown')}`);
   }
   for (const type of keysOf(a.anomalies, b.anomalies)) {
     const [x, y] = [a.anomalies[type] ?? 0, b.anomalies[type] ?? 0];
@@ -171,7 +172,7 @@ export function renderDifferential(summary: DifferentialSummary, title: string):
     '## Anomalies by class',
     ...(keysOf(a.anomalies, b.anomalies).length + keysOf(a.allowed, b.allowed).length === 0 ? ['', 'none on either side'] : []),
     ...table('anomaly (invalidates)', (s) => s.anomalies),
-    ...table('allowed by Kafka\'s model', (s) => s.allowed),
+    ...table("allowed by Kafka's model", (s) => s.allowed),
     '',
     '## Commonest errors',
     '',

@@ -5,8 +5,7 @@ import type { LatencyPoint } from './latency.ts';
 import type { NemesisTimeline } from './nemesis-timeline.ts';
 import type { ThroughputBucket } from './throughput.ts';
 
-export const FONT_STACK =
-  'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "Liberation Sans", sans-serif';
+export const FONT_STACK = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "Liberation Sans", sans-serif';
 
 const COMPLETION_TYPES = ['ok', 'fail', 'info'];
 const COMPLETION_COLORS = ['#4c78a8', '#e45756', '#f58518'];

@@ -20,7 +20,6 @@ export function orderedCheckers(results: RunResults): NamedChecker[] {
 }
 
 /** Element id of the anomaly group for the checker at `checkerPosition`, type number `typePosition` (countAnomaliesByType order). */
-export const anomalyGroupId = (checkerPosition: number, typePosition: number): string =>
-  `anomalies-${checkerPosition}-${typePosition}`;
+export const anomalyGroupId = (checkerPosition: number, typePosition: number): string => `anomalies-${checkerPosition}-${typePosition}`;
 
 export const counterexampleId = (checkerPosition: number): string => `counterexample-${checkerPosition}`;

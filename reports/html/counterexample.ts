@@ -30,8 +30,7 @@ const MAX_LABEL_PX = 240;
 const isOpenEnded = (op: CounterexampleOp): boolean => op.type === 'info' || !Number.isFinite(op.end);
 
 /** "write(3) → ok", "read() → 2", "read() → ?" for an op that never returned. */
-export const opLabel = (op: CounterexampleOp): string =>
-  `${op.f}(${plainValue(op.input, 40)}) → ${isOpenEnded(op) ? '?' : plainValue(op.output, 40) || 'nil'}`;
+export const opLabel = (op: CounterexampleOp): string => `${op.f}(${plainValue(op.input, 40)}) → ${isOpenEnded(op) ? '?' : plainValue(op.output, 40) || 'nil'}`;
 
 /** Ops to draw: all of them, or those overlapping the time window of the last linearized ops and the stuck ones. */
 export function opsToDraw(ce: LinearizabilityCounterexample): CounterexampleOp[] {

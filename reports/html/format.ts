@@ -48,8 +48,7 @@ export function displayValue(value: unknown, maxChars = 160): string {
   return compactValue(value, maxChars);
 }
 
-export const isScalar = (v: unknown): v is string | number | boolean =>
-  typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+export const isScalar = (v: unknown): v is string | number | boolean => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 
 export function verdictLabel(v: Validity): string {
   return v === true ? 'valid' : v === false ? 'INVALID' : 'unknown';

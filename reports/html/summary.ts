@@ -46,8 +46,7 @@ export function renderHeader(input: ReportInput, summary: HistorySummary): SafeH
   const checkers = Object.values(input.results.checkers);
   const invalid = checkers.filter((c) => c.valid === false).length;
   const clientOps = summary.ok + summary.fail + summary.info;
-  const duration =
-    input.durationMs !== undefined ? formatDuration(input.durationMs) : `${formatOpTime(summary.historyEnd)} of history`;
+  const duration = input.durationMs !== undefined ? formatDuration(input.durationMs) : `${formatOpTime(summary.historyEnd)} of history`;
   const seed = plainValue(input.spec.seed) || '—';
   const specFacts = keySpecFacts(input.spec);
   return html`<header class="run-header ${verdictClass(verdict)}">
@@ -101,10 +100,14 @@ export function renderCheckerTable(checkers: readonly NamedChecker[]): SafeHtml 
   );
   return html`<section class="panel" id="checkers">
   <h2>Checkers</h2>
-  ${checkers.length === 0 ? html`<p class="note">No checker ran.</p>` : html`<table>
+  ${
+    checkers.length === 0
+      ? html`<p class="note">No checker ran.</p>`
+      : html`<table>
     <thead><tr><th style="width: 22%">Checker</th><th style="width: 10%">Verdict</th><th>Anomalies by type</th><th style="width: 30%">Key stats</th></tr></thead>
     <tbody>${rows}</tbody>
-  </table>`}
+  </table>`
+  }
 </section>`;
 }
 

@@ -39,7 +39,13 @@ function checkerOutcome(record: SuiteRecord, cell: CellRecord, checker: string):
 /** A run without checker results: harness failure, interrupted, not run. */
 function runOutcome(cell: CellRecord): Outcome {
   const last = cell.attempts.at(-1);
-  if (cell.status === 'error') return { element: `<error ${xmlAttributes({ message: `the harness failed: ${last?.harnessError ?? 'unknown error'}; report ${reportOf(cell)}`, type: 'harness' })}/>`, failures: 0, errors: 1, skipped: 0 };
+  if (cell.status === 'error')
+    return {
+      element: `<error ${xmlAttributes({ message: `the harness failed: ${last?.harnessError ?? 'unknown error'}; report ${reportOf(cell)}`, type: 'harness' })}/>`,
+      failures: 0,
+      errors: 1,
+      skipped: 0,
+    };
   const why = cell.status === 'interrupted' ? 'interrupted by a signal' : 'not run (the suite stopped before it)';
   return { element: `<skipped ${xmlAttributes({ message: why })}/>`, failures: 0, errors: 0, skipped: 1 };
 }
@@ -64,7 +70,14 @@ function testsuite(record: SuiteRecord, test: TestRecord): { xml: string; counts
       counts.ms += ms;
     }
   }
-  const attributes = xmlAttributes({ name: classname, tests: counts.tests, failures: counts.failures, errors: counts.errors, skipped: counts.skipped, time: seconds(counts.ms) });
+  const attributes = xmlAttributes({
+    name: classname,
+    tests: counts.tests,
+    failures: counts.failures,
+    errors: counts.errors,
+    skipped: counts.skipped,
+    time: seconds(counts.ms),
+  });
   return { xml: [`  <testsuite ${attributes}>`, ...cases, '  </testsuite>'].join('\n'), counts };
 }
 
@@ -72,6 +85,13 @@ function testsuite(record: SuiteRecord, test: TestRecord): { xml: string; counts
 export function renderSuiteJunit(record: SuiteRecord): string {
   const suites = record.tests.map((t) => testsuite(record, t));
   const sum = (k: 'tests' | 'failures' | 'errors' | 'skipped' | 'ms'): number => suites.reduce((s, x) => s + x.counts[k], 0);
-  const attributes = xmlAttributes({ name: record.suite, tests: sum('tests'), failures: sum('failures'), errors: sum('errors'), skipped: sum('skipped'), time: seconds(sum('ms')) });
+  const attributes = xmlAttributes({
+    name: record.suite,
+    tests: sum('tests'),
+    failures: sum('failures'),
+    errors: sum('errors'),
+    skipped: sum('skipped'),
+    time: seconds(sum('ms')),
+  });
   return ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites ${attributes}>`, ...suites.map((s) => s.xml), '</testsuites>', ''].join('\n');
 }

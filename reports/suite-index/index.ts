@@ -17,7 +17,11 @@ const fact = (label: string, value: string | SafeHtml): SafeHtml => html`<div><d
 function header(record: SuiteRecord): SafeHtml {
   const verdict = suiteVerdict(record.exitCode);
   const counts = CELL_STATUSES.map((s) => [s, cellsOf(record).filter(({ cell }) => cell.status === s).length] as const).filter(([, n]) => n > 0);
-  const shard = record.shard ? `shard ${record.shard.index} of ${record.shard.count}` : record.mergedFrom ? `merged from ${record.mergedFrom.length} shards` : 'whole suite';
+  const shard = record.shard
+    ? `shard ${record.shard.index} of ${record.shard.count}`
+    : record.mergedFrom
+      ? `merged from ${record.mergedFrom.length} shards`
+      : 'whole suite';
   return html`<h1>Suite ${record.suite}</h1>
 ${record.description ? html`<p class="note">${record.description}</p>` : ''}
 <div class="${`banner st-${verdict.status}`}" id="verdict">${verdict.label} — exit ${record.exitCode}</div>
@@ -58,7 +62,8 @@ function matrix(record: SuiteRecord): SafeHtml {
   return html`<section class="panel" id="matrix"><h2>Tests × seeds</h2>
 <table class="matrix"><thead><tr><th>test</th><th>workload</th><th>nemesis</th><th>anomaly classes</th>${Array.from({ length: width }, (_, i) => html`<th>run ${i + 1}</th>`)}</tr></thead>
 <tbody>${record.tests.map(
-    (t) => html`<tr data-test="${t.name}"><td><b>${t.name}</b></td><td>${spec(t, 'workload')}</td><td>${spec(t, 'nemesis')}</td><td>${testClasses(t)}</td>${Array.from({ length: width }, (_, i) => matrixCell(t, t.cells[i]))}</tr>`,
+    (t) =>
+      html`<tr data-test="${t.name}"><td><b>${t.name}</b></td><td>${spec(t, 'workload')}</td><td>${spec(t, 'nemesis')}</td><td>${testClasses(t)}</td>${Array.from({ length: width }, (_, i) => matrixCell(t, t.cells[i]))}</tr>`,
   )}</tbody></table></section>`;
 }
 

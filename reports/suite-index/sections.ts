@@ -32,7 +32,9 @@ function allowedText(cell: CellRecord): string {
 
 function runRow(test: TestRecord, cell: CellRecord, baseline: BaselineUse | undefined): SafeHtml {
   const attempts = cell.attempts.map((a, i) =>
-    a.dir ? html`<a href="${reportHref(a.dir)}">attempt ${i + 1}: ${String(a.verdict)}</a> ` : html`<span>attempt ${i + 1}: ${String(a.verdict)}${a.harnessError ? ` (${a.harnessError})` : ''}</span> `,
+    a.dir
+      ? html`<a href="${reportHref(a.dir)}">attempt ${i + 1}: ${String(a.verdict)}</a> `
+      : html`<span>attempt ${i + 1}: ${String(a.verdict)}${a.harnessError ? ` (${a.harnessError})` : ''}</span> `,
   );
   return html`<tr id="${`run-${test.name}-${cell.slot}`}">
 <td>${test.name}</td><td>${seedText(cell)}</td>
@@ -52,7 +54,9 @@ export function renderRuns(record: SuiteRecord): SafeHtml {
 export function renderBaseline(baseline: BaselineUse | undefined): SafeHtml | null {
   if (!baseline) return null;
   const rows = baseline.entries.map(
-    (e) => html`<tr><td>${e.test}</td><td>${e.checker}</td><td>${e.class}</td><td class="${e.status === 'expired' ? 'expired' : e.status === 'matched' ? 'accepted' : ''}">${e.status}</td>
+    (
+      e,
+    ) => html`<tr><td>${e.test}</td><td>${e.checker}</td><td>${e.class}</td><td class="${e.status === 'expired' ? 'expired' : e.status === 'matched' ? 'accepted' : ''}">${e.status}</td>
 <td>${e.reason}${e.link ? html`<div class="note">tracking: <code>${e.link}</code></div>` : ''}</td><td>${e.expires ?? 'never'}</td>
 <td>${e.matches.map((m) => `${m.test} ${m.seed !== undefined ? `seed ${m.seed}` : `run ${m.slot + 1}`}`).join(', ')}</td></tr>`,
   );
@@ -62,7 +66,9 @@ export function renderBaseline(baseline: BaselineUse | undefined): SafeHtml | nu
 }
 
 const classList = (items: TestClass[], none: string): SafeHtml =>
-  items.length === 0 ? html`<p class="note">${none}</p>` : html`<ul class="plain">${items.map((c) => html`<li>${c.test}: ${c.class} (${c.checker})</li>`)}</ul>`;
+  items.length === 0
+    ? html`<p class="note">${none}</p>`
+    : html`<ul class="plain">${items.map((c) => html`<li>${c.test}: ${c.class} (${c.checker})</li>`)}</ul>`;
 
 function change(nowMs: number, beforeMs: number): string {
   const delta = nowMs - beforeMs;
@@ -71,7 +77,8 @@ function change(nowMs: number, beforeMs: number): string {
 }
 
 export function renderDiff(diff: SuiteDiff | undefined): SafeHtml {
-  if (!diff) return html`<section class="panel" id="changes"><h2>Changes since the previous run</h2><p class="note">No earlier complete run of this suite in this store.</p></section>`;
+  if (!diff)
+    return html`<section class="panel" id="changes"><h2>Changes since the previous run</h2><p class="note">No earlier complete run of this suite in this store.</p></section>`;
   return html`<section class="panel" id="changes"><h2>Changes since the previous run</h2>
 <p class="note">Compared with <a href="${`${storeLink(diff.previous.dir)}/index.html`}">the run of ${diff.previous.startedAt}</a> (exit ${diff.previous.exitCode}).</p>
 <h3>New anomaly classes</h3>${classList(diff.newClasses, 'none')}

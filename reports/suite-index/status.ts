@@ -40,6 +40,9 @@ export function suiteVerdict(exitCode: number): { label: string; status: CellSta
 }
 
 export const STATUS_CSS = Object.entries(STATUS_COLOUR)
-    // Also as table cells on even rows, whose zebra background the report stylesheet sets with a stronger selector.
-  .map(([status, colour]) => `.st-${status}, tbody tr:nth-child(n) td.st-${status} { background: ${colour}; color: ${status === 'not-run' || status === 'unknown' ? '#1f2933' : '#ffffff'}; }`)
+  // Also as table cells on even rows, whose zebra background the report stylesheet sets with a stronger selector.
+  .map(
+    ([status, colour]) =>
+      `.st-${status}, tbody tr:nth-child(n) td.st-${status} { background: ${colour}; color: ${status === 'not-run' || status === 'unknown' ? '#1f2933' : '#ffffff'}; }`,
+  )
   .join('\n');

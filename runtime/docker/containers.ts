@@ -56,8 +56,7 @@ export async function createContainer(docker: Docker, req: NodeRequest): Promise
   });
 }
 
-const managedFilter = (cluster?: string): string =>
-  JSON.stringify({ label: [`${LABELS.managed}=true`, ...(cluster ? [`${LABELS.cluster}=${cluster}`] : [])] });
+const managedFilter = (cluster?: string): string => JSON.stringify({ label: [`${LABELS.managed}=true`, ...(cluster ? [`${LABELS.cluster}=${cluster}`] : [])] });
 
 export async function listManagedContainers(docker: Docker, cluster?: string): Promise<Docker.ContainerInfo[]> {
   return docker.listContainers({ all: true, filters: managedFilter(cluster) });
@@ -93,7 +92,6 @@ export async function removeManaged(docker: Docker, cluster?: string): Promise<{
   }
   return { containers: containers.length, networks: networks.length };
 }
-
 
 /** Runs a command in a running container and waits for it (docker exec; refused while the container is paused). */
 export async function execIn(docker: Docker, container: string, cmd: string[], opts: { timeoutMs?: number } = {}): Promise<ExecResult> {
@@ -151,7 +149,7 @@ export async function collectFiles(docker: Docker, container: string, path: stri
   const logs = (await c.logs({ stdout: true, stderr: true, timestamps: true, follow: false })) as unknown as Buffer;
   const file = createWriteStream(join(destDir, 'container-stdout.log'));
   file.end(demuxBuffer(logs));
-  await new Promise<void>((r) => file.on("close", () => r()));
+  await new Promise<void>((r) => file.on('close', () => r()));
 }
 
 /** Docker's multiplexed log format (8-byte frame headers) to plain text. */

@@ -48,11 +48,15 @@ export function aptMirrors(aptDir: string): Array<{ uri: string; suites: string[
   const out: Array<{ uri: string; suites: string[] }> = [];
   const read = (path: string): string => (existsSync(path) ? readFileSync(path, 'utf8') : '');
   const listDir = join(aptDir, 'sources.list.d');
-  const sourcesFiles = existsSync(listDir) ? readdirSync(listDir).filter((f) => f.endsWith('.sources')).sort() : [];
+  const sourcesFiles = existsSync(listDir)
+    ? readdirSync(listDir)
+        .filter((f) => f.endsWith('.sources'))
+        .sort()
+    : [];
   for (const f of sourcesFiles) {
     for (const stanza of read(join(listDir, f)).split(/\n\s*\n/)) {
       const field = (name: string): string[] => (new RegExp(`^${name}:\\s*(.+)$`, 'mi').exec(stanza)?.[1] ?? '').split(/\s+/).filter(Boolean);
-      if (!field('Types').includes('deb') || /^Enabled:\s*no/mi.test(stanza)) continue;
+      if (!field('Types').includes('deb') || /^Enabled:\s*no/im.test(stanza)) continue;
       for (const uri of field('URIs')) out.push({ uri, suites: field('Suites') });
     }
   }
@@ -100,11 +104,7 @@ async function buildNodeImage(docker: Docker, tag: string, progress: Progress): 
     const r = NODE_IMAGE_RECIPE;
     const mirror = debianMirror(r.suite);
     await progress.step(`debootstrap ${r.suite} (${r.variant}) with ${r.packages.length} packages from ${mirror}`, async () => {
-      const child = execa(
-        debootstrap,
-        [`--variant=${r.variant}`, `--include=${r.packages.join(',')}`, r.suite, rootfs, mirror],
-        { all: true, reject: false },
-      );
+      const child = execa(debootstrap, [`--variant=${r.variant}`, `--include=${r.packages.join(',')}`, r.suite, rootfs, mirror], { all: true, reject: false });
       const counts = { Retrieving: 0, Extracting: 0, Unpacking: 0, Configuring: 0 };
       let lastReport = Date.now();
       const tail: string[] = [];
@@ -116,7 +116,11 @@ async function buildNodeImage(docker: Docker, tag: string, progress: Progress): 
         if (m) counts[m[1] as keyof typeof counts]++;
         if (Date.now() - lastReport > 5000) {
           lastReport = Date.now();
-          progress.info(`  debootstrap: ${Object.entries(counts).map(([k, v]) => `${k.toLowerCase()} ${v}`).join(', ')}`);
+          progress.info(
+            `  debootstrap: ${Object.entries(counts)
+              .map(([k, v]) => `${k.toLowerCase()} ${v}`)
+              .join(', ')}`,
+          );
         }
       }
       const done = await child;
@@ -126,15 +130,17 @@ async function buildNodeImage(docker: Docker, tag: string, progress: Progress): 
     });
     // apt caches are useless in the image and make it larger.
     for (const dir of ['var/cache/apt/archives', 'var/lib/apt/lists']) {
-      await execa('find', [join(rootfs, dir), '-mindepth', '1', '-maxdepth', '1', '!', '-name', 'partial', '!', '-name', 'lock', '-exec', 'rm', '-rf', '{}', '+'], { reject: false });
+      await execa(
+        'find',
+        [join(rootfs, dir), '-mindepth', '1', '-maxdepth', '1', '!', '-name', 'partial', '!', '-name', 'lock', '-exec', 'rm', '-rf', '{}', '+'],
+        { reject: false },
+      );
     }
     await progress.step(`docker import as ${tag}`, async () => {
       const tar = execa('tar', ['-C', rootfs, '--numeric-owner', '-c', '.'], { buffer: false, stdout: 'pipe' });
       const [repo, version] = tag.split(':');
       const stream = await docker.importImage(tar.stdout as unknown as NodeJS.ReadableStream as never, { repo, tag: version });
-      await new Promise<void>((resolve, reject) =>
-        docker.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve())),
-      );
+      await new Promise<void>((resolve, reject) => docker.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve())));
       await tar;
       if (!(await imageExists(docker, tag))) throw new EnvironmentError(`docker import finished but ${tag} is not in the engine`);
     });

@@ -36,7 +36,11 @@ export function tarOneFile(name: string, data: Buffer | string, mode = 0o644): B
   return Buffer.concat([header, body, pad, Buffer.alloc(BLOCK * 2)]);
 }
 
-const field = (b: Buffer, start: number, len: number): string => b.subarray(start, start + len).toString('utf8').replace(/\0.*$/s, '');
+const field = (b: Buffer, start: number, len: number): string =>
+  b
+    .subarray(start, start + len)
+    .toString('utf8')
+    .replace(/\0.*$/s, '');
 
 /** Parses an archive (as getArchive returns it) into its entries. */
 export function untar(archive: Buffer): TarEntry[] {

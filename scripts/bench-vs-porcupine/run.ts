@@ -27,7 +27,11 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
   },
 });
-const list = (text: string): string[] => text.split(',').map((s) => s.trim()).filter(Boolean);
+const list = (text: string): string[] =>
+  text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 const timeoutS = Number(args.timeout);
 const killBytes = Number(args['kill-mb']) * 1024 * 1024;
 const benchDir = join(repoRoot, '.cache', 'bench-vs-porcupine');
@@ -121,7 +125,7 @@ function prepareRows(): Row[] {
 const median = (xs: number[]): number => {
   const sorted = [...xs].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]! ) / 2;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 const seconds = (ms: number): string => (Number.isNaN(ms) ? '-' : ms < 10_000 ? (ms / 1000).toFixed(3) : (ms / 1000).toFixed(1));
 const decided = (verdict: string): boolean => verdict === 'true' || verdict === 'false';
@@ -145,8 +149,10 @@ async function main(): Promise<void> {
   const rows = prepareRows();
   const runs = Math.max(1, Number(args.runs));
   const faultlineChecker = join(repoRoot, 'scripts', 'bench-vs-porcupine', 'faultline-checker.ts');
-  console.log(`faultline vs Porcupine: ${rows.length} histories, crash rate ${args['crash-rate']}, seed ${args.seed}, timeout ${timeoutS} s, ` +
-    `RSS cap ${args['kill-mb']} MB, ${runs} run(s) each (median), alternating, load average ${load()}; times are load+check inside each process (whole-process wall-clock in brackets)`);
+  console.log(
+    `faultline vs Porcupine: ${rows.length} histories, crash rate ${args['crash-rate']}, seed ${args.seed}, timeout ${timeoutS} s, ` +
+      `RSS cap ${args['kill-mb']} MB, ${runs} run(s) each (median), alternating, load average ${load()}; times are load+check inside each process (whole-process wall-clock in brackets)`,
+  );
   const header = ['history', 'porcupine', 'time s', '(wall s)', 'RSS MB', 'faultline', 'time s', '(wall s)', 'RSS MB', 'f/p', 'note'];
   const widths = [30, 9, 8, 9, 7, 9, 8, 9, 7, 7, 0];
   const format = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' ');
@@ -159,7 +165,9 @@ async function main(): Promise<void> {
     const faultlineRuns: Measured[] = [];
     for (let r = 0; r < runs; r++) {
       porcupineRuns.push(await runChecker(porcupineBinary, ['-model', row.shape.model, '-timeout', `${timeoutS}s`, row.file]));
-      faultlineRuns.push(await runChecker(process.execPath, ['--import', 'tsx', faultlineChecker, '--model', row.shape.model, '--timeout', String(timeoutS), row.file]));
+      faultlineRuns.push(
+        await runChecker(process.execPath, ['--import', 'tsx', faultlineChecker, '--model', row.shape.model, '--timeout', String(timeoutS), row.file]),
+      );
     }
     const p = summarise(porcupineRuns);
     const f = summarise(faultlineRuns);
@@ -182,13 +190,28 @@ async function main(): Promise<void> {
         slower++;
       }
     }
-    console.log(format([row.name, p.verdict, seconds(p.inProcessMs), `(${seconds(p.wallMs)})`, String(p.peakRssMB),
-      f.verdict, seconds(f.inProcessMs), `(${seconds(f.wallMs)})`, String(f.peakRssMB), ratio, notes.join('; ')]));
+    console.log(
+      format([
+        row.name,
+        p.verdict,
+        seconds(p.inProcessMs),
+        `(${seconds(p.wallMs)})`,
+        String(p.peakRssMB),
+        f.verdict,
+        seconds(f.inProcessMs),
+        `(${seconds(f.wallMs)})`,
+        String(f.peakRssMB),
+        ratio,
+        notes.join('; '),
+      ]),
+    );
   }
   console.log('');
   for (const [size, ratios] of [...ratiosBySize].sort((a, b) => a[0] - b[0])) {
     const geomean = Math.exp(ratios.reduce((s, r) => s + Math.log(r), 0) / ratios.length);
-    console.log(`${String(size).padStart(7)} ops: faultline/Porcupine time, geometric mean ${geomean.toFixed(3)}x over ${ratios.length} rows both decided (min ${Math.min(...ratios).toFixed(3)}x, max ${Math.max(...ratios).toFixed(3)}x)`);
+    console.log(
+      `${String(size).padStart(7)} ops: faultline/Porcupine time, geometric mean ${geomean.toFixed(3)}x over ${ratios.length} rows both decided (min ${Math.min(...ratios).toFixed(3)}x, max ${Math.max(...ratios).toFixed(3)}x)`,
+    );
   }
   console.log(`verdict disagreements: ${disagreements}; rows where Porcupine decided and faultline was slower or undecided: ${slower}`);
   console.log(`benchmark wall-clock: ${((performance.now() - benchStarted) / 1000).toFixed(1)} s; load average at the end ${load()}`);

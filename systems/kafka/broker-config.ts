@@ -36,7 +36,9 @@ export function topologyProperties(t: Topology, node: NodeSpec): Record<string, 
   return {
     'process.roles': node.roles.join(','),
     'node.id': String(node.id),
-    'controller.quorum.voters': controllersOf(t).map((n) => `${n.id}@${n.ip}:${CONTROLLER_PORT}`).join(','),
+    'controller.quorum.voters': controllersOf(t)
+      .map((n) => `${n.id}@${n.ip}:${CONTROLLER_PORT}`)
+      .join(','),
     listeners: listeners.join(','),
     ...(broker ? { 'advertised.listeners': `PLAINTEXT://${node.ip}:${BROKER_PORT}`, 'inter.broker.listener.name': 'PLAINTEXT' } : {}),
     'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
@@ -54,7 +56,9 @@ export function parseBrokerOverrides(entries: string[]): Record<string, string> 
     const eq = entry.indexOf('=');
     const key = eq > 0 ? entry.slice(0, eq).trim() : '';
     if (eq <= 0 || !KEY.test(key)) {
-      throw new UserError(`--broker-config ${JSON.stringify(entry)}: expected key=value with a Kafka property name, e.g. --broker-config log.flush.interval.messages=1`);
+      throw new UserError(
+        `--broker-config ${JSON.stringify(entry)}: expected key=value with a Kafka property name, e.g. --broker-config log.flush.interval.messages=1`,
+      );
     }
     if (key === 'node.id' || key === 'process.roles') {
       throw new UserError(`--broker-config ${key}: set per node by faultline's topology and cannot be overridden`);
@@ -65,9 +69,11 @@ export function parseBrokerOverrides(entries: string[]): Record<string, string> 
 }
 
 export function renderProperties(props: Record<string, string>): string {
-  return Object.entries(props)
-    .map(([k, v]) => `${k}=${v}`)
-    .join('\n') + '\n';
+  return (
+    Object.entries(props)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n') + '\n'
+  );
 }
 
 export function serverProperties(t: Topology, node: NodeSpec, overrides: Record<string, string>): Record<string, string> {

@@ -25,7 +25,15 @@ export async function describePartitions(host: string, port: number, topic: stri
     const t = r.topics[0];
     if (!t || t.errorCode !== 0) throw new Error(`DescribeTopicPartitions ${topic}: error code ${t?.errorCode ?? 'none'}`);
     return t.partitions
-      .map((p) => ({ partition: p.partitionIndex, leader: p.leaderId, leaderEpoch: p.leaderEpoch, replicas: p.replicaNodes, isr: p.isrNodes, elr: p.eligibleLeaderReplicas, lastKnownElr: p.lastKnownElr }))
+      .map((p) => ({
+        partition: p.partitionIndex,
+        leader: p.leaderId,
+        leaderEpoch: p.leaderEpoch,
+        replicas: p.replicaNodes,
+        isr: p.isrNodes,
+        elr: p.eligibleLeaderReplicas,
+        lastKnownElr: p.lastKnownElr,
+      }))
       .sort((a, b) => a.partition - b.partition);
   } finally {
     await conn.close().catch(() => undefined);
@@ -40,7 +48,11 @@ export async function brokerView(host: string, port: number, topics: string[], t
     const r = await withTimeout(metadataV12.api.async(conn, topics, false, false), timeoutMs, `Metadata via ${host}:${port}`);
     return {
       liveBrokers: r.brokers.map((b) => b.nodeId).sort((a, b) => a - b),
-      partitions: r.topics.flatMap((t) => (t.errorCode === 0 && t.name ? t.partitions.map((p) => ({ topic: t.name!, partition: p.partitionIndex, leader: p.leaderId, leaderEpoch: p.leaderEpoch, isr: p.isrNodes })) : [])),
+      partitions: r.topics.flatMap((t) =>
+        t.errorCode === 0 && t.name
+          ? t.partitions.map((p) => ({ topic: t.name!, partition: p.partitionIndex, leader: p.leaderId, leaderEpoch: p.leaderEpoch, isr: p.isrNodes }))
+          : [],
+      ),
     };
   } finally {
     await conn.close().catch(() => undefined);
@@ -83,10 +95,15 @@ export async function electLeaders(via: ClusterNode, clientPort: number, topic: 
   await via.handle.writeFile(file, json);
   let last = '';
   for (const tool of ELECTION_TOOLS) {
-    const r = await nodeShell(via.handle, `/opt/faultline/kafka-run-class ${tool} --bootstrap-server ${via.ip}:${clientPort} --election-type ${type} --path-to-json-file ${file} 2>&1`, 60_000);
+    const r = await nodeShell(
+      via.handle,
+      `/opt/faultline/kafka-run-class ${tool} --bootstrap-server ${via.ip}:${clientPort} --election-type ${type} --path-to-json-file ${file} 2>&1`,
+      60_000,
+    );
     last = r.stdout.trim();
     if (!/ClassNotFoundException|Could not find or load main class/.test(last)) {
-      if (r.exitCode !== 0 && !/Valid replica already elected|ELECTION_NOT_NEEDED/i.test(last)) throw new Error(`leader election (${type}) failed: ${last.split('\n').slice(-3).join(' | ')}`);
+      if (r.exitCode !== 0 && !/Valid replica already elected|ELECTION_NOT_NEEDED/i.test(last))
+        throw new Error(`leader election (${type}) failed: ${last.split('\n').slice(-3).join(' | ')}`);
       return last.split('\n').slice(-3).join(' | ');
     }
   }

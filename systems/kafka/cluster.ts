@@ -81,8 +81,7 @@ export interface StoredSpec {
   clusterId: string;
 }
 
-const specHash = (s: Omit<StoredSpec, 'clusterId'>): string =>
-  createHash('sha256').update(JSON.stringify(s)).digest('hex').slice(0, 16);
+const specHash = (s: Omit<StoredSpec, 'clusterId'>): string => createHash('sha256').update(JSON.stringify(s)).digest('hex').slice(0, 16);
 
 /** A KRaft cluster id: 16 random bytes, URL-safe base64 without padding (22 characters), not starting with '-'. */
 export function newClusterId(): string {
@@ -249,14 +248,26 @@ export async function clusterStatus(runtime: Runtime, cluster = DEFAULT_CLUSTER_
     const r = records.find((x) => x.name === spec.name);
     return r ? [{ name: r.name, state: r.state, ip: r.ip, nodeId: spec.id, roles: spec.roles }] : [];
   });
-  const status: ClusterStatus = { cluster, exists: true, version: stored.version, source: stored.source, image: stored.image, clusterId: stored.clusterId, nodes, brokers: [] };
+  const status: ClusterStatus = {
+    cluster,
+    exists: true,
+    version: stored.version,
+    source: stored.source,
+    image: stored.image,
+    clusterId: stored.clusterId,
+    nodes,
+    brokers: [],
+  };
   const running = nodes.filter((n) => n.state === 'running' && n.ip && n.roles.includes('broker'));
   if (running.length === 0) {
     status.problem = 'no node is running';
     return status;
   }
   try {
-    const view = await probeCluster(running.map((n) => `${n.ip}:${BROKER_PORT}`), 3000);
+    const view = await probeCluster(
+      running.map((n) => `${n.ip}:${BROKER_PORT}`),
+      3000,
+    );
     status.brokers = view.brokers.map((b) => b.id);
     if (view.quorum) {
       status.quorumLeader = view.quorum.leaderId;

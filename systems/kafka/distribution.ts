@@ -65,8 +65,16 @@ async function resolveFromMaven(version: string, progress: Progress): Promise<st
     await progress.step(`resolving org.apache.kafka:kafka_2.13:${version} + kafka-tools + logging from Maven Central`, async () => {
       const r = await execa(
         mvn,
-        ['-B', '-q', '-f', join(staging, 'pom.xml'), `-Dmaven.repo.local=${join(cacheDir(), 'm2')}`,
-          'dependency:copy-dependencies', `-DoutputDirectory=${join(staging, 'libs')}`, '-DincludeScope=runtime'],
+        [
+          '-B',
+          '-q',
+          '-f',
+          join(staging, 'pom.xml'),
+          `-Dmaven.repo.local=${join(cacheDir(), 'm2')}`,
+          'dependency:copy-dependencies',
+          `-DoutputDirectory=${join(staging, 'libs')}`,
+          '-DincludeScope=runtime',
+        ],
         { reject: false, all: true },
       );
       if (r.exitCode !== 0) {
@@ -74,7 +82,11 @@ async function resolveFromMaven(version: string, progress: Progress): Promise<st
         if (/kafka_2\.13:jar:[^ ]+ (was not found|could not be found)|Could not find artifact org\.apache\.kafka/.test(out)) {
           throw new UserError(`Kafka ${version} is not on Maven Central; pick a released version (e.g. ${DEFAULT_KAFKA_VERSION} or 3.9.1)`);
         }
-        const lines = out.split('\n').filter((l) => /ERROR/.test(l)).slice(0, 3).join(' | ');
+        const lines = out
+          .split('\n')
+          .filter((l) => /ERROR/.test(l))
+          .slice(0, 3)
+          .join(' | ');
         throw new EnvironmentError(`mvn could not resolve Kafka ${version} (exit ${r.exitCode}): ${lines || out.slice(-400)}`);
       }
     });
@@ -103,7 +115,9 @@ function detectVersion(home: string, givenAs: string): string {
     const m = CORE_JAR.exec(j) ?? SERVER_JAR.exec(j);
     if (m && !j.includes('-test') && !j.includes('-sources') && !j.includes('-javadoc')) return m[1]!;
   }
-  throw new UserError(`${givenAs} is not a Kafka distribution: libs/ has no kafka_2.*-<version>.jar; give a directory or .tgz as Kafka's build produces it (bin/, libs/, config/)`);
+  throw new UserError(
+    `${givenAs} is not a Kafka distribution: libs/ has no kafka_2.*-<version>.jar; give a directory or .tgz as Kafka's build produces it (bin/, libs/, config/)`,
+  );
 }
 
 /** A directory is used in place; a .tgz is unpacked once into the cache (keyed by its content hash). */
@@ -111,7 +125,9 @@ async function unpackDistribution(path: string, progress: Progress): Promise<str
   if (!existsSync(path)) throw new UserError(`--kafka-dist ${path}: no such file or directory`);
   if (statSync(path).isDirectory()) {
     if (!existsSync(join(path, 'libs'))) {
-      throw new UserError(`${path} is not a Kafka distribution: it has no libs/ directory; give a directory or .tgz as Kafka's build produces it (bin/, libs/, config/)`);
+      throw new UserError(
+        `${path} is not a Kafka distribution: it has no libs/ directory; give a directory or .tgz as Kafka's build produces it (bin/, libs/, config/)`,
+      );
     }
     detectVersion(path, path);
     return path;

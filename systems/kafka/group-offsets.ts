@@ -33,7 +33,13 @@ export async function findGroupCoordinator(client: AnyConsumer, groupId: string,
  * Committed offsets (partition → next offset to read) of `groupId` for `partitions` of `topic`; partitions without a
  * committed offset are absent. Retries coordinator moves and unstable offsets until `deadline` (ms since epoch).
  */
-export async function committedOffsets(client: AnyConsumer, groupId: string, topic: string, partitions: number[], deadline: number): Promise<Map<number, number>> {
+export async function committedOffsets(
+  client: AnyConsumer,
+  groupId: string,
+  topic: string,
+  partitions: number[],
+  deadline: number,
+): Promise<Map<number, number>> {
   for (;;) {
     try {
       const coordinator = await findGroupCoordinator(client, groupId, deadline);
@@ -41,7 +47,11 @@ export async function committedOffsets(client: AnyConsumer, groupId: string, top
       const broker = metadata.brokers.get(coordinator);
       if (!broker) throw new Error(`group coordinator ${coordinator} is not in the metadata`);
       const connection = await client.connections.get(broker);
-      const response = await offsetFetchV9.api.async(connection, [{ groupId, memberId: null, memberEpoch: -1, topics: [{ name: topic, partitionIndexes: partitions }] }], true);
+      const response = await offsetFetchV9.api.async(
+        connection,
+        [{ groupId, memberId: null, memberEpoch: -1, topics: [{ name: topic, partitionIndexes: partitions }] }],
+        true,
+      );
       const out = new Map<number, number>();
       for (const t of response.groups[0]?.topics ?? []) {
         for (const p of t.partitions) if (p.committedOffset >= 0n) out.set(p.partitionIndex, Number(p.committedOffset));

@@ -34,13 +34,15 @@ export class LogReader {
   private readonly consumer: Consumer<Buffer, Buffer, Buffer, Buffer>;
 
   constructor(private readonly opts: LogReaderOptions) {
-    this.consumer = guardConnectionPool(new Consumer({
-      clientId: 'faultline-reader',
-      groupId: `faultline-reader-${process.pid}-${Date.now()}`,
-      bootstrapBrokers: opts.bootstrap,
-      timeout: opts.timeoutMs ?? 5000,
-      retries: 0,
-    }));
+    this.consumer = guardConnectionPool(
+      new Consumer({
+        clientId: 'faultline-reader',
+        groupId: `faultline-reader-${process.pid}-${Date.now()}`,
+        bootstrapBrokers: opts.bootstrap,
+        timeout: opts.timeoutMs ?? 5000,
+        retries: 0,
+      }),
+    );
   }
 
   async endOffsets(): Promise<number[]> {
@@ -68,7 +70,12 @@ export class LogReader {
           maxWaitTime: 500,
           minBytes: 1,
           maxBytes: 4 * 1024 * 1024,
-          topics: [{ topicId: topicMd.id, partitions: [{ partition, currentLeaderEpoch: -1, fetchOffset: BigInt(next), lastFetchedEpoch: -1, partitionMaxBytes: 4 * 1024 * 1024 }] }],
+          topics: [
+            {
+              topicId: topicMd.id,
+              partitions: [{ partition, currentLeaderEpoch: -1, fetchOffset: BigInt(next), lastFetchedEpoch: -1, partitionMaxBytes: 4 * 1024 * 1024 }],
+            },
+          ],
         });
         const p = r.responses[0]?.partitions[0];
         if (!p) throw new Error('empty fetch response');

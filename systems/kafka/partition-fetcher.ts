@@ -11,8 +11,7 @@ export interface FetchedRecord {
 }
 
 export type PartitionFetch =
-  | { ok: true; records: FetchedRecord[]; nextOffset: number; highWatermark: number; lastStableOffset: number }
-  | { ok: false; error: string };
+  { ok: true; records: FetchedRecord[]; nextOffset: number; highWatermark: number; lastStableOffset: number } | { ok: false; error: string };
 
 export interface PartitionFetcherOptions {
   isolation: IsolationLevel;
@@ -98,7 +97,18 @@ export class PartitionFetcher {
     try {
       const connection = await this.client.connections.get(broker);
       // sessionId 0 with epoch -1: a full fetch outside any fetch session.
-      response = await fetchV17.api.async(connection, this.opts.maxWaitMs ?? 100, 1, maxBytes * partitions.length, isolationCode(this.opts.isolation), 0, -1, [{ topicId, partitions: request }], [], '');
+      response = await fetchV17.api.async(
+        connection,
+        this.opts.maxWaitMs ?? 100,
+        1,
+        maxBytes * partitions.length,
+        isolationCode(this.opts.isolation),
+        0,
+        -1,
+        [{ topicId, partitions: request }],
+        [],
+        '',
+      );
     } catch (e) {
       failure = e;
       // A partition-level error still carries the other partitions' data.
@@ -110,7 +120,9 @@ export class PartitionFetcher {
       const p = answered.get(partition);
       if (!p || p.errorCode !== 0) {
         this.staleMetadata = true;
-        const error = p ? (protocolErrorsCodesById[p.errorCode] ?? `error code ${p.errorCode}`) : errorLabel(errorFacts(failure ?? new Error('no data in the fetch response')));
+        const error = p
+          ? (protocolErrorsCodesById[p.errorCode] ?? `error code ${p.errorCode}`)
+          : errorLabel(errorFacts(failure ?? new Error('no data in the fetch response')));
         out.set(partition, { ok: false, error });
         continue;
       }

@@ -38,7 +38,8 @@ export function workloadProducer(settings: ProducerSettings, extra: Partial<Prod
 }
 
 /** What one send op came to: the offset of each message's partition, or the completion its error maps to. */
-export type SendResult = { ok: true; offsets: Map<string, number>; requests: number } | { ok: false; completion: { type: 'fail' | 'info'; error: string; requests: number } };
+export type SendResult =
+  { ok: true; offsets: Map<string, number>; requests: number } | { ok: false; completion: { type: 'fail' | 'info'; error: string; requests: number } };
 
 /** Producer retries as users configure them: resend a send that failed with an error worth retrying, up to N times. */
 export interface SendRetries {
@@ -53,7 +54,12 @@ export interface SendRetries {
  * own producer does with retries > 0: an attempt that had in fact been appended then lands twice — which Kafka's model
  * allows without idempotence, and which the op's request count shows.
  */
-export async function sendOnce(producer: StringProducer, messages: Array<MessageToProduce<string, string, string, string>>, acks: -1 | 0 | 1, retry: SendRetries = { retries: 0 }): Promise<SendResult> {
+export async function sendOnce(
+  producer: StringProducer,
+  messages: Array<MessageToProduce<string, string, string, string>>,
+  acks: -1 | 0 | 1,
+  retry: SendRetries = { retries: 0 },
+): Promise<SendResult> {
   let requests = 0;
   for (let attempt = 0; ; attempt++) {
     const r = await countRequests(producer, API_KEYS.produce, () => producer.send({ messages, acks }));
@@ -76,4 +82,14 @@ function worthRetrying(e: unknown): boolean {
   return !ids.some((id) => id !== null && PERMANENT.has(id));
 }
 
-const PERMANENT = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE', 'INVALID_RECORD', 'CORRUPT_MESSAGE', 'INVALID_TIMESTAMP', 'INVALID_REQUIRED_ACKS', 'TOPIC_AUTHORIZATION_FAILED', 'CLUSTER_AUTHORIZATION_FAILED', 'INVALID_TOPIC_EXCEPTION']);
+const PERMANENT = new Set([
+  'MESSAGE_TOO_LARGE',
+  'RECORD_LIST_TOO_LARGE',
+  'INVALID_RECORD',
+  'CORRUPT_MESSAGE',
+  'INVALID_TIMESTAMP',
+  'INVALID_REQUIRED_ACKS',
+  'TOPIC_AUTHORIZATION_FAILED',
+  'CLUSTER_AUTHORIZATION_FAILED',
+  'INVALID_TOPIC_EXCEPTION',
+]);

@@ -42,7 +42,11 @@ export function forget(client: { instanceId: number }): void {
 }
 
 /** Runs `op` and says how many requests of `apiKey` the client sent meanwhile (ops of one client never overlap). */
-export async function countRequests<T>(client: { instanceId: number }, apiKey: number, op: () => Promise<T>): Promise<{ requests: number } & ({ ok: true; value: T } | { ok: false; error: unknown })> {
+export async function countRequests<T>(
+  client: { instanceId: number },
+  apiKey: number,
+  op: () => Promise<T>,
+): Promise<{ requests: number } & ({ ok: true; value: T } | { ok: false; error: unknown })> {
   const before = requestsSent(client, apiKey);
   try {
     const value = await op();

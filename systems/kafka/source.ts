@@ -3,10 +3,7 @@ import { resolve } from 'node:path';
 import { UserError } from '../../core/errors.ts';
 import { DEFAULT_KAFKA_VERSION, isSupportedVersion, parseKafkaVersion } from './versions.ts';
 
-export type KafkaSource =
-  | { kind: 'maven'; version: string }
-  | { kind: 'dist'; path: string }
-  | { kind: 'image'; image: string };
+export type KafkaSource = { kind: 'maven'; version: string } | { kind: 'dist'; path: string } | { kind: 'image'; image: string };
 
 /** One of --kafka / --kafka-dist / --image, or the default version. */
 export function chooseSource(opts: { kafka?: string; kafkaDist?: string; image?: string }): KafkaSource {
@@ -16,7 +13,7 @@ export function chooseSource(opts: { kafka?: string; kafkaDist?: string; image?:
   if (opts.image) return { kind: 'image', image: opts.image };
   const version = opts.kafka ?? DEFAULT_KAFKA_VERSION;
   if (!parseKafkaVersion(version)) throw new UserError(`--kafka ${version}: not a version number; use e.g. --kafka ${DEFAULT_KAFKA_VERSION} or --kafka 3.9.1`);
-  if (!isSupportedVersion(version)) throw new UserError(`--kafka ${version}: faultline needs Kafka 3.5 or newer (KRaft combined mode); use e.g. 3.9.1 or ${DEFAULT_KAFKA_VERSION}`);
+  if (!isSupportedVersion(version))
+    throw new UserError(`--kafka ${version}: faultline needs Kafka 3.5 or newer (KRaft combined mode); use e.g. 3.9.1 or ${DEFAULT_KAFKA_VERSION}`);
   return { kind: 'maven', version };
 }
-

@@ -125,10 +125,15 @@ export class KafkaSystem implements System {
           const logTail = await n.handle.logTail(8).catch((e: unknown) => `(no logs: ${errorMessage(e)})`);
           const exited = { node: n, exitCode: s.exitCode ?? -1, logTail: logTail.replace(/\n/g, ' | ') };
           if (opts.onExited && (await opts.onExited(exited))) continue;
-          throw new EnvironmentError(`node ${n.name} ${s.state === 'missing' ? 'is missing' : `exited (code ${exited.exitCode})`} while starting: ${exited.logTail}`);
+          throw new EnvironmentError(
+            `node ${n.name} ${s.state === 'missing' ? 'is missing' : `exited (code ${exited.exitCode})`} while starting: ${exited.logTail}`,
+          );
         }
         try {
-          const view = await probeCluster(brokers.map((n) => `${n.ip}:${BROKER_PORT}`), 3000);
+          const view = await probeCluster(
+            brokers.map((n) => `${n.ip}:${BROKER_PORT}`),
+            3000,
+          );
           const ids = new Set(view.brokers.map((b) => b.id));
           const missing = brokers.filter((n) => !ids.has(n.id)).map((n) => n.name);
           if (missing.length === 0 && view.quorum && view.quorum.leaderId >= 0) return;
@@ -142,7 +147,9 @@ export class KafkaSystem implements System {
         }
         await new Promise((r) => setTimeout(r, 1000));
       }
-      const tails = await Promise.all(want.map(async (n) => `${n.name}: ${(await n.handle.logTail(2).catch(() => '(no output)')).replace(/\n/g, ' | ') || '(no output)'}`));
+      const tails = await Promise.all(
+        want.map(async (n) => `${n.name}: ${(await n.handle.logTail(2).catch(() => '(no output)')).replace(/\n/g, ' | ') || '(no output)'}`),
+      );
       throw new EnvironmentError(`cluster ${this.cluster.name} not ready after ${timeoutMs / 1000} s: ${last}; last console lines — ${tails.join('; ')}`);
     });
   }

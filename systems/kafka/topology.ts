@@ -70,7 +70,12 @@ export function topology(nodes: number, cluster = DEFAULT_CLUSTER_NAME, subnet =
     gateway: `${base}.1`,
     nodes: [
       ...Array.from({ length: nodes }, (_, i) => ({ name: `n${i + 1}`, id: i + 1, ip: `${base}.${11 + i}`, roles: [...brokerRoles] })),
-      ...Array.from({ length: controllers }, (_, i) => ({ name: `c${i + 1}`, id: CONTROLLER_ID_BASE + i + 1, ip: `${base}.${21 + i}`, roles: ['controller'] as NodeRole[] })),
+      ...Array.from({ length: controllers }, (_, i) => ({
+        name: `c${i + 1}`,
+        id: CONTROLLER_ID_BASE + i + 1,
+        ip: `${base}.${21 + i}`,
+        roles: ['controller'] as NodeRole[],
+      })),
     ],
   };
 }

@@ -27,27 +27,31 @@ export interface TransactionalProducerOptions {
 }
 
 export function createTransactionalProducer(opts: TransactionalProducerOptions): StringProducer {
-  return watch(guardConnectionPool(new Producer({
-    clientId: opts.clientId,
-    bootstrapBrokers: opts.bootstrap,
-    serializers: stringSerializers,
-    idempotent: true,
-    transactionalId: opts.transactionalId,
-    acks: -1,
-    // InitProducerId with "no producer" (-1/-1). The client's default 0/0 claims to be producer 0 at epoch 0, which the
-    // coordinator rejects with PRODUCER_FENCED whenever the transactional id already belongs to another producer id —
-    // i.e. every restart of a copier.
-    producerId: -1n,
-    producerEpoch: -1,
-    // Retries of one request reuse its sequence numbers, so the broker deduplicates them. Most retries are
-    // CONCURRENT_TRANSACTIONS: the previous transaction's markers are still being written when the next one adds
-    // its partitions (the Java client retries that after 20 ms, too). Timeouts are not retried by the client.
-    ...opts.timeouts,
-    retries: 25,
-    retryDelay: transactionalRetryDelay,
-    // No resend the harness does not see (retries above are counted per op: request-counter.ts).
-    repeatOnStaleMetadata: false,
-  })));
+  return watch(
+    guardConnectionPool(
+      new Producer({
+        clientId: opts.clientId,
+        bootstrapBrokers: opts.bootstrap,
+        serializers: stringSerializers,
+        idempotent: true,
+        transactionalId: opts.transactionalId,
+        acks: -1,
+        // InitProducerId with "no producer" (-1/-1). The client's default 0/0 claims to be producer 0 at epoch 0, which the
+        // coordinator rejects with PRODUCER_FENCED whenever the transactional id already belongs to another producer id —
+        // i.e. every restart of a copier.
+        producerId: -1n,
+        producerEpoch: -1,
+        // Retries of one request reuse its sequence numbers, so the broker deduplicates them. Most retries are
+        // CONCURRENT_TRANSACTIONS: the previous transaction's markers are still being written when the next one adds
+        // its partitions (the Java client retries that after 20 ms, too). Timeouts are not retried by the client.
+        ...opts.timeouts,
+        retries: 25,
+        retryDelay: transactionalRetryDelay,
+        // No resend the harness does not see (retries above are counted per op: request-counter.ts).
+        repeatOnStaleMetadata: false,
+      }),
+    ),
+  );
 }
 
 /**
@@ -134,7 +138,12 @@ export async function sendOffsetsToTransaction(txn: StringTransaction, offset: T
  * InitProducerId for each transactional id: bumps its epoch, so the coordinator aborts (or finishes committing) any
  * transaction an earlier producer left open and rejects that producer from now on. Returns the ids that failed.
  */
-export async function fenceTransactionalIds(ids: string[], bootstrap: string[], timeouts: ClientTimeouts, deadline: number): Promise<Array<{ id: string; error: string }>> {
+export async function fenceTransactionalIds(
+  ids: string[],
+  bootstrap: string[],
+  timeouts: ClientTimeouts,
+  deadline: number,
+): Promise<Array<{ id: string; error: string }>> {
   const failed: Array<{ id: string; error: string }> = [];
   for (const id of ids) {
     let error = 'no attempt before the deadline';

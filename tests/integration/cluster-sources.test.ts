@@ -19,7 +19,7 @@ async function statusOf(): Promise<{ brokers: number[]; quorumLeader: number; ve
 }
 
 describe('builds under test', () => {
-  it('--kafka-dist with a .tgz laid out as Kafka\'s build produces it', async () => {
+  it("--kafka-dist with a .tgz laid out as Kafka's build produces it", async () => {
     const work = mkdtempSync(join(tmpdir(), 'faultline-dist-'));
     const home = join(work, `kafka_2.13-${DEFAULT_KAFKA_VERSION}`);
     mkdirSync(join(home, 'bin'), { recursive: true });

@@ -21,7 +21,15 @@ async function kcat(args: string[], input?: string): Promise<string> {
 async function produceAll(bootstrap: string[], topic: string, values: string[]): Promise<number[]> {
   // Idempotent with client retries: a retry after a leader change cannot duplicate a record.
   // Note: @platformatic/kafka takes acks per send (the producer-level option is not a default), so pass it here.
-  const producer = new Producer({ clientId: 'it', bootstrapBrokers: bootstrap, serializers: stringSerializers, idempotent: true, retries: 30, retryDelay: 1000, timeout: 30_000 });
+  const producer = new Producer({
+    clientId: 'it',
+    bootstrapBrokers: bootstrap,
+    serializers: stringSerializers,
+    idempotent: true,
+    retries: 30,
+    retryDelay: 1000,
+    timeout: 30_000,
+  });
   try {
     const offsets: number[] = [];
     for (const v of values) {
@@ -65,7 +73,11 @@ describe.each([DEFAULT_KAFKA_VERSION, '3.9.1'])('Kafka %s cluster lifecycle', (v
     expect(described).toMatch(/replicas: \d,\d,\d/);
 
     // Kafka's own tool, run from /opt/kafka/libs inside a node, sees 3 voters and a leader.
-    const quorum = await execa('docker', ['exec', `${CLUSTER}-n1`, '/opt/faultline/kafka-metadata-quorum', '--bootstrap-server', 'n1:9092', 'describe', '--status'], { reject: false });
+    const quorum = await execa(
+      'docker',
+      ['exec', `${CLUSTER}-n1`, '/opt/faultline/kafka-metadata-quorum', '--bootstrap-server', 'n1:9092', 'describe', '--status'],
+      { reject: false },
+    );
     expect(quorum.exitCode, quorum.stderr).toBe(0);
     expect(quorum.stdout).toMatch(/LeaderId:\s+[123]/);
     expect((quorum.stdout.match(/"id": \d/g) ?? []).length).toBe(3);
@@ -81,7 +93,7 @@ describe.each([DEFAULT_KAFKA_VERSION, '3.9.1'])('Kafka %s cluster lifecycle', (v
     expect([1, 2, 3]).toContain(leader);
     await execa('docker', ['kill', '--signal', 'SIGKILL', `${CLUSTER}-n${leader}`]);
     const alive = bootstrap.filter((_, i) => i + 1 !== leader);
-        const leaderNow = async (): Promise<number> => (await partitionLeaders(alive, 'it-own').catch(() => [-1]))[0] ?? -1;
+    const leaderNow = async (): Promise<number> => (await partitionLeaders(alive, 'it-own').catch(() => [-1]))[0] ?? -1;
     const moved = Date.now() + 60_000;
     while ([-1, leader].includes(await leaderNow())) {
       expect(Date.now(), `partition it-own/0 has no new leader 60 s after its leader n${leader} was killed`).toBeLessThan(moved);

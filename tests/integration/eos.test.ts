@@ -27,13 +27,38 @@ afterAll(async () => {
 describe('eos workload', () => {
   it('under kill for 40 s with 4 copiers: exactly once, in order, observers see only committed records', async () => {
     const r = await faultline(
-      ['test', '--workload', 'eos', '--nemesis', 'kill', '--time-limit', '40', '--nemesis-interval', '8', '--concurrency', '5', '--seed', '11', '--final-read-timeout', '90', '--name', 'it-eos'],
+      [
+        'test',
+        '--workload',
+        'eos',
+        '--nemesis',
+        'kill',
+        '--time-limit',
+        '40',
+        '--nemesis-interval',
+        '8',
+        '--concurrency',
+        '5',
+        '--seed',
+        '11',
+        '--final-read-timeout',
+        '90',
+        '--name',
+        'it-eos',
+      ],
       ENV,
     );
     const dir = runDirOf(r, [0, 1]);
     const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as RunResults;
     const eos = results.checkers.eos as CheckerResult;
-    const stats = eos.stats as { inputValues: number; outputRecords: number; finalReads: number; observedRecords: number; copies: { ok: number; fail: number; info: number }; orderPerPartition: boolean };
+    const stats = eos.stats as {
+      inputValues: number;
+      outputRecords: number;
+      finalReads: number;
+      observedRecords: number;
+      copies: { ok: number; fail: number; info: number };
+      orderPerPartition: boolean;
+    };
     expect(stats.inputValues).toBe(1280); // 8 values/s × 40 s × 4 partitions
     expect(stats.finalReads).toBe(4);
     expect(stats.copies.ok).toBeGreaterThan(50);
@@ -53,7 +78,11 @@ describe('eos workload', () => {
     expect(crashes.length).toBeGreaterThan(0);
     for (const crash of crashes) {
       const partition = (crash.value as { partition: number }).partition;
-      expect(ops.some((o) => o.index > crash.index && o.f === 'copy' && o.type === 'ok' && (o.value as { from: { partition: number } }).from.partition === partition)).toBe(true);
+      expect(
+        ops.some(
+          (o) => o.index > crash.index && o.f === 'copy' && o.type === 'ok' && (o.value as { from: { partition: number } }).from.partition === partition,
+        ),
+      ).toBe(true);
     }
     // Copies that committed report where their records landed.
     const committed = ops.filter((o) => o.f === 'copy' && o.type === 'ok' && (o.value as { to: unknown[] }).to.length > 0);

@@ -79,7 +79,10 @@ describe('--client java against Kafka 4.4.0, under kill', () => {
   });
 
   it('queue --txn: transactions with polls commit; the checker decides and finds no loss or aborted read', async () => {
-    const run = await javaRun(['--workload', 'queue', '--txn', '--time-limit', '25', '--seed', '23', '--final-read-timeout', '60', '--name', 'it-java-queue-txn'], [0, 1]);
+    const run = await javaRun(
+      ['--workload', 'queue', '--txn', '--time-limit', '25', '--seed', '23', '--final-read-timeout', '60', '--name', 'it-java-queue-txn'],
+      [0, 1],
+    );
     expectJavaRun(run, '4.4.0');
     const kafka = run.results.checkers.kafka!;
     expect(kafka.valid).not.toBe('unknown');
@@ -90,7 +93,10 @@ describe('--client java against Kafka 4.4.0, under kill', () => {
   });
 
   it('eos: copiers (crashing and fencing each other) copy the seeded input exactly once, in order', async () => {
-    const run = await javaRun(['--workload', 'eos', '--time-limit', '25', '--concurrency', '5', '--seed', '24', '--final-read-timeout', '90', '--name', 'it-java-eos'], [0]);
+    const run = await javaRun(
+      ['--workload', 'eos', '--time-limit', '25', '--concurrency', '5', '--seed', '24', '--final-read-timeout', '90', '--name', 'it-java-eos'],
+      [0],
+    );
     expectJavaRun(run, '4.4.0');
     const eos = run.results.checkers.eos!;
     const stats = eos.stats as { inputValues: number; outputRecords: number; finalReads: number; copies: { ok: number } };
@@ -113,7 +119,10 @@ describe('--client java against Kafka 4.4.0, under kill', () => {
 
 describe('--client java against Kafka 3.9.1, under kill', () => {
   it('lost-writes: valid, run by the 3.9.1 kafka-clients', async () => {
-    const run = await javaRun(['--kafka', '3.9.1', '--workload', 'lost-writes', '--time-limit', '20', '--seed', '26', '--name', 'it-java-lost-writes-3.9'], [0]);
+    const run = await javaRun(
+      ['--kafka', '3.9.1', '--workload', 'lost-writes', '--time-limit', '20', '--seed', '26', '--name', 'it-java-lost-writes-3.9'],
+      [0],
+    );
     expectJavaRun(run, '3.9.1');
     const stats = run.results.checkers['lost-writes']!.stats as { acknowledged: number; lost: number };
     expect(stats.acknowledged).toBeGreaterThan(300);

@@ -8,7 +8,23 @@ import { faultline, runDirOf } from './cli.ts';
 
 describe('faultline test --workload log', () => {
   it('decides whether the partition behaved as a linearizable log under kills, and says why', async () => {
-    const r = await faultline(['test', '--workload', 'log', '--nemesis', 'kill', '--time-limit', '40', '--rate', '40', '--nemesis-interval', '8', '--seed', '11', '--name', 'it-log']);
+    const r = await faultline([
+      'test',
+      '--workload',
+      'log',
+      '--nemesis',
+      'kill',
+      '--time-limit',
+      '40',
+      '--rate',
+      '40',
+      '--nemesis-interval',
+      '8',
+      '--seed',
+      '11',
+      '--name',
+      'it-log',
+    ]);
     const dir = runDirOf(r, [0, 1]);
     const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as RunResults;
     const lin = results.checkers.linearizable!;

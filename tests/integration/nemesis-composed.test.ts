@@ -19,8 +19,21 @@ const FAMILIES = ['partition', 'kill', 'pause', 'clock', 'disk'];
 describe('composed nemeses', () => {
   it('lost-writes under partition,kill,pause,clock,disk: completes, every family starts and stops, all healed', async () => {
     const r = await faultline([
-      'test', '--workload', 'lost-writes', '--nemesis', FAMILIES.join(','), '--time-limit', '45', '--nemesis-interval', '6',
-      '--seed', '11', '--name', 'it-nemesis-composed', '--recovery', '3',
+      'test',
+      '--workload',
+      'lost-writes',
+      '--nemesis',
+      FAMILIES.join(','),
+      '--time-limit',
+      '45',
+      '--nemesis-interval',
+      '6',
+      '--seed',
+      '11',
+      '--name',
+      'it-nemesis-composed',
+      '--recovery',
+      '3',
     ]);
     // 0 valid, 1 invalid (a real finding, e.g. acknowledged writes lost to un-fsynced data), 2 unknown; never a harness failure.
     const dir = runDirOf(r, [0, 1, 2]);
@@ -28,7 +41,10 @@ describe('composed nemeses', () => {
     expect(results.checkers['lost-writes']).toBeDefined();
     expect(existsSync(join(dir, 'report.html'))).toBe(true);
 
-    const ops = readFileSync(join(dir, 'history.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Op);
+    const ops = readFileSync(join(dir, 'history.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Op);
     const faults = ops.filter((o) => o.process === 'nemesis' && o.type !== 'invoke').map((o) => o.value as NemesisValue);
     for (const family of FAMILIES) {
       const mine = faults.filter((f) => f.family === family);
@@ -40,7 +56,12 @@ describe('composed nemeses', () => {
     // Heal-all ran once per family after the main phase.
     const healIndex = ops.findIndex((o) => o.process === 'nemesis' && o.f === 'heal-all');
     expect(healIndex).toBeGreaterThan(0);
-    const heals = new Set(ops.slice(healIndex).filter((o) => o.process === 'nemesis' && o.f === 'heal-all' && o.type !== 'invoke').map((o) => (o.value as NemesisValue).family));
+    const heals = new Set(
+      ops
+        .slice(healIndex)
+        .filter((o) => o.process === 'nemesis' && o.f === 'heal-all' && o.type !== 'invoke')
+        .map((o) => (o.value as NemesisValue).family),
+    );
     expect([...heals].sort()).toEqual([...FAMILIES].sort());
     // The client got writes acknowledged through the faults (few: with five families some fault is nearly always on).
     expect(ops.filter((o) => typeof o.process === 'number' && o.type === 'ok').length).toBeGreaterThan(50);

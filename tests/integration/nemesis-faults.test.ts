@@ -55,7 +55,11 @@ async function connectMs(from: ClusterNode, to: ClusterNode): Promise<number> {
 async function topicOn(name: string, broker: number, configs: Record<string, string> = {}): Promise<void> {
   const admin = new Admin({ clientId: 'nemesis-it', bootstrapBrokers: cluster.bootstrap, timeout: 10_000 });
   try {
-    await admin.createTopics({ topics: [name], assignments: [{ partition: 0, brokers: [broker] }], configs: Object.entries(configs).map(([k, v]) => ({ name: k, value: v })) });
+    await admin.createTopics({
+      topics: [name],
+      assignments: [{ partition: 0, brokers: [broker] }],
+      configs: Object.entries(configs).map(([k, v]) => ({ name: k, value: v })),
+    });
     for (let i = 0; i < 60; i++) {
       const md = await admin.metadata({ topics: [name], forceUpdate: true }).catch(() => undefined);
       if ((md?.topics.get(name)?.partitions[0]?.leader ?? -1) === broker) return;
@@ -69,10 +73,19 @@ async function topicOn(name: string, broker: number, configs: Record<string, str
 
 /** Sends values to partition 0; resolves 'ok' or the error text (a send not answered in `timeoutMs` is 'timeout'). */
 async function produce(topic: string, values: string[], timeoutMs = 10_000, acks = 1): Promise<string> {
-  const producer = new Producer({ clientId: 'nemesis-it', bootstrapBrokers: cluster.bootstrap, serializers: stringSerializers, timeout: timeoutMs, retries: 0 });
+  const producer = new Producer({
+    clientId: 'nemesis-it',
+    bootstrapBrokers: cluster.bootstrap,
+    serializers: stringSerializers,
+    timeout: timeoutMs,
+    retries: 0,
+  });
   let timer: NodeJS.Timeout | undefined;
   try {
-    const send = producer.send({ messages: values.map((value) => ({ topic, partition: 0, value })), acks }).then(() => 'ok', (e: unknown) => String(e));
+    const send = producer.send({ messages: values.map((value) => ({ topic, partition: 0, value })), acks }).then(
+      () => 'ok',
+      (e: unknown) => String(e),
+    );
     const timeout = new Promise<string>((r) => (timer = setTimeout(() => r('timeout'), timeoutMs)));
     return await Promise.race([send, timeout]);
   } finally {
@@ -103,7 +116,12 @@ async function lastBatchTimestamp(topic: string, leader: number): Promise<number
       maxWaitTime: 500,
       minBytes: 1,
       maxBytes: 1 << 20,
-      topics: [{ topicId: md.topics.get(topic)!.id, partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 0n, lastFetchedEpoch: -1, partitionMaxBytes: 1 << 20 }] }],
+      topics: [
+        {
+          topicId: md.topics.get(topic)!.id,
+          partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 0n, lastFetchedEpoch: -1, partitionMaxBytes: 1 << 20 }],
+        },
+      ],
     });
     const batches = r.responses[0]?.partitions[0]?.records ?? [];
     if (batches.length === 0) throw new Error(`no records in ${topic}`);
@@ -138,7 +156,11 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: n
 }
 
 beforeAll(async () => {
-  cluster = await clusterUp(await dockerRuntime(progress), { nodes: 3, source: chooseSource({}), brokerOverrides: {}, faketime: true, fresh: true, cluster: NAMES.cluster, subnet: NAMES.subnet }, progress);
+  cluster = await clusterUp(
+    await dockerRuntime(progress),
+    { nodes: 3, source: chooseSource({}), brokerOverrides: {}, faketime: true, fresh: true, cluster: NAMES.cluster, subnet: NAMES.subnet },
+    progress,
+  );
   env = { cluster, progress, topics: [] };
   [n1, n2, n3] = cluster.nodes as [ClusterNode, ClusterNode, ClusterNode];
 });
@@ -161,7 +183,15 @@ describe('nemesis families on a real cluster', () => {
     const heal = await faultline(['nemesis', 'heal']);
     expect(heal.exitCode, heal.stderr).toBe(0);
     expect(heal.stdout).toMatch(/partition heal: ok on n1,n2,n3/);
-    for (const [a, b] of [[n1, n2], [n2, n1], [n1, n3], [n3, n1], [n2, n3], [n3, n2]] as const) expect(await canConnect(a, b), `${a.name}->${b.name}`).toBe(true);
+    for (const [a, b] of [
+      [n1, n2],
+      [n2, n1],
+      [n1, n3],
+      [n3, n1],
+      [n2, n3],
+      [n3, n2],
+    ] as const)
+      expect(await canConnect(a, b), `${a.name}->${b.name}`).toBe(true);
     expect((await faultline(['nemesis', 'status'])).stdout.trim()).toBe('no faults found');
   });
 
@@ -207,7 +237,10 @@ describe('nemesis families on a real cluster', () => {
     const rate = await manual('packet', 'rate', [n1, n2], { rate: '1mbit' });
     expect(rate.type, rate.error).toBe('ok');
     await nodeShell(n1.handle, 'nc -l -p 9999 > /dev/null & sleep 0.2');
-    const t = await nodeShell(n2.handle, `s=$(date +%s%N); head -c 250000 /dev/zero | nc -N -w 10 ${n1.ip} 9999; e=$(date +%s%N); echo $(( (e - s) / 1000000 ))`);
+    const t = await nodeShell(
+      n2.handle,
+      `s=$(date +%s%N); head -c 250000 /dev/zero | nc -N -w 10 ${n1.ip} 9999; e=$(date +%s%N); echo $(( (e - s) / 1000000 ))`,
+    );
     expect(Number(t.stdout.trim())).toBeGreaterThan(1500); // 2 Mbit at 1 Mbit/s
 
     const heal = await family('packet').heal(env);

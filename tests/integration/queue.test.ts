@@ -35,7 +35,8 @@ function sendsAndReads(ops: Op[]): { acknowledged: Set<string>; read: Set<string
     if (op.f === 'poll' && op.process === lastProcess) finalPolls++;
     for (const micro of op.value as Micro[]) {
       if (micro[0] === 'send') acknowledged.add(`${micro[1]}:${(micro[2] as [number | null, number])[1]}`);
-      if (micro[0] === 'poll') for (const [key, records] of Object.entries(micro[1] as Record<string, Array<[number, number]>>)) for (const [, v] of records) read.add(`${key}:${v}`);
+      if (micro[0] === 'poll')
+        for (const [key, records] of Object.entries(micro[1] as Record<string, Array<[number, number]>>)) for (const [, v] of records) read.add(`${key}:${v}`);
     }
   }
   return { acknowledged, read, finalPolls };
@@ -49,14 +50,37 @@ afterAll(async () => {
 describe('queue workload', () => {
   it('--txn under kill for 40 s: transactions commit, polls return records, the final read covers every acknowledged send or the verdict says why', async () => {
     const r = await faultline(
-      ['test', '--workload', 'queue', '--txn', '--nemesis', 'kill', '--time-limit', '40', '--nemesis-interval', '8', '--seed', '7', '--final-read-timeout', '60', '--name', 'it-queue-txn'],
+      [
+        'test',
+        '--workload',
+        'queue',
+        '--txn',
+        '--nemesis',
+        'kill',
+        '--time-limit',
+        '40',
+        '--nemesis-interval',
+        '8',
+        '--seed',
+        '7',
+        '--final-read-timeout',
+        '60',
+        '--name',
+        'it-queue-txn',
+      ],
       ENV,
     );
     const dir = runDirOf(r, [0, 1]);
     const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as RunResults;
     const kafka = results.checkers.kafka as CheckerResult;
     expect(kafka.valid).not.toBe('unknown');
-    const stats = kafka.stats as { transactions: { ok: number; fail: number; info: number }; polledRecords: number; unseen: number; options: Record<string, unknown>; anomalies?: Record<string, { total: number }> };
+    const stats = kafka.stats as {
+      transactions: { ok: number; fail: number; info: number };
+      polledRecords: number;
+      unseen: number;
+      options: Record<string, unknown>;
+      anomalies?: Record<string, { total: number }>;
+    };
     expect(stats.options).toMatchObject({ txn: true, idempotent: true, isolation: 'read_committed', groupRebalances: true });
     expect(stats.transactions.ok).toBeGreaterThan(100);
     expect(stats.polledRecords).toBeGreaterThan(100);
@@ -75,12 +99,34 @@ describe('queue workload', () => {
 
     // What Kafka must never do, whatever the checker's policy on cycles: lose, duplicate, reorder or leak aborted data.
     const failing = kafka.anomalies.filter((a) => !a.allowed).map((a) => a.type);
-    expect(failing.filter((t) => !CYCLES.test(t)), JSON.stringify(kafka.anomalies.filter((a) => !a.allowed && !CYCLES.test(a.type)).slice(0, 3))).toEqual([]);
+    expect(
+      failing.filter((t) => !CYCLES.test(t)),
+      JSON.stringify(kafka.anomalies.filter((a) => !a.allowed && !CYCLES.test(a.type)).slice(0, 3)),
+    ).toEqual([]);
   });
 
   it('idempotent single sends and polls, assign only, under kill for 30 s: valid — no loss, duplicate, gap or reordering', async () => {
     const r = await faultline(
-      ['test', '--workload', 'queue', '--idempotent', '--sub-via', 'assign', '--nemesis', 'kill', '--time-limit', '30', '--nemesis-interval', '8', '--seed', '5', '--final-read-timeout', '60', '--name', 'it-queue-idempotent'],
+      [
+        'test',
+        '--workload',
+        'queue',
+        '--idempotent',
+        '--sub-via',
+        'assign',
+        '--nemesis',
+        'kill',
+        '--time-limit',
+        '30',
+        '--nemesis-interval',
+        '8',
+        '--seed',
+        '5',
+        '--final-read-timeout',
+        '60',
+        '--name',
+        'it-queue-idempotent',
+      ],
       ENV,
     );
     const dir = runDirOf(r, [0, 1]);

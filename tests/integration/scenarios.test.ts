@@ -51,7 +51,11 @@ function keepWriting(): { stop(): Promise<void> } {
 
 beforeAll(async () => {
   const preset = NEMESES['isr-shrink']!.preset!.settings;
-  cluster = await clusterUp(await dockerRuntime(progress), { nodes: 3, source: chooseSource({}), brokerOverrides: preset, fresh: true, cluster: NAMES.cluster, subnet: NAMES.subnet }, progress);
+  cluster = await clusterUp(
+    await dockerRuntime(progress),
+    { nodes: 3, source: chooseSource({}), brokerOverrides: preset, fresh: true, cluster: NAMES.cluster, subnet: NAMES.subnet },
+    progress,
+  );
   await createTopic(cluster, { name: TOPIC, partitions: 3, replicationFactor: 3 });
   env = { cluster, progress, topics: [TOPIC] };
 });
@@ -99,7 +103,21 @@ describe('scenarios on a real cluster', () => {
 
 describe('an unsafe canary end to end', () => {
   const run = async (acks: string): Promise<RunResults> => {
-    const r = await faultline(['test', '--acks', acks, '--nemesis', 'leader-crash-window', '--time-limit', '30', '--nemesis-interval', '8', '--seed', '21', '--name', `it-canary-acks${acks}`]);
+    const r = await faultline([
+      'test',
+      '--acks',
+      acks,
+      '--nemesis',
+      'leader-crash-window',
+      '--time-limit',
+      '30',
+      '--nemesis-interval',
+      '8',
+      '--seed',
+      '21',
+      '--name',
+      `it-canary-acks${acks}`,
+    ]);
     const dir = runDirOf(r, [0, 1]);
     return JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as RunResults;
   };

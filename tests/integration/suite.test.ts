@@ -33,7 +33,8 @@ async function inOwnStore(args: string[]) {
   return { code: r.exitCode, dir, store, record: JSON.parse(readFileSync(join(dir, 'suite.json'), 'utf8')) as SuiteRecord };
 }
 
-const shape = (r: SuiteRecord) => r.tests.map((t) => ({ name: t.name, runs: t.cells.map((c) => ({ seed: c.seed, status: c.status, verdict: c.verdict ?? c.attempts.at(-1)?.verdict })) }));
+const shape = (r: SuiteRecord) =>
+  r.tests.map((t) => ({ name: t.name, runs: t.cells.map((c) => ({ seed: c.seed, status: c.status, verdict: c.verdict ?? c.attempts.at(-1)?.verdict })) }));
 
 describe('faultline suite against real clusters', () => {
   it('--shard 1/2 + --shard 2/2 merged give the same tests, verdicts and exit code as the unsharded run', async () => {

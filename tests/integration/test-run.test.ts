@@ -17,7 +17,21 @@ const readHistory = (dir: string): Op[] =>
 
 describe('faultline test', () => {
   it('lost-writes under kill for 60 s: valid, thousands of acknowledged sends, several kills and restarts, no leftovers', async () => {
-    const r = await faultline(['test', '--workload', 'lost-writes', '--nemesis', 'kill', '--time-limit', '60', '--nemesis-interval', '8', '--seed', '42', '--name', 'it-lost-writes']);
+    const r = await faultline([
+      'test',
+      '--workload',
+      'lost-writes',
+      '--nemesis',
+      'kill',
+      '--time-limit',
+      '60',
+      '--nemesis-interval',
+      '8',
+      '--seed',
+      '42',
+      '--name',
+      'it-lost-writes',
+    ]);
     const dir = runDirOf(r, [0]);
     expect(realpathSync(join(repoRoot, 'store', 'latest'))).toBe(realpathSync(dir));
     for (const f of ['spec.json', 'history.jsonl', 'results.json', 'report.html', 'junit.xml']) expect(existsSync(join(dir, f)), f).toBe(true);

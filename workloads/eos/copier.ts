@@ -45,7 +45,14 @@ export class Copier {
   static async open(clients: KafkaClients, setup: CopierSetup): Promise<Copier> {
     const client = await clients.copier(
       { process: setup.process, clientId: `faultline-eos-copier-${setup.process}` },
-      { inputTopic: INPUT_TOPIC, outputTopic: OUTPUT_TOPIC, partition: setup.partition, groupId: COPIER_GROUP, transactionalId: copierTransactionalId(setup.partition), maxRecords: setup.maxTxnLen },
+      {
+        inputTopic: INPUT_TOPIC,
+        outputTopic: OUTPUT_TOPIC,
+        partition: setup.partition,
+        groupId: COPIER_GROUP,
+        transactionalId: copierTransactionalId(setup.partition),
+        maxRecords: setup.maxTxnLen,
+      },
     );
     const copier = new Copier(client, setup);
     const budget = Math.min(OPEN_BUDGET_MS, setup.budgetMs);

@@ -64,7 +64,8 @@ function readOutputPartition(env: RunEnv, partition: number, opts: EosOptions, c
   return {
     label: `final read of output partition ${partition}`,
     opTimeoutMs: env.spec.finalReadTimeoutS * 1000,
-    open: async (_e, process) => new FinalReadClient(await clients.get().committedReader({ process, clientId: 'faultline-eos-final' }, OUTPUT_TOPIC, opts.partitions)),
+    open: async (_e, process) =>
+      new FinalReadClient(await clients.get().committedReader({ process, clientId: 'faultline-eos-final' }, OUTPUT_TOPIC, opts.partitions)),
     next(last) {
       if (last) {
         const records = (last.completion.value as Record<string, unknown[]> | undefined)?.[String(partition)];

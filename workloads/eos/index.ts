@@ -39,7 +39,13 @@ class ObserverClient implements Client {
     if (op.f !== 'observe') return { type: 'fail', error: `an observer cannot ${op.f}` };
     const round = await this.reader.read();
     if (round.records.size === 0 && round.failed.size > 0) {
-      return { type: 'fail', error: [...round.failed].map(([p, e]) => `${p}: ${e}`).join('; ').slice(0, 200) };
+      return {
+        type: 'fail',
+        error: [...round.failed]
+          .map(([p, e]) => `${p}: ${e}`)
+          .join('; ')
+          .slice(0, 200),
+      };
     }
     return { type: 'ok', value: topicRecords(round.records) };
   }
@@ -69,9 +75,16 @@ export function eosWorkload(spec: TestSpec, options: Options): Workload {
     async openClient(env: RunEnv, process: number): Promise<Client> {
       const role = roleOf(process, env.spec.concurrency, opts.partitions);
       if (role.kind === 'observer') {
-        return new ObserverClient(await clients.get().committedReader({ process, clientId: `faultline-eos-observer-${process}` }, OUTPUT_TOPIC, opts.partitions));
+        return new ObserverClient(
+          await clients.get().committedReader({ process, clientId: `faultline-eos-observer-${process}` }, OUTPUT_TOPIC, opts.partitions),
+        );
       }
-      const copier = await Copier.open(clients.get(), { process, partition: role.partition, maxTxnLen: opts.maxTxnLen, budgetMs: copyBudgetMs(env.spec.opTimeoutMs) });
+      const copier = await Copier.open(clients.get(), {
+        process,
+        partition: role.partition,
+        maxTxnLen: opts.maxTxnLen,
+        budgetMs: copyBudgetMs(env.spec.opTimeoutMs),
+      });
       return new CopierClient(copier);
     },
     nextOp(rng: Random, process: number): ClientOp {

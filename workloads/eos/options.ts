@@ -35,7 +35,10 @@ export const EOS_OPTIONS = [
 export function eosOptions(o: Options, run: EosRunShape): EosOptions {
   if (run.concurrency < 2) throw new UserError(`--concurrency ${run.concurrency}: eos needs at least 2 processes (copiers and an observer)`);
   const partitions = o.optionalNumber('partitions') ?? run.concurrency - 1;
-  if (partitions > run.concurrency - 1) throw new UserError(`--partitions ${partitions}: eos needs one process per partition plus an observer, so at most --concurrency - 1 (${run.concurrency - 1})`);
+  if (partitions > run.concurrency - 1)
+    throw new UserError(
+      `--partitions ${partitions}: eos needs one process per partition plus an observer, so at most --concurrency - 1 (${run.concurrency - 1})`,
+    );
   // About 8 values per second per copier: under the kill nemesis at the default rate, copying lasts through most of
   // the main phase (the drain after it copies whatever is left).
   const values = o.optionalNumber('values') ?? Math.min(50_000, Math.max(500, Math.round(8 * run.timeLimitS * partitions)));

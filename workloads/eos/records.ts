@@ -6,6 +6,7 @@ export type TopicRecords = Record<string, Array<[number, number]>>;
 
 export function topicRecords(read: Map<number, IncomingRecord[]>): TopicRecords {
   const out: TopicRecords = {};
-  for (const [partition, records] of [...read].sort(([a], [b]) => a - b)) out[String(partition)] = records.map((r): [number, number] => [r.offset, Number(r.value)]);
+  for (const [partition, records] of [...read].sort(([a], [b]) => a - b))
+    out[String(partition)] = records.map((r): [number, number] => [r.offset, Number(r.value)]);
   return out;
 }

@@ -30,7 +30,9 @@ class SeedClient implements Client {
     const planned = op.value as Record<string, number[]>;
     const sender = await this.clients.bulkSender({ process: this.process, clientId: `faultline-eos-${this.process}` });
     try {
-      await sender.sendAll(Object.entries(planned).flatMap(([partition, values]) => values.map((v) => ({ topic: INPUT_TOPIC, partition: Number(partition), value: String(v) }))));
+      await sender.sendAll(
+        Object.entries(planned).flatMap(([partition, values]) => values.map((v) => ({ topic: INPUT_TOPIC, partition: Number(partition), value: String(v) }))),
+      );
     } catch (e) {
       return { type: 'info', error: errorMessage(e).slice(0, 200) };
     } finally {

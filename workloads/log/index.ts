@@ -66,7 +66,11 @@ export function logWorkload(spec: TestSpec, options: Options): Workload {
     },
     finalPhase() {
       let read = false;
-      const once: OpSequence = { label: 'final read', open: (e, process) => this.openClient(e, process), next: () => (read ? undefined : ((read = true), { f: 'read', value: null })) };
+      const once: OpSequence = {
+        label: 'final read',
+        open: (e, process) => this.openClient(e, process),
+        next: () => (read ? undefined : ((read = true), { f: 'read', value: null })),
+      };
       return [[once]];
     },
     close: () => clients.close(),

@@ -106,7 +106,9 @@ export function lostWritesWorkload(spec: TestSpec, options: Options): Workload {
       return [TOPIC];
     },
     async openClient(_env: RunEnv, process: number) {
-      const sender = await clients.get().recordSender({ process, clientId: `faultline-lost-writes-${process}` }, { acks: opts.acks, idempotent: false, retries: opts.retries });
+      const sender = await clients
+        .get()
+        .recordSender({ process, clientId: `faultline-lost-writes-${process}` }, { acks: opts.acks, idempotent: false, retries: opts.retries });
       return new SendClient(sender);
     },
     nextOp(rng: Random): ClientOp {
@@ -118,4 +120,3 @@ export function lostWritesWorkload(spec: TestSpec, options: Options): Workload {
     close: () => clients.close(),
   };
 }
-

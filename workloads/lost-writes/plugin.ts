@@ -3,7 +3,6 @@ import { checkLostWrites } from '../../checkers/lost-writes/index.ts';
 import type { WorkloadPlugin } from '../../core/plugins.ts';
 import { LOST_WRITES_OPTIONS, lostWritesOptions } from './options.ts';
 
-
 export const lostWritesPlugin: WorkloadPlugin = {
   name: 'lost-writes',
   description: 'producers send unique values; a final read checks that every acknowledged value survived',

@@ -73,7 +73,9 @@ export function queueFinalRead(env: RunEnv, opts: QueueOptions, clients: RunClie
         for (const f of failed) progress.warn(`could not fence ${f.id}: ${f.error}`);
         fenced = true;
       }
-      const consumer = await clients.get().queueConsumer({ process, clientId: 'faultline-queue-final' }, { topic: QUEUE_TOPIC, groupId: QUEUE_GROUP, isolation: opts.isolation });
+      const consumer = await clients
+        .get()
+        .queueConsumer({ process, clientId: 'faultline-queue-final' }, { topic: QUEUE_TOPIC, groupId: QUEUE_GROUP, isolation: opts.isolation });
       return new FinalReadClient(consumer);
     },
     next(last) {
@@ -98,7 +100,9 @@ export function queueFinalRead(env: RunEnv, opts: QueueOptions, clients: RunClie
       }
       if (Date.now() - lastProgress > STALL_MS) {
         const short = keys.filter((k) => reached[k]! < targets[k]!);
-        progress.warn(`final read stopped after ${polls} polls with ${short.length} key(s) short of their acknowledged offsets${short.length ? `: ${short.map((k) => `${k} (${reached[k]}/${targets[k]})`).join(', ')}` : ''}`);
+        progress.warn(
+          `final read stopped after ${polls} polls with ${short.length} key(s) short of their acknowledged offsets${short.length ? `: ${short.map((k) => `${k} (${reached[k]}/${targets[k]})`).join(', ')}` : ''}`,
+        );
         report();
         return undefined;
       }

@@ -29,10 +29,16 @@ export function queueWorkload(spec: TestSpec, options: Options): Workload {
       await kafka.warmCoordinators({ transactionalIds, groupId: QUEUE_GROUP, timeoutMs: 60_000 });
       return [QUEUE_TOPIC];
     },
-    coordinatorKeys: () => ({ transactional: opts.txn ? Array.from({ length: spec.concurrency }, (_, slot) => transactionalIdOf(slot)) : [], groups: [QUEUE_GROUP] }),
+    coordinatorKeys: () => ({
+      transactional: opts.txn ? Array.from({ length: spec.concurrency }, (_, slot) => transactionalIdOf(slot)) : [],
+      groups: [QUEUE_GROUP],
+    }),
     async openClient(env: RunEnv, process: number): Promise<Client> {
       const kafka = clients.get();
-      const consumer = await kafka.queueConsumer({ process, clientId: `faultline-queue-c${process}` }, { topic: QUEUE_TOPIC, groupId: QUEUE_GROUP, isolation: opts.isolation });
+      const consumer = await kafka.queueConsumer(
+        { process, clientId: `faultline-queue-c${process}` },
+        { topic: QUEUE_TOPIC, groupId: QUEUE_GROUP, isolation: opts.isolation },
+      );
       let producer: QueueProducer | undefined;
       try {
         // A new process starts with every key assigned (from the group's committed offsets).
@@ -41,7 +47,15 @@ export function queueWorkload(spec: TestSpec, options: Options): Workload {
         // The transactional id belongs to the worker slot: a replacement process fences its predecessor.
         producer = opts.txn
           ? { kind: 'transactional', producer: await kafka.transactionalProducer(ctx, transactionalIdOf(process % env.spec.concurrency)) }
-          : { kind: 'plain', sender: await kafka.recordSender(ctx, { acks: -1, idempotent: opts.idempotent, retries: opts.retries, timeouts: clientTimeouts(env.spec.opTimeoutMs) }) };
+          : {
+              kind: 'plain',
+              sender: await kafka.recordSender(ctx, {
+                acks: -1,
+                idempotent: opts.idempotent,
+                retries: opts.retries,
+                timeouts: clientTimeouts(env.spec.opTimeoutMs),
+              }),
+            };
       } catch (e) {
         await consumer.close();
         throw e;

@@ -38,7 +38,13 @@ export const QUEUE_OPTIONS = [
   option.int('max-txn-len', 'micro-ops per txn op', 1, 100, 4),
   option.list('sub-via', 'how consumers take keys', ['assign', 'subscribe']),
   option.int('retries', 'client retries of a failed send (default 0; 2 with --idempotent or --txn)', 0, 100),
-  option.number('abort-fraction', 'with --txn: share of transactions the client aborts on purpose (a read_uncommitted poll may see their writes: aborted reads)', 0, 1, 0),
+  option.number(
+    'abort-fraction',
+    'with --txn: share of transactions the client aborts on purpose (a read_uncommitted poll may see their writes: aborted reads)',
+    0,
+    1,
+    0,
+  ),
 ];
 
 export function queueOptions(o: Options): QueueOptions {

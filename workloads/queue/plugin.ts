@@ -6,7 +6,8 @@ import { checkerPolicy, QUEUE_OPTIONS, queueOptions } from './options.ts';
 
 export const queuePlugin: WorkloadPlugin = {
   name: 'queue',
-  description: 'sends and polls of unique values per key (partition), optionally transactional; checks order, loss, duplicates, aborted reads and cycles (Jepsen kafka)',
+  description:
+    'sends and polls of unique values per key (partition), optionally transactional; checks order, loss, duplicates, aborted reads and cycles (Jepsen kafka)',
   options: QUEUE_OPTIONS,
   check: (ops, _spec, options) => [checkQueue(ops, checkerPolicy(queueOptions(options)))],
   create: async (spec, options) => (await import('./index.ts')).queueWorkload(spec, options),

@@ -61,8 +61,7 @@ function keyAndValue(raw: unknown): { key: unknown; value: unknown } | undefined
 
 const EMPTY = hashed('');
 
-const asText = (value: unknown): string | undefined =>
-  typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
+const asText = (value: unknown): string | undefined => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined);
 
 function prepareKv(invoke: Op, completion: Op | null): ModelCall<KvInput, KvOutput> | string {
   const kind = OPERATIONS.indexOf(invoke.f);
@@ -115,8 +114,7 @@ function createKv(initial: unknown): Model<HashedText, KvInput, KvOutput> {
       if (input.kind === GET) return `get ${input.key} → ${output === null ? '?' : JSON.stringify(output.text)}`;
       return `${OPERATIONS[input.kind]} ${input.key} ${JSON.stringify(input.value.text)}`;
     },
-    whyIllegal: (state, input, output) =>
-      `it read ${JSON.stringify(output?.text)} but key ${input.key} held ${JSON.stringify(state.text)}`,
+    whyIllegal: (state, input, output) => `it read ${JSON.stringify(output?.text)} but key ${input.key} held ${JSON.stringify(state.text)}`,
   };
 }
 

@@ -61,10 +61,7 @@ function sameLog(a: LogState, b: LogState): boolean {
 
 function createLog(initial: unknown): Model<LogState, LogInput, null> {
   const values = new ValueInterner();
-  const initialState = (Array.isArray(initial) ? initial : []).reduce<LogState>(
-    (log, v) => appendRecord(log, values.id(v)),
-    EMPTY,
-  );
+  const initialState = (Array.isArray(initial) ? initial : []).reduce<LogState>((log, v) => appendRecord(log, values.id(v)), EMPTY);
   const records = (log: LogState): number[] => {
     const out: number[] = [];
     for (let node: LogState | null = log; node && node.length > 0; node = node.rest) out.push(node.last);
@@ -103,7 +100,10 @@ function createLog(initial: unknown): Model<LogState, LogInput, null> {
       const value = values.id(invoke.value);
       if (completion === null) {
         const landed = landedAt.get(value);
-        return { input: landed === undefined ? { kind: APPEND, value, offset: UNKNOWN } : { kind: APPEND, value, offset: landed, inferred: true }, output: null };
+        return {
+          input: landed === undefined ? { kind: APPEND, value, offset: UNKNOWN } : { kind: APPEND, value, offset: landed, inferred: true },
+          output: null,
+        };
       }
       const result = completion.value;
       if (!Array.isArray(result) || result.length !== 2 || !Number.isInteger(result[1])) {

@@ -45,8 +45,7 @@ function createMultiRegister(initial: unknown): Model<Int32Array, TxnInput, null
     const keys = new Set<string>();
     for (let i = 0; i < txn.length; i++) {
       const mop: unknown = txn[i];
-      if (!Array.isArray(mop) || mop.length !== 3 || (mop[0] !== 'read' && mop[0] !== 'write') ||
-          (typeof mop[1] !== 'string' && typeof mop[1] !== 'number')) {
+      if (!Array.isArray(mop) || mop.length !== 3 || (mop[0] !== 'read' && mop[0] !== 'write') || (typeof mop[1] !== 'string' && typeof mop[1] !== 'number')) {
         return `micro-op ${i} must be [read|write, key, value], got ${JSON.stringify(mop)}`;
       }
       const key = String(mop[1]);

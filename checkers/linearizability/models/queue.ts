@@ -66,9 +66,7 @@ function createQueue(flavour: QueueFlavour, initial: unknown): Model<Int32Array,
     equal: sameInts,
     describeState: render,
     describeCall: (input) =>
-      input.kind === ENQUEUE
-        ? `enqueue ${values.render(input.value)}`
-        : `dequeue ${input.value === UNKNOWN ? '?' : values.render(input.value)}`,
+      input.kind === ENQUEUE ? `enqueue ${values.render(input.value)}` : `dequeue ${input.value === UNKNOWN ? '?' : values.render(input.value)}`,
     whyIllegal(state, input) {
       if (state.length === 0) return 'the queue was empty';
       const element = values.render(input.value);

@@ -93,8 +93,6 @@ function createRegister(flavour: RegisterFlavour, initial: unknown): Model<numbe
 
 export const registerModels: Record<string, ModelFactory> = {
   register: (initial) => createRegister({ name: 'register', withCas: false, nilReadMeansAbsent: false }, initial),
-  'cas-register': (initial) =>
-    createRegister({ name: 'cas-register', withCas: true, nilReadMeansAbsent: false }, initial),
-  'etcd-register': (initial) =>
-    createRegister({ name: 'etcd-register', withCas: true, nilReadMeansAbsent: true }, initial),
+  'cas-register': (initial) => createRegister({ name: 'cas-register', withCas: true, nilReadMeansAbsent: false }, initial),
+  'etcd-register': (initial) => createRegister({ name: 'etcd-register', withCas: true, nilReadMeansAbsent: true }, initial),
 };

@@ -13,8 +13,7 @@ export type SetInput = number;
 export type SetOutput = Int32Array | null;
 const READ = -1;
 
-const elementsOf = (value: unknown): unknown[] | undefined =>
-  Array.isArray(value) ? value : value instanceof Set ? [...value] : undefined;
+const elementsOf = (value: unknown): unknown[] | undefined => (Array.isArray(value) ? value : value instanceof Set ? [...value] : undefined);
 
 function createSet(initial: unknown): Model<Int32Array, SetInput, SetOutput> {
   const values = new ValueInterner();
@@ -43,8 +42,7 @@ function createSet(initial: unknown): Model<Int32Array, SetInput, SetOutput> {
     hash: hashInts,
     equal: sameInts,
     describeState: render,
-    describeCall: (input, output) =>
-      input === READ ? `read ${output === null ? '?' : render(output)}` : `add ${values.render(input)}`,
+    describeCall: (input, output) => (input === READ ? `read ${output === null ? '?' : render(output)}` : `add ${values.render(input)}`),
     whyIllegal: (state, _input, output) => `it read ${output ? render(output) : '?'} but the set was ${render(state)}`,
   };
 }

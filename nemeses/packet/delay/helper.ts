@@ -33,11 +33,33 @@ function isOurHelper(pid: number, cluster: string, node?: string): boolean {
 }
 
 /** Starts the helper in the node's namespace (nsenter execs it, so the child PID is the helper's). */
-export async function startDelayHelper(binary: string, cluster: string, node: { name: string }, initPid: number, s: { queue: number; ms: number; jitterMs: number }): Promise<number> {
+export async function startDelayHelper(
+  binary: string,
+  cluster: string,
+  node: { name: string },
+  initPid: number,
+  s: { queue: number; ms: number; jitterMs: number },
+): Promise<number> {
   stopDelayHelper(cluster, node.name);
   mkdirSync(runDir(cluster), { recursive: true });
   const log = openSync(join(runDir(cluster), `nfq-delay-${node.name}.log`), 'a');
-  const args = ['-t', String(initPid), '-n', '--', binary, '--queue', String(s.queue), '--delay-ms', String(s.ms), '--jitter-ms', String(s.jitterMs), '--watch-pid', String(initPid), '--tag', tagOf(cluster, node.name)];
+  const args = [
+    '-t',
+    String(initPid),
+    '-n',
+    '--',
+    binary,
+    '--queue',
+    String(s.queue),
+    '--delay-ms',
+    String(s.ms),
+    '--jitter-ms',
+    String(s.jitterMs),
+    '--watch-pid',
+    String(initPid),
+    '--tag',
+    tagOf(cluster, node.name),
+  ];
   const child = spawn('nsenter', args, { detached: true, stdio: ['ignore', log, log] });
   closeSync(log);
   child.unref();
@@ -46,7 +68,8 @@ export async function startDelayHelper(binary: string, cluster: string, node: { 
   writeFileSync(pidFile(cluster, node.name), `${pid}\n`);
   // It binds its queue within milliseconds; a quick exit means it could not (e.g. the queue is taken).
   await new Promise((r) => setTimeout(r, 300));
-  if (child.exitCode !== null) throw new Error(`nfq-delay for ${node.name} exited at once (code ${child.exitCode}); see ${join(runDir(cluster), `nfq-delay-${node.name}.log`)}`);
+  if (child.exitCode !== null)
+    throw new Error(`nfq-delay for ${node.name} exited at once (code ${child.exitCode}); see ${join(runDir(cluster), `nfq-delay-${node.name}.log`)}`);
   return pid;
 }
 

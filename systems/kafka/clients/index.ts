@@ -34,5 +34,7 @@ export async function checkClientPrerequisites(client: KafkaClientName, distribu
 
 /** What results.json says about a client that never started (the run failed before setup). */
 export function notStartedSummary(client: KafkaClientName): ClientSummary {
-  return client === 'java' ? { name: client, library: JAVA_LIBRARY, version: null } : { name: client, library: PLATFORMATIC_LIBRARY, version: platformaticVersion() };
+  return client === 'java'
+    ? { name: client, library: JAVA_LIBRARY, version: null }
+    : { name: client, library: PLATFORMATIC_LIBRARY, version: platformaticVersion() };
 }

@@ -1,7 +1,15 @@
 // From what every node's log observed to one list of events: facts several nodes log (controller records, partition
 // registrations) are kept once, at the earliest time any node logged them; partition registrations become leader
 // changes (per leader epoch) and ISR / ELR changes (per partition epoch, compared with the one before).
-import type { BrokerEvent, BrokerRegistrationEvent, ElrChangeEvent, EventOrigin, IsrChangeEvent, LeaderChangeEvent, LifecycleEvent } from '../../../core/events.ts';
+import type {
+  BrokerEvent,
+  BrokerRegistrationEvent,
+  ElrChangeEvent,
+  EventOrigin,
+  IsrChangeEvent,
+  LeaderChangeEvent,
+  LifecycleEvent,
+} from '../../../core/events.ts';
 import type { Observation, PartitionState, ShrinkRequest } from './node-log.ts';
 
 const S = 1e9;
@@ -87,14 +95,23 @@ const earliest = <T extends { origin: EventOrigin }>(items: readonly T[]): T => 
  * the new leader's own line when its log has it (that line tells the offset it started from), else the earliest.
  */
 function leaderChanges(states: readonly PartitionState[]): LeaderChangeEvent[] {
-  const byEpoch = [...groupBy(states.filter((s) => s.leaderEpoch !== undefined), (s) => String(s.leaderEpoch))].sort(([a], [b]) => Number(a) - Number(b));
+  const byEpoch = [
+    ...groupBy(
+      states.filter((s) => s.leaderEpoch !== undefined),
+      (s) => String(s.leaderEpoch),
+    ),
+  ].sort(([a], [b]) => Number(a) - Number(b));
   const out: LeaderChangeEvent[] = [];
   let previous: LeaderChangeEvent | undefined;
   for (const [, group] of byEpoch) {
     const own = group.find((s) => s.startOffset !== undefined);
     const first = earliest(group);
     const principal = own ?? first;
-    const withIsr = own ?? group.filter((s) => s.isr !== undefined).sort((a, b) => (a.partitionEpoch ?? Infinity) - (b.partitionEpoch ?? Infinity) || a.origin.time - b.origin.time)[0];
+    const withIsr =
+      own ??
+      group
+        .filter((s) => s.isr !== undefined)
+        .sort((a, b) => (a.partitionEpoch ?? Infinity) - (b.partitionEpoch ?? Infinity) || a.origin.time - b.origin.time)[0];
     const event: LeaderChangeEvent = {
       kind: 'leader-change',
       ...originOf(principal.origin),
@@ -115,7 +132,12 @@ function leaderChanges(states: readonly PartitionState[]): LeaderChangeEvent[] {
 
 /** ISR and ELR changes between consecutive partition epochs of a partition. */
 function membershipChanges(states: readonly PartitionState[], shrinks: readonly ShrinkRequest[]): Array<IsrChangeEvent | ElrChangeEvent> {
-  const byEpoch = [...groupBy(states.filter((s) => s.partitionEpoch !== undefined && s.isr !== undefined), (s) => String(s.partitionEpoch))].sort(([a], [b]) => Number(a) - Number(b));
+  const byEpoch = [
+    ...groupBy(
+      states.filter((s) => s.partitionEpoch !== undefined && s.isr !== undefined),
+      (s) => String(s.partitionEpoch),
+    ),
+  ].sort(([a], [b]) => Number(a) - Number(b));
   const out: Array<IsrChangeEvent | ElrChangeEvent> = [];
   let isr: number[] | undefined;
   let elr: number[] | undefined;
@@ -140,16 +162,35 @@ function membershipChanges(states: readonly PartitionState[], shrinks: readonly 
           to: nextIsr,
           partitionEpoch,
           ...(leader !== undefined ? { leader } : {}),
-          ...(request ? { requestedAt: request.origin.time, highWatermark: request.highWatermark, leaderEndOffset: request.leaderEndOffset, outOfSync: request.outOfSync } : {}),
+          ...(request
+            ? { requestedAt: request.origin.time, highWatermark: request.highWatermark, leaderEndOffset: request.leaderEndOffset, outOfSync: request.outOfSync }
+            : {}),
         });
       }
-      if (added.length > 0) out.push({ kind: 'isr-expand', ...originOf(first.origin), ...where, from: isr, to: nextIsr, partitionEpoch, ...(leader !== undefined ? { leader } : {}) });
+      if (added.length > 0)
+        out.push({
+          kind: 'isr-expand',
+          ...originOf(first.origin),
+          ...where,
+          from: isr,
+          to: nextIsr,
+          partitionEpoch,
+          ...(leader !== undefined ? { leader } : {}),
+        });
     }
     isr = nextIsr;
     const withElr = group.find((s) => s.elr !== undefined);
     if (withElr) {
       if (elr !== undefined && !sameSet(elr, withElr.elr!)) {
-        out.push({ kind: 'elr-change', ...originOf(first.origin), ...where, from: elr, to: withElr.elr!, ...(withElr.lastKnownElr ? { lastKnownElr: withElr.lastKnownElr } : {}), partitionEpoch });
+        out.push({
+          kind: 'elr-change',
+          ...originOf(first.origin),
+          ...where,
+          from: elr,
+          to: withElr.elr!,
+          ...(withElr.lastKnownElr ? { lastKnownElr: withElr.lastKnownElr } : {}),
+          partitionEpoch,
+        });
       }
       elr = withElr.elr!;
     }

@@ -19,7 +19,17 @@ import { matchRecovery } from './recovery.ts';
 import { matchRegistration } from './registration.ts';
 import { matchTruncation } from './truncation.ts';
 
-const MATCHERS: readonly Matcher[] = [matchLifecycle, matchPartitionState, matchLeadership, matchIsr, matchElections, matchTruncation, matchRecovery, matchRegistration, matchController];
+const MATCHERS: readonly Matcher[] = [
+  matchLifecycle,
+  matchPartitionState,
+  matchLeadership,
+  matchIsr,
+  matchElections,
+  matchTruncation,
+  matchRecovery,
+  matchRegistration,
+  matchController,
+];
 const MAX_TEXT = 400;
 const LOG_FILE = /^server\.log(?:\.(\d+))?$/;
 

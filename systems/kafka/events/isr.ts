@@ -6,7 +6,8 @@ import type { Matcher } from './node-log.ts';
 
 // 3.9:  [Partition faultline-lost-writes-2 broker=1] Shrinking ISR from 1,2,3 to 1. Leader: (highWatermark: 500, endOffset: 503). Out of sync replicas: (brokerId: 2, endOffset: 500, lastCaughtUpTimeMs: 1796174632951) (brokerId: 3, endOffset: 501, lastCaughtUpTimeMs: 1796174632967).
 // 4.x:  [Partition faultline-lost-writes-4 broker=1] Shrinking ISR from 2,1,3 to 1,3. Leader: (highWatermark: 258, endOffset: 260). Out of sync replicas: (brokerId: 2, endOffset: 258, lastCaughtUpTimeMs: 1796171181072).
-const SHRINKING = /^\[Partition (\S+) broker=(\d+)\] Shrinking ISR from ([\d,]*) to ([\d,]*)\. Leader: \(highWatermark: (\d+), endOffset: (\d+)\)\. Out of sync replicas: (.*)$/;
+const SHRINKING =
+  /^\[Partition (\S+) broker=(\d+)\] Shrinking ISR from ([\d,]*) to ([\d,]*)\. Leader: \(highWatermark: (\d+), endOffset: (\d+)\)\. Out of sync replicas: (.*)$/;
 const OUT_OF_SYNC = /\(brokerId: (\d+), endOffset: (-?\d+)/g;
 
 // 3.9:  [Partition faultline-lost-writes-3 broker=1] ISR updated to 1  and version updated to 1
@@ -24,7 +25,15 @@ export const matchIsr: Matcher = (line, origin) => {
     return [
       {
         kind: 'shrink',
-        request: { origin, ...where, from: parseIdList(shrinking[3]!), to: parseIdList(shrinking[4]!), highWatermark: Number(shrinking[5]), leaderEndOffset: Number(shrinking[6]), outOfSync },
+        request: {
+          origin,
+          ...where,
+          from: parseIdList(shrinking[3]!),
+          to: parseIdList(shrinking[4]!),
+          highWatermark: Number(shrinking[5]),
+          leaderEndOffset: Number(shrinking[6]),
+          outOfSync,
+        },
       },
     ];
   }

@@ -14,7 +14,8 @@ const LEADER =
 const FOLLOWER =
   /^\[Broker id=(\d+)\] Follower (\S+) starts at leader epoch (-?\d+) from offset (\d+) with partition epoch (\d+) and high watermark (\d+)\. Current leader is (-?\d+)\./;
 
-const previous = (text: string, someId: string | undefined): number | null | undefined => (text === 'None' ? undefined : Number(someId) < 0 ? null : Number(someId));
+const previous = (text: string, someId: string | undefined): number | null | undefined =>
+  text === 'None' ? undefined : Number(someId) < 0 ? null : Number(someId);
 
 export const matchLeadership: Matcher = (line, origin, log) => {
   const { message } = line;
@@ -49,5 +50,7 @@ export const matchLeadership: Matcher = (line, origin, log) => {
   if (!where) return undefined;
   log.setEndOffset(where.topic, where.partition, Number(follower[4]));
   const current = Number(follower[7]);
-  return [{ kind: 'state', state: { origin, ...where, leader: current < 0 ? null : current, leaderEpoch: Number(follower[3]), partitionEpoch: Number(follower[5]) } }];
+  return [
+    { kind: 'state', state: { origin, ...where, leader: current < 0 ? null : current, leaderEpoch: Number(follower[3]), partitionEpoch: Number(follower[5]) } },
+  ];
 };

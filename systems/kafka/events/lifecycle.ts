@@ -16,7 +16,10 @@ const SIGNAL = /^Terminating process due to signal (SIG\w+)/;
 //   [BrokerServer id=2] Fatal error during broker startup. Prepare to shutdown
 //   Shutdown broker because all log dirs in /var/lib/kafka/data have failed
 const SELF_STOP: Array<[RegExp, string]> = [
-  [/Shutting down because we were unable to register with the controller quorum/, 'could not register with the controller quorum in time (initial.broker.registration.timeout.ms)'],
+  [
+    /Shutting down because we were unable to register with the controller quorum/,
+    'could not register with the controller quorum in time (initial.broker.registration.timeout.ms)',
+  ],
   [/Fatal error during broker startup/, 'fatal error during start-up'],
   [/Shutdown broker because all log dirs in \S+ have failed/, 'all log directories failed'],
 ];
@@ -30,7 +33,11 @@ export const matchLifecycle: Matcher = (line, origin, log) => {
     return [{ kind: 'event', event }];
   }
   const signal = message.startsWith('Terminating process') ? SIGNAL.exec(message) : null;
-  const reason = signal ? `signal ${signal[1]}` : line.level === 'ERROR' || line.level === 'FATAL' || message.startsWith('Shutdown broker') ? SELF_STOP.find(([re]) => re.test(message))?.[1] : undefined;
+  const reason = signal
+    ? `signal ${signal[1]}`
+    : line.level === 'ERROR' || line.level === 'FATAL' || message.startsWith('Shutdown broker')
+      ? SELF_STOP.find(([re]) => re.test(message))?.[1]
+      : undefined;
   if (!reason) return undefined;
   const event: LifecycleEvent = { kind: 'shutdown', ...origin, ...(log.broker !== undefined ? { broker: log.broker } : {}), reason };
   return [{ kind: 'event', event }];

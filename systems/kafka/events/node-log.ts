@@ -37,9 +37,7 @@ export interface ShrinkRequest {
 
 export type Observation =
   /** A finished event; `key` identifies facts several nodes log (controller records): the earliest is kept. */
-  | { kind: 'event'; event: BrokerEvent; key?: string }
-  | { kind: 'state'; state: PartitionState }
-  | { kind: 'shrink'; request: ShrinkRequest };
+  { kind: 'event'; event: BrokerEvent; key?: string } | { kind: 'state'; state: PartitionState } | { kind: 'shrink'; request: ShrinkRequest };
 
 /** A matcher reads one line (with its origin already placed in time) and says what it observed, if anything. */
 export type Matcher = (line: LogLine, origin: EventOrigin, log: NodeLog) => Observation[] | undefined;

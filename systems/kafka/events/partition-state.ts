@@ -7,7 +7,8 @@ import type { EventOrigin } from '../../../core/events.ts';
 
 // 4.x:  [Broker id=1] Skipped the become-leader state change for faultline-lost-writes-4 with topic id Some(nYi1UeG7T9SU5ZhCqdwEXg), partition registration PartitionRegistration(replicas=[1, 3, 2], directories=[…], isr=[1, 2], removingReplicas=[], addingReplicas=[], elr=[], lastKnownElr=[], leader=1, leaderRecoveryState=RECOVERED, leaderEpoch=0, partitionEpoch=1) and isNew=false since it is already the leader with leader epoch 0. …
 // 3.9:  [Broker id=1] Skipped the become-leader state change for faultline-lost-writes-3 with topic id Some(vNQ3Jw78Q3KBykdyXQBq4A) and partition state LeaderAndIsrPartitionState(topicName='faultline-lost-writes', partitionIndex=3, controllerEpoch=-1, leader=1, leaderEpoch=0, isr=[1, 2], partitionEpoch=1, replicas=[1, 2, 3], …) since it is already the leader with leader epoch 0. …
-const SKIPPED = /Skipped the become-(?:leader|follower) state change for (\S+) with topic id \S+?,? (?:and )?partition (?:registration PartitionRegistration|state LeaderAndIsrPartitionState)\(([^)]*)\)/;
+const SKIPPED =
+  /Skipped the become-(?:leader|follower) state change for (\S+) with topic id \S+?,? (?:and )?partition (?:registration PartitionRegistration|state LeaderAndIsrPartitionState)\(([^)]*)\)/;
 
 // 3.9 and 4.x alike (the controller replaying a new partition):
 //   [QuorumController id=1] Replayed PartitionRecord for new partition faultline-lost-writes-2 with topic ID nYi1UeG7T9SU5ZhCqdwEXg and PartitionRegistration(replicas=[3, 1, 2], directories=[…], isr=[3, 1, 2], removingReplicas=[], addingReplicas=[], elr=[], lastKnownElr=[], leader=3, leaderRecoveryState=RECOVERED, leaderEpoch=0, partitionEpoch=0).

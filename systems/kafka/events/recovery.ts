@@ -56,6 +56,13 @@ export const matchRecovery: Matcher = (line, origin, log) => {
   if (!corrupt) return undefined;
   const file = corrupt[1]!;
   const where = splitTopicPartition(file.split('/').at(-2) ?? '');
-  const event: LogCorruptionEvent = { kind: 'log-corruption', ...origin, ...(where ?? {}), segmentFile: file, bytePosition: Number(corrupt[2]), detail: corrupt[3]! };
+  const event: LogCorruptionEvent = {
+    kind: 'log-corruption',
+    ...origin,
+    ...(where ?? {}),
+    segmentFile: file,
+    bytePosition: Number(corrupt[2]),
+    detail: corrupt[3]!,
+  };
   return [{ kind: 'event', event }];
 };

@@ -14,14 +14,21 @@ const CHANGE = /BrokerRegistrationChangeRecord\(brokerId=(\d+), brokerEpoch=(\d+
 
 // 3.9:  [QuorumController id=1] Replayed RegisterBrokerRecord establishing a new incarnation of broker 3: RegisterBrokerRecord(brokerId=3, isMigratingZkBroker=false, incarnationId=H7iaYrLVRMSPdEMxN9ldsw, brokerEpoch=108, …
 // 4.x:  [QuorumController id=1] Replayed initial RegisterBrokerRecord for broker 3: RegisterBrokerRecord(brokerId=3, isMigratingZkBroker=false, incarnationId=8WoSB6GfS7KUs1p6Js4eMA, brokerEpoch=10, …
-const REGISTER = /Replayed (?:initial RegisterBrokerRecord for broker|RegisterBrokerRecord establishing a new incarnation of broker) \d+: RegisterBrokerRecord\(brokerId=(\d+), .*?\bbrokerEpoch=(\d+)/;
+const REGISTER =
+  /Replayed (?:initial RegisterBrokerRecord for broker|RegisterBrokerRecord establishing a new incarnation of broker) \d+: RegisterBrokerRecord\(brokerId=(\d+), .*?\bbrokerEpoch=(\d+)/;
 
 export const matchRegistration: Matcher = (line, origin) => {
   const { message } = line;
   if (message.includes('Fencing broker')) {
     const m = FENCING.exec(message);
     if (!m) return undefined;
-    const event: BrokerRegistrationEvent = { kind: 'broker-fenced', ...origin, broker: Number(m[1]), ...(m[2] ? { brokerEpoch: Number(m[2]) } : {}), reason: m[3]! };
+    const event: BrokerRegistrationEvent = {
+      kind: 'broker-fenced',
+      ...origin,
+      broker: Number(m[1]),
+      ...(m[2] ? { brokerEpoch: Number(m[2]) } : {}),
+      reason: m[3]!,
+    };
     return [{ kind: 'event', event, ...(m[2] ? { key: `broker-fenced:${m[1]}@${m[2]}` } : {}) }];
   }
   if (message.includes('Replayed BrokerRegistrationChangeRecord')) {
@@ -33,5 +40,11 @@ export const matchRegistration: Matcher = (line, origin) => {
   if (!message.includes('RegisterBrokerRecord(')) return undefined;
   const m = REGISTER.exec(message);
   if (!m) return undefined;
-  return [{ kind: 'event', key: `broker-registered:${m[1]}@${m[2]}`, event: { kind: 'broker-registered', ...origin, broker: Number(m[1]), brokerEpoch: Number(m[2]) } }];
+  return [
+    {
+      kind: 'event',
+      key: `broker-registered:${m[1]}@${m[2]}`,
+      event: { kind: 'broker-registered', ...origin, broker: Number(m[1]), brokerEpoch: Number(m[2]) },
+    },
+  ];
 };

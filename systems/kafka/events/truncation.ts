@@ -7,7 +7,8 @@ import type { Matcher } from './node-log.ts';
 // 3.9:  [ReplicaFetcher replicaId=1, leaderId=2, fetcherId=0] Truncating partition faultline-lost-writes-5 with TruncationState(offset=622, completed=true) due to leader epoch and offset EpochEndOffset(errorCode=0, partition=5, leaderEpoch=1, endOffset=622)
 // 4.x:  [ReplicaFetcher replicaId=3, leaderId=1, fetcherId=0] Truncating partition faultline-lost-writes-2 with TruncationState(offset=264, completed=true) due to leader epoch and offset EpochEndOffset(errorCode=0, partition=2, leaderEpoch=0, endOffset=264)
 // both: [ReplicaFetcher replicaId=1, leaderId=2, fetcherId=0] Truncating partition faultline-lost-writes-4 with TruncationState(offset=0, completed=true) due to local high watermark 0
-const FETCHER = /^\[ReplicaFetcher replicaId=\d+, leaderId=(\d+), fetcherId=\d+\] Truncating partition (\S+) with TruncationState\(offset=\d+, completed=\w+\) due to (leader epoch and offset|local high watermark)/;
+const FETCHER =
+  /^\[ReplicaFetcher replicaId=\d+, leaderId=(\d+), fetcherId=\d+\] Truncating partition (\S+) with TruncationState\(offset=\d+, completed=\w+\) due to (leader epoch and offset|local high watermark)/;
 
 // 4.x (WARN, just before the truncation):  [UnifiedLog partition=faultline-lost-writes-5, dir=/var/lib/kafka/data] Truncating faultline-lost-writes-5 to offset 0 below high watermark 481
 const BELOW_HW = /^\[UnifiedLog partition=(\S+), dir=[^\]]*\] Truncating \S+ to offset \d+ below high watermark (\d+)/;

@@ -14,7 +14,9 @@ export function kafkaClientsJar(kafkaHome: string): { path: string; version: str
     const m = CLIENTS_JAR.exec(jar);
     if (m && !/-(test|sources|javadoc)\.jar$/.test(jar)) return { path: join(libs, jar), version: m[1]! };
   }
-  throw new UserError(`--client java runs the build under test's own kafka-clients, and ${libs} has none (no kafka-clients-<version>.jar): give a complete Kafka distribution (bin/, libs/, config/) with --kafka-dist, or use --kafka <version>`);
+  throw new UserError(
+    `--client java runs the build under test's own kafka-clients, and ${libs} has none (no kafka-clients-<version>.jar): give a complete Kafka distribution (bin/, libs/, config/) with --kafka-dist, or use --kafka <version>`,
+  );
 }
 
 /** `java -cp` value: the driver jar first, then the distribution's libs/* (expanded by the JVM). */

@@ -71,7 +71,11 @@ abstract class Handle {
 }
 
 export class JavaProducer extends Handle {
-  private constructor(driver: DriverLink, handle: string, readonly info: ProducerInfo) {
+  private constructor(
+    driver: DriverLink,
+    handle: string,
+    readonly info: ProducerInfo,
+  ) {
     super(driver, handle);
   }
 
@@ -288,15 +292,29 @@ export class JavaAdmin extends Handle {
     opts: CallOptions = {},
   ): Promise<Array<TopicPartition & ItemError & { offset?: number; timestamp?: number; leaderEpoch?: number | null }>> {
     const specArgs = typeof spec === 'string' ? { spec } : { timestamp: spec.timestamp };
-    return (await this.call<{ offsets: Array<TopicPartition & ItemError & { offset?: number; timestamp?: number; leaderEpoch?: number | null }> }>('admin.listOffsets', { partitions, ...specArgs, isolation }, opts)).offsets;
+    return (
+      await this.call<{ offsets: Array<TopicPartition & ItemError & { offset?: number; timestamp?: number; leaderEpoch?: number | null }> }>(
+        'admin.listOffsets',
+        { partitions, ...specArgs, isolation },
+        opts,
+      )
+    ).offsets;
   }
 
   /** Per partition, with an `error` where no election happened (ELECTION_NOT_NEEDED, ...). All partitions when none given. */
   async electLeaders(electionType: 'preferred' | 'unclean', partitions?: TopicPartition[], opts: CallOptions = {}): Promise<Array<TopicPartition & ItemError>> {
-    return (await this.call<{ partitions: Array<TopicPartition & ItemError> }>('admin.electLeaders', partitions ? { electionType, partitions } : { electionType }, opts)).partitions;
+    return (
+      await this.call<{ partitions: Array<TopicPartition & ItemError> }>(
+        'admin.electLeaders',
+        partitions ? { electionType, partitions } : { electionType },
+        opts,
+      )
+    ).partitions;
   }
 
-  describeCluster(opts: CallOptions = {}): Promise<{ clusterId: string; controller: number | null; nodes: Array<{ id: number; host: string; port: number; rack: string | null }> }> {
+  describeCluster(
+    opts: CallOptions = {},
+  ): Promise<{ clusterId: string; controller: number | null; nodes: Array<{ id: number; host: string; port: number; rack: string | null }> }> {
     return this.call('admin.describeCluster', {}, opts);
   }
 
@@ -309,6 +327,8 @@ export class JavaAdmin extends Handle {
   }
 
   async listConsumerGroupOffsets(groupId: string, partitions?: TopicPartition[], requireStable = false, opts: CallOptions = {}): Promise<CommittedOffset[]> {
-    return (await this.call<{ offsets: CommittedOffset[] }>('admin.listConsumerGroupOffsets', { groupId, requireStable, ...(partitions ? { partitions } : {}) }, opts)).offsets;
+    return (
+      await this.call<{ offsets: CommittedOffset[] }>('admin.listConsumerGroupOffsets', { groupId, requireStable, ...(partitions ? { partitions } : {}) }, opts)
+    ).offsets;
   }
 }

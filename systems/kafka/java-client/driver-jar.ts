@@ -83,6 +83,10 @@ async function mavenPackage(mvn: string, projectDir: string, progress: Progress)
     result = await execa(mvn, args, { reject: false, all: true });
     if (result.exitCode === 0) return;
   }
-  const errors = (result.all ?? '').split('\n').filter((l) => /ERROR|FAIL/.test(l)).slice(0, 4).join(' | ');
+  const errors = (result.all ?? '')
+    .split('\n')
+    .filter((l) => /ERROR|FAIL/.test(l))
+    .slice(0, 4)
+    .join(' | ');
   throw new EnvironmentError(`building the Java driver with mvn failed (exit ${result.exitCode}): ${errors || (result.all ?? '').slice(-400)}`);
 }

@@ -62,7 +62,12 @@ interface Pending {
 }
 
 /** Everything `java` is started with, in order (exported for tests that drive the raw protocol). */
-export function driverCommand(java: string, jar: string, kafkaHome: string, opts: { jvmArgs?: string[]; logLevel?: string } = {}): { command: string; args: string[] } {
+export function driverCommand(
+  java: string,
+  jar: string,
+  kafkaHome: string,
+  opts: { jvmArgs?: string[]; logLevel?: string } = {},
+): { command: string; args: string[] } {
   return {
     command: java,
     args: [
@@ -93,12 +98,15 @@ export async function startJavaDriver(opts: JavaDriverOptions): Promise<JavaDriv
   const driver = new JavaDriver(child, opts.stderrLog);
   try {
     const ping = await driver.request<PingResult>('ping', {}, { timeoutMs: opts.readyTimeoutMs ?? 30_000 });
-    if (ping.protocol !== PROTOCOL_VERSION) throw new EnvironmentError(`the Java driver speaks protocol ${ping.protocol}, faultline ${PROTOCOL_VERSION}: rebuild it (remove ${jar})`);
+    if (ping.protocol !== PROTOCOL_VERSION)
+      throw new EnvironmentError(`the Java driver speaks protocol ${ping.protocol}, faultline ${PROTOCOL_VERSION}: rebuild it (remove ${jar})`);
     driver.ready(ping, performance.now() - startedAt);
   } catch (e) {
     await driver.close();
     const tail = driver.stderrTail().slice(-3).join(' | ');
-    throw new EnvironmentError(`the Java driver did not start (kafka-clients ${clients.version} from ${opts.kafkaHome}/libs): ${e instanceof Error ? e.message : String(e)}${tail ? ` — stderr: ${tail}` : ''}`);
+    throw new EnvironmentError(
+      `the Java driver did not start (kafka-clients ${clients.version} from ${opts.kafkaHome}/libs): ${e instanceof Error ? e.message : String(e)}${tail ? ` — stderr: ${tail}` : ''}`,
+    );
   }
   opts.progress.info(`Java driver ready in ${Math.round(driver.startupMs)} ms (pid ${driver.pid}, kafka-clients ${driver.kafkaClientsVersion})`);
   return driver;

@@ -22,7 +22,9 @@ export function findOnPath(command: string, pathValue: string | undefined = proc
 export function requireJava(): string {
   const java = findOnPath('java');
   if (!java) {
-    throw new EnvironmentError('--client java runs Kafka\'s Java client in a JVM, and java is not on PATH: install Java 17 or newer (e.g. apt-get install openjdk-17-jdk-headless)');
+    throw new EnvironmentError(
+      "--client java runs Kafka's Java client in a JVM, and java is not on PATH: install Java 17 or newer (e.g. apt-get install openjdk-17-jdk-headless)",
+    );
   }
   return java;
 }
@@ -30,7 +32,9 @@ export function requireJava(): string {
 export function requireMaven(): string {
   const mvn = findOnPath('mvn');
   if (!mvn) {
-    throw new EnvironmentError('--client java builds its driver (clients/java) with Maven on first use, and mvn is not on PATH: install Maven (e.g. apt-get install maven) and run again');
+    throw new EnvironmentError(
+      '--client java builds its driver (clients/java) with Maven on first use, and mvn is not on PATH: install Maven (e.g. apt-get install maven) and run again',
+    );
   }
   return mvn;
 }

@@ -30,7 +30,9 @@ export async function startJavaClient(
 /** The distribution directory whose libs/ the driver runs; a UserError for an image, which keeps Kafka inside. */
 export function javaClientHome(distribution: KafkaDistribution): string {
   if (!distribution.home) {
-    throw new UserError(`--client java needs the build under test's libs/ on this machine, and --image ${distribution.source.kind === 'image' ? distribution.source.image : ''} keeps Kafka inside the image: use --kafka <version> or --kafka-dist <dir>`);
+    throw new UserError(
+      `--client java needs the build under test's libs/ on this machine, and --image ${distribution.source.kind === 'image' ? distribution.source.image : ''} keeps Kafka inside the image: use --kafka <version> or --kafka-dist <dir>`,
+    );
   }
   return distribution.home;
 }

@@ -25,9 +25,7 @@ export interface DriverErrorInfo {
   detail?: Record<string, unknown>;
 }
 
-export type DriverResponse =
-  | { id: number | string | null; ok: true; result: unknown }
-  | { id: number | string | null; ok: false; error: DriverErrorInfo };
+export type DriverResponse = { id: number | string | null; ok: true; result: unknown } | { id: number | string | null; ok: false; error: DriverErrorInfo };
 
 export function encodeRequest(request: DriverRequest): string {
   return JSON.stringify(request) + '\n';

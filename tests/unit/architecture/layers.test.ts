@@ -46,6 +46,8 @@ describe('layer check', () => {
       'checkers/b.ts': "export { a as b } from './a.ts';\n",
       'checkers/c.ts': "import { a } from './a.ts';\nexport const c = a;\n",
     });
-    expect(checkLayers(root)).toEqual([{ kind: 'cycle', files: ['checkers/a.ts', 'checkers/b.ts'], message: 'import cycle among checkers/a.ts, checkers/b.ts' }]);
+    expect(checkLayers(root)).toEqual([
+      { kind: 'cycle', files: ['checkers/a.ts', 'checkers/b.ts'], message: 'import cycle among checkers/a.ts, checkers/b.ts' },
+    ]);
   });
 });

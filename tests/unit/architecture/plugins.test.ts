@@ -24,16 +24,20 @@ registerFaultFamily(toyFault);
 function specOf(args: string[]): TestSpec {
   const program = buildProgram();
   let spec: TestSpec | undefined;
-  program.commands.find((c) => c.name() === 'test')!.action((flags: Parameters<typeof specFromFlags>[0]) => {
-    spec = specFromFlags(flags);
-  });
+  program.commands
+    .find((c) => c.name() === 'test')!
+    .action((flags: Parameters<typeof specFromFlags>[0]) => {
+      spec = specFromFlags(flags);
+    });
   program.parse(['node', 'faultline', 'test', '--seed', '3', ...args]);
   return spec!;
 }
 
 describe('a workload and a fault family added through the registries only', () => {
   it('get their flags in `faultline test --help`', () => {
-    const help = buildProgram().commands.find((c) => c.name() === 'test')!.helpInformation();
+    const help = buildProgram()
+      .commands.find((c) => c.name() === 'test')!
+      .helpInformation();
     expect(help).toMatch(/--step <n> +toy: how much each add adds \(1\.\.100\); default 1/);
     expect(help).toMatch(/--toyfault-depth <n> +toyfault: how deep to poke/);
     expect(help).toContain('toyfault');
@@ -48,14 +52,24 @@ describe('a workload and a fault family added through the registries only', () =
   });
 
   it('run through the harness phases and are judged by their own checker', async () => {
-    const spec = { ...specOf(['--workload', 'toy', '--step', '3', '--nemesis', 'toyfault', '--toyfault-depth', '2']), rate: 500, concurrency: 3, timeLimitS: 0.4, nemesisIntervalS: 0.1, opTimeoutMs: 1000 };
+    const spec = {
+      ...specOf(['--workload', 'toy', '--step', '3', '--nemesis', 'toyfault', '--toyfault-depth', '2']),
+      rate: 500,
+      concurrency: 3,
+      timeLimitS: 0.4,
+      nemesisIntervalS: 0.1,
+      opTimeoutMs: 1000,
+    };
     const workload = await workloadFor(spec);
     const history = new HistoryRecorder();
     const env = { spec, history, progress: silentProgress, topics: [], interrupted: () => false } as unknown as RunEnv;
     const counts: Counts = { ok: 0, fail: 0, info: 0 };
     const t0 = performance.now();
     const stop = (): boolean => performance.now() - t0 > spec.timeLimitS * 1000;
-    const [highest] = await Promise.all([runClients(env, workload, new Random(1), counts, stop), runNemesisSchedule(env, nemesesFor(spec), new Random(2), stop, t0)]);
+    const [highest] = await Promise.all([
+      runClients(env, workload, new Random(1), counts, stop),
+      runNemesisSchedule(env, nemesesFor(spec), new Random(2), stop, t0),
+    ]);
     await runStages(env, workload.finalPhase(env), new ProcessIds(highest + 1), counts, Date.now() + 5000);
     const ops = history.ops;
     expect(ops.filter((o) => o.f === 'add' && o.type === 'ok').length).toBeGreaterThan(20);
@@ -70,7 +84,9 @@ describe('a workload and a fault family added through the registries only', () =
   });
 
   it('offer their manual actions and options to `faultline nemesis`', () => {
-    const help = buildProgram().commands.find((c) => c.name() === 'nemesis')!.helpInformation();
+    const help = buildProgram()
+      .commands.find((c) => c.name() === 'nemesis')!
+      .helpInformation();
     expect(help).toContain('--depth <n>');
     const poke = NEMESES.toyfault!.manual.poke!;
     expect(Options.parse(poke.options ?? [], { depth: '4' }, 'nemesis toyfault poke').number('depth')).toBe(4);

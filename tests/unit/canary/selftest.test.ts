@@ -19,9 +19,22 @@ function fakeRunner(loses: (spec: TestSpec) => boolean): RunOne {
     const dir = join(root, `run-${runs++}`);
     mkdirSync(dir);
     const history = join(dir, 'history.jsonl');
-    writeFileSync(history, [{ index: 0, type: 'invoke', process: 0, f: 'send', value: 1, time: 2e9 }, { index: 1, type: 'ok', process: 0, f: 'send', value: 1, time: 5e9 }].map((o) => JSON.stringify(o)).join('\n') + '\n');
+    writeFileSync(
+      history,
+      [
+        { index: 0, type: 'invoke', process: 0, f: 'send', value: 1, time: 2e9 },
+        { index: 1, type: 'ok', process: 0, f: 'send', value: 1, time: 5e9 },
+      ]
+        .map((o) => JSON.stringify(o))
+        .join('\n') + '\n',
+    );
     const lost = loses(spec);
-    const results: RunResults = { valid: !lost, checkers: { 'lost-writes': { checker: 'lost-writes', valid: !lost, anomalies: lost ? [{ type: 'lost', explanation: 'gone', ops: [1] }] : [], stats: {} } } };
+    const results: RunResults = {
+      valid: !lost,
+      checkers: {
+        'lost-writes': { checker: 'lost-writes', valid: !lost, anomalies: lost ? [{ type: 'lost', explanation: 'gone', ops: [1] }] : [], stats: {} },
+      },
+    };
     return { exitCode: lost ? 1 : 0, dir: { path: dir, history }, results };
   };
 }
@@ -30,8 +43,18 @@ const acks1 = CANARIES.filter((c) => c.name === 'acks1-leader-crash');
 
 describe('canary self-test', () => {
   it('passes when every unsafe run is caught and every safe twin is valid; times the first anomaly', async () => {
-    const rows = await runCanaries(acks1, { runs: 5, firstSeed: 10, build: {}, progress: silentProgress, runOne: fakeRunner(unsafeAcks1), interrupted: () => false });
-    expect(rows.map((r) => [r.variant, r.runs, r.flagged, r.valid, r.passed])).toEqual([['unsafe', 5, 5, 0, true], ['safe', 5, 0, 5, true]]);
+    const rows = await runCanaries(acks1, {
+      runs: 5,
+      firstSeed: 10,
+      build: {},
+      progress: silentProgress,
+      runOne: fakeRunner(unsafeAcks1),
+      interrupted: () => false,
+    });
+    expect(rows.map((r) => [r.variant, r.runs, r.flagged, r.valid, r.passed])).toEqual([
+      ['unsafe', 5, 5, 0, true],
+      ['safe', 5, 0, 5, true],
+    ]);
     expect(rows[0]!.firstAnomalyS).toEqual([3, 3, 3, 3, 3]);
     expect(canaryTable(rows)).toMatch(/^acks1-leader-crash +unsafe +5 +5 +0 +0 +3\.0 s \(median\) +pass$/m);
   });
@@ -42,17 +65,31 @@ describe('canary self-test', () => {
     const missed = await runCanaries(acks1, { runs: 5, firstSeed: 1, build: {}, progress: silentProgress, runOne: sometimes, interrupted: () => false });
     expect(missed[0]).toMatchObject({ flagged: 3, passed: false });
     expect(canaryTable(missed)).toContain('MISSED');
-    const noisy = await runCanaries(acks1, { runs: 5, firstSeed: 1, build: {}, progress: silentProgress, runOne: fakeRunner((spec) => unsafeAcks1(spec) || spec.seed === 3), interrupted: () => false });
+    const noisy = await runCanaries(acks1, {
+      runs: 5,
+      firstSeed: 1,
+      build: {},
+      progress: silentProgress,
+      runOne: fakeRunner((spec) => unsafeAcks1(spec) || spec.seed === 3),
+      interrupted: () => false,
+    });
     expect(noisy[1]).toMatchObject({ variant: 'safe', valid: 4, passed: false });
     expect(requiredCatches(5)).toBe(4);
   });
 
   it('every canary resolves into valid specs with its twin on the same scenario', async () => {
     const seen: TestSpec[] = [];
-    await runCanaries(CANARIES, { runs: 1, firstSeed: 1, build: { kafka: '4.4.0' }, progress: silentProgress, runOne: (spec, p) => {
+    await runCanaries(CANARIES, {
+      runs: 1,
+      firstSeed: 1,
+      build: { kafka: '4.4.0' },
+      progress: silentProgress,
+      runOne: (spec, p) => {
         seen.push(spec);
         return fakeRunner(() => false)(spec, p);
-      }, interrupted: () => false });
+      },
+      interrupted: () => false,
+    });
     expect(seen).toHaveLength(CANARIES.length * 2);
     for (let i = 0; i < seen.length; i += 2) expect(seen[i]!.nemesis).toEqual(seen[i + 1]!.nemesis);
   });

@@ -16,14 +16,34 @@ function lostWriteHistory(faults: Array<[number, number, NemesisValue]> = [], mo
     { type: 'invoke', process: 0, f: 'send', value: { value: 7, partition: 0 }, time: 1 * S },
     { type: 'ok', process: 0, f: 'send', value: { value: 7, partition: 0, offset: 3 }, time: 1.1 * S },
     { type: 'invoke', process: 9, f: 'read', value: { partition: 0 }, time: 20 * S },
-    { type: 'ok', process: 9, f: 'read', value: { partition: 0, endOffset: 3, records: [[0, 1], [1, 2], [2, 3]] }, time: 20.5 * S },
+    {
+      type: 'ok',
+      process: 9,
+      f: 'read',
+      value: {
+        partition: 0,
+        endOffset: 3,
+        records: [
+          [0, 1],
+          [1, 2],
+          [2, 3],
+        ],
+      },
+      time: 20.5 * S,
+    },
   ];
   for (const [invoke, complete, value] of faults) {
-    drafts.push({ type: 'invoke', process: 'nemesis', f: value.action, value, time: invoke * S }, { type: 'info', process: 'nemesis', f: value.action, value, time: complete * S });
+    drafts.push(
+      { type: 'invoke', process: 'nemesis', f: value.action, value, time: invoke * S },
+      { type: 'info', process: 'nemesis', f: value.action, value, time: complete * S },
+    );
   }
   if (monitorLeader !== undefined) {
     const views = { n1: { live: [1, 2, 3], partitions: [['faultline-lost-writes', 0, monitorLeader, 0, [1, 2, 3]]] } };
-    drafts.push({ type: 'invoke', process: 'monitor', f: 'metadata', value: { round: 0 }, time: 0.5 * S }, { type: 'ok', process: 'monitor', f: 'metadata', value: { round: 0, views }, time: 0.6 * S });
+    drafts.push(
+      { type: 'invoke', process: 'monitor', f: 'metadata', value: { round: 0 }, time: 0.5 * S },
+      { type: 'ok', process: 'monitor', f: 'metadata', value: { round: 0, views }, time: 0.6 * S },
+    );
   }
   return drafts.sort((a, b) => a.time - b.time).map((d, index) => ({ index, ...d }));
 }
@@ -32,7 +52,13 @@ const attributed = (ops: Op[]) => attributeAnomalies([checkLostWrites(ops)], ops
 
 describe('attribution of a lost write', () => {
   it('says that no fault overlaps when none does — a fault that ended before the send plays no part', () => {
-    const ops = lostWriteHistory([[0.1, 0.2, { family: 'kill', action: 'kill', phase: 'start', targets: ['n1'] }], [0.3, 0.4, { family: 'kill', action: 'restart', phase: 'stop', targets: ['n1'] }]], 1);
+    const ops = lostWriteHistory(
+      [
+        [0.1, 0.2, { family: 'kill', action: 'kill', phase: 'start', targets: ['n1'] }],
+        [0.3, 0.4, { family: 'kill', action: 'restart', phase: 'stop', targets: ['n1'] }],
+      ],
+      1,
+    );
     const a = attributed(ops);
     expect(a.attribution!.faults).toEqual([]);
     expect(a.attribution!.summary).toBe(
@@ -44,11 +70,14 @@ describe('attribution of a lost write', () => {
     const ops = lostWriteHistory([[2, 2.1, { family: 'kill', action: 'kill', phase: 'start', targets: ['n2'] }]]);
     const a = attributed(ops);
     expect(a.attribution!.summary).toBe(
-      'Acknowledged at 1.10 s; which broker led partition 0 then is not known (the send\'s completion names no node, and neither broker events nor monitor rounds cover it). ' +
+      "Acknowledged at 1.10 s; which broker led partition 0 then is not known (the send's completion names no node, and neither broker events nor monitor rounds cover it). " +
         'No fault overlapping the send or the time until the final read of partition 0 (op 5, 20.50 s) is linked to partition 0: kill n2 (their roles below).',
     );
     expect(a.attribution!.faults.map((f) => [f.role, f.text])).toEqual([
-      ['concurrent', 'kill n2 (2.00 s–20.50 s) overlaps the send and the time until the loss was seen; which broker led partition 0 at the ack is not known, so its effect on the record is not known.'],
+      [
+        'concurrent',
+        'kill n2 (2.00 s–20.50 s) overlaps the send and the time until the loss was seen; which broker led partition 0 at the ack is not known, so its effect on the record is not known.',
+      ],
     ]);
   });
 
@@ -56,7 +85,9 @@ describe('attribution of a lost write', () => {
     const ops = lostWriteHistory([[2, 2.1, { family: 'kill', action: 'kill', phase: 'start', targets: ['n2'] }]]);
     ops[1]!.node = 'n2';
     const a = attributed(ops);
-    expect(a.attribution!.summary).toMatch(/^Acknowledged at 1\.10 s by n2 \(partition 0; the send's completion names n2\)\. Then n2 was killed 1\.00 s after the ack \(kill n2, at 2\.10 s\)\.$/);
+    expect(a.attribution!.summary).toMatch(
+      /^Acknowledged at 1\.10 s by n2 \(partition 0; the send's completion names n2\)\. Then n2 was killed 1\.00 s after the ack \(kill n2, at 2\.10 s\)\.$/,
+    );
     expect(a.attribution!.faults[0]!.role).toBe('crashed-leader');
   });
 });

@@ -32,7 +32,7 @@ describe('lost writes of a recorded acks=1 run on Kafka 4.4.0', async () => {
     expect(run.lost).toHaveLength(253);
   });
 
-  it('names the kill after the ack, the leader change and the truncation on the killed broker\'s return', () => {
+  it("names the kill after the ack, the leader change and the truncation on the killed broker's return", () => {
     const a = lostValue(run.lost, 1684);
     expect(a.explanation).toBe(
       'Value 1684 was acknowledged (op 3394, partition 2 offset 264) but the final read of partition 2 from offset 0 to its end did not contain it. ' +
@@ -104,7 +104,11 @@ describe('lost writes of the same scenario on Kafka 3.9.1', async () => {
         'n1 became leader in epoch 1 at 47.66 s, from offset 239, without offset 239; ' +
         'n3 truncated partition 5 to offset 239 when it came back, at 77.02 s.',
     );
-    for (const lost of run.lost) expect(lost.attribution!.faults.some((f) => f.role === 'crashed-leader'), lost.explanation).toBe(true);
+    for (const lost of run.lost)
+      expect(
+        lost.attribution!.faults.some((f) => f.role === 'crashed-leader'),
+        lost.explanation,
+      ).toBe(true);
   });
 });
 
@@ -119,7 +123,11 @@ describe('the same 4.4.0 run without its node logs', async () => {
     expect(a.attribution!.basis).toEqual(['monitor rounds', 'history']);
     expect(a.attribution!.summary).toMatch(/^Acknowledged at 44\.09 s by n3, leader of partition 2 in epoch 0 \(by the monitor round at [\d.]+ s\)\. /);
     expect(a.attribution!.summary).toContain('n3 was killed 2.16 s after the ack (leader-crash-window crash-leader n3, at 46.25 s)');
-    expect(a.attribution!.faults.find((f) => f.role === 'crashed-leader')!.text).toContain('the history alone does not show whether a follower had fetched offset 264');
-    expect(a.attribution!.faults.find((f) => f.role === 'returned')!.text).toBe('n3 came back (leader-crash-window heal n3, at 59.21 s); no truncation of partition 2 on it is in the broker events.');
+    expect(a.attribution!.faults.find((f) => f.role === 'crashed-leader')!.text).toContain(
+      'the history alone does not show whether a follower had fetched offset 264',
+    );
+    expect(a.attribution!.faults.find((f) => f.role === 'returned')!.text).toBe(
+      'n3 came back (leader-crash-window heal n3, at 59.21 s); no truncation of partition 2 on it is in the broker events.',
+    );
   });
 });

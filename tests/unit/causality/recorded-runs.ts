@@ -24,7 +24,9 @@ export function unpackRun(name: string): string {
   writeFileSync(join(dir, 'history.jsonl'), existsSync(history) ? gunzipText(history) : '');
   const nodes = join(source, 'nodes');
   if (!existsSync(nodes)) return dir;
-  for (const node of readdirSync(nodes, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)) {
+  for (const node of readdirSync(nodes, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)) {
     mkdirSync(join(dir, 'nodes', node), { recursive: true });
     for (const file of readdirSync(join(nodes, node)).filter((f) => f.endsWith('.gz'))) {
       writeFileSync(join(dir, 'nodes', node, file.replace(/\.gz$/, '')), gunzipText(join(nodes, node, file)));

@@ -48,7 +48,10 @@ describe('bad input', () => {
 
   it('a binary file given to check: one printable line', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'faultline-binary-'));
-    writeFileSync(join(dir, 'history.jsonl'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0x1b, 0x5b, 0x33, 0x31, 0x6d, 0xff, 0xfe, 0x0a, 0x00, 0x07]));
+    writeFileSync(
+      join(dir, 'history.jsonl'),
+      Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0x1b, 0x5b, 0x33, 0x31, 0x6d, 0xff, 0xfe, 0x0a, 0x00, 0x07]),
+    );
     const r = await run(['check', join(dir, 'history.jsonl')]);
     expect(r.code).toBe(254);
     expect(r.stderr.split('\n')).toHaveLength(1);
@@ -65,7 +68,10 @@ describe('bad input', () => {
 
   it('a history file that is not a history', async () => {
     const d = mkdtempSync(join(tmpdir(), 'faultline-bad-history-'));
-    writeFileSync(join(d, 'history.jsonl'), '{"index":0,"type":"ok","process":1,"f":"send","value":1,"time":5}\n{"index":1,"type":"invoke","process":1,"f":"send","value":2,"time":6}\n');
+    writeFileSync(
+      join(d, 'history.jsonl'),
+      '{"index":0,"type":"ok","process":1,"f":"send","value":1,"time":5}\n{"index":1,"type":"invoke","process":1,"f":"send","value":2,"time":6}\n',
+    );
     writeFileSync(join(d, 'spec.json'), '{}');
     const r = await run(['check', join(d, 'history.jsonl'), '--checker', 'linearizable', '--model', 'register']);
     expect(r.code).toBe(254);

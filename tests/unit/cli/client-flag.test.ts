@@ -18,7 +18,12 @@ async function run(args: string[], env: Record<string, string> = {}) {
   // process.execPath: the tests that take java or mvn off PATH must still find node.
   const r = await execa(process.execPath, [CLI, ...args], { reject: false, env: { ...process.env, FAULTLINE_STORE: store, ...env } });
   const stderr = r.stderr.trim();
-  return { code: r.exitCode, stderr, lines: stderr.split('\n').filter((l) => l.startsWith('faultline:') || l.startsWith('error:')), storeUsed: existsSync(store) && readdirSync(store).length > 0 };
+  return {
+    code: r.exitCode,
+    stderr,
+    lines: stderr.split('\n').filter((l) => l.startsWith('faultline:') || l.startsWith('error:')),
+    storeUsed: existsSync(store) && readdirSync(store).length > 0,
+  };
 }
 
 /** A directory that looks like a Kafka distribution: libs/ with these (empty) jars. */
@@ -44,7 +49,23 @@ describe('the client in the spec', () => {
   });
 
   it('`--client java` is stored as given', () => {
-    const spec = specFromFlags({ workload: 'lost-writes', nemesis: 'kill', timeLimit: 30, rate: 100, concurrency: 5, seed: 1, nemesisInterval: 10, killTarget: 'mixed', recovery: 5, finalReadTimeout: 60, opTimeout: 10_000, keepCluster: false, nodes: 3, brokerConfig: [], client: 'java' });
+    const spec = specFromFlags({
+      workload: 'lost-writes',
+      nemesis: 'kill',
+      timeLimit: 30,
+      rate: 100,
+      concurrency: 5,
+      seed: 1,
+      nemesisInterval: 10,
+      killTarget: 'mixed',
+      recovery: 5,
+      finalReadTimeout: 60,
+      opTimeout: 10_000,
+      keepCluster: false,
+      nodes: 3,
+      brokerConfig: [],
+      client: 'java',
+    });
     expect(spec.client).toBe('java');
     // A default run name of its own, so that Java runs and the others land in different folders.
     expect(spec.name).toBe('lost-writes-kill-java');
@@ -77,7 +98,9 @@ describe('--client bad input: one line, nothing started or written', () => {
   it('--client java with --image (no libs/ on this machine): 254, naming --kafka and --kafka-dist', async () => {
     const r = await run(['test', '--client', 'java', '--image', 'my/kafka:dev']);
     expect(r.code).toBe(254);
-    expect(r.lines).toEqual([expect.stringMatching(/--client java needs the build under test's libs\/ .*--image my\/kafka:dev.*use --kafka <version> or --kafka-dist <dir>/)]);
+    expect(r.lines).toEqual([
+      expect.stringMatching(/--client java needs the build under test's libs\/ .*--image my\/kafka:dev.*use --kafka <version> or --kafka-dist <dir>/),
+    ]);
     expect(r.storeUsed).toBe(false);
   });
 

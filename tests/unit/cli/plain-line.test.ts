@@ -7,7 +7,8 @@ const printable = (s: string): boolean => /^[\x20-\x7e\u00a0-\uffff]*$/.test(s) 
 
 describe('plainLine', () => {
   it('removes terminal colour and cursor sequences', () => {
-    const maven = '\u001b[1;31mERROR\u001b[m Failed to execute goal \u001b[32morg.apache.maven.plugins\u001b[m: \u001b]8;;http://x\u0007link\u001b]8;;\u0007 \u001b[2K';
+    const maven =
+      '\u001b[1;31mERROR\u001b[m Failed to execute goal \u001b[32morg.apache.maven.plugins\u001b[m: \u001b]8;;http://x\u0007link\u001b]8;;\u0007 \u001b[2K';
     expect(plainLine(maven)).toBe('ERROR Failed to execute goal org.apache.maven.plugins: link');
   });
 

@@ -12,7 +12,15 @@ export class FakeDriver implements DriverLink {
   private handles = 0;
 
   constructor() {
-    for (const kind of ['producer', 'consumer', 'admin']) this.always(`${kind}.open`, () => ({ handle: `h${++this.handles}`, transactional: false, idempotent: false, acks: 'all', retries: 0, transactionV2: null }));
+    for (const kind of ['producer', 'consumer', 'admin'])
+      this.always(`${kind}.open`, () => ({
+        handle: `h${++this.handles}`,
+        transactional: false,
+        idempotent: false,
+        acks: 'all',
+        retries: 0,
+        transactionV2: null,
+      }));
     this.always('close', {});
   }
 
@@ -58,4 +66,11 @@ export function javaError(op: string, info: Partial<DriverErrorInfo> & Pick<Driv
 }
 
 /** A producer.send answer. */
-export const sent = (partition: number, offset: number | null, attempts: number | null = 1, retriesDuringSend = 0) => ({ topic: 't', partition, offset, timestamp: 0, attempts, retriesDuringSend });
+export const sent = (partition: number, offset: number | null, attempts: number | null = 1, retriesDuringSend = 0) => ({
+  topic: 't',
+  partition,
+  offset,
+  timestamp: 0,
+  attempts,
+  retriesDuringSend,
+});

@@ -16,7 +16,9 @@ let nextInstance = 90_000;
 
 /** What the library hands back for a Produce answered with `code` on one partition. */
 const produceAnswered = (code: number): Error =>
-  new MultipleErrors('Producing messages failed.', [new MultipleErrors('produce failed 1 times.', [new ResponseError(0, 9, { '/responses/0/partitionResponses/0': [code, null] }, {})])]);
+  new MultipleErrors('Producing messages failed.', [
+    new MultipleErrors('produce failed 1 times.', [new ResponseError(0, 9, { '/responses/0/partitionResponses/0': [code, null] }, {})]),
+  ]);
 const NOT_LEADER_OR_FOLLOWER = 6;
 const NOT_ENOUGH_REPLICAS = 19;
 
@@ -60,7 +62,13 @@ describe('PlatformaticRecordSender', () => {
   });
 
   it('NOT_LEADER_OR_FOLLOWER after acks=all is info; with acks=1 fail; NOT_ENOUGH_REPLICAS fail — each after one request', async () => {
-    const all = new PlatformaticRecordSender(scriptedProducer([{ requests: 1, error: produceAnswered(NOT_LEADER_OR_FOLLOWER) }, { requests: 1, error: produceAnswered(NOT_ENOUGH_REPLICAS) }]), -1);
+    const all = new PlatformaticRecordSender(
+      scriptedProducer([
+        { requests: 1, error: produceAnswered(NOT_LEADER_OR_FOLLOWER) },
+        { requests: 1, error: produceAnswered(NOT_ENOUGH_REPLICAS) },
+      ]),
+      -1,
+    );
     expect(await all.send(record)).toEqual({ ok: false, type: 'info', error: 'NOT_LEADER_OR_FOLLOWER', requests: 1 });
     expect(await all.send(record)).toEqual({ ok: false, type: 'fail', error: 'NOT_ENOUGH_REPLICAS', requests: 1 });
     const leaderOnly = new PlatformaticRecordSender(scriptedProducer([{ requests: 1, error: produceAnswered(NOT_LEADER_OR_FOLLOWER) }]), 1);
@@ -68,14 +76,30 @@ describe('PlatformaticRecordSender', () => {
   });
 
   it('any error after a resend is info; an error before any request is fail', async () => {
-    const sender = new PlatformaticRecordSender(scriptedProducer([{ requests: 2, error: produceAnswered(NOT_ENOUGH_REPLICAS) }, { requests: 0, error: new Error('metadata: no leader') }]), -1);
+    const sender = new PlatformaticRecordSender(
+      scriptedProducer([
+        { requests: 2, error: produceAnswered(NOT_ENOUGH_REPLICAS) },
+        { requests: 0, error: new Error('metadata: no leader') },
+      ]),
+      -1,
+    );
     expect(await sender.send(record)).toMatchObject({ ok: false, type: 'info', requests: 2 });
     expect(await sender.send(record)).toMatchObject({ ok: false, type: 'fail', requests: 0, error: expect.stringMatching(/no request sent/) });
   });
 
-  it('a plain producer\'s --retries are resends of the op, each counted: a resent send says so', async () => {
+  it("a plain producer's --retries are resends of the op, each counted: a resent send says so", async () => {
     const log: string[] = [];
-    const sender = new PlatformaticRecordSender(scriptedProducer([{ requests: 1, error: produceAnswered(NOT_LEADER_OR_FOLLOWER) }, { requests: 1, offsets: [{ topic: 't', partition: 2, offset: 5n }] }], log), -1, 1);
+    const sender = new PlatformaticRecordSender(
+      scriptedProducer(
+        [
+          { requests: 1, error: produceAnswered(NOT_LEADER_OR_FOLLOWER) },
+          { requests: 1, offsets: [{ topic: 't', partition: 2, offset: 5n }] },
+        ],
+        log,
+      ),
+      -1,
+      1,
+    );
     expect(await sender.send(record)).toEqual({ ok: true, offset: 5, requests: 2 });
     expect(log).toEqual(['clearMetadata']);
   });
@@ -89,7 +113,15 @@ describe('PlatformaticRecordSender', () => {
 describe('PlatformaticTransactionalProducer', () => {
   it('a committed transaction: offsets of its sends, requests counted over the whole transaction', async () => {
     const log: string[] = [];
-    const producer = new PlatformaticTransactionalProducer(() => scriptedProducer([{ requests: 1, offsets: [{ topic: 't', partition: 0, offset: 3n }] }, { requests: 1, offsets: [{ topic: 't', partition: 1, offset: 9n }] }], log));
+    const producer = new PlatformaticTransactionalProducer(() =>
+      scriptedProducer(
+        [
+          { requests: 1, offsets: [{ topic: 't', partition: 0, offset: 3n }] },
+          { requests: 1, offsets: [{ topic: 't', partition: 1, offset: 9n }] },
+        ],
+        log,
+      ),
+    );
     const offsets: Array<number | undefined> = [];
     const result = await producer.transaction(async (txn) => {
       offsets.push(await txn.send({ topic: 't', partition: 0, value: 'a' }));
@@ -110,7 +142,9 @@ describe('PlatformaticTransactionalProducer', () => {
   it('a failed body is aborted (fail), and the producer is replaced: same transactional id, a new epoch', async () => {
     const log: string[] = [];
     let made = 0;
-    const producer = new PlatformaticTransactionalProducer(() => (made++, scriptedProducer([{ requests: 1, error: produceAnswered(NOT_ENOUGH_REPLICAS) }], log)));
+    const producer = new PlatformaticTransactionalProducer(
+      () => (made++, scriptedProducer([{ requests: 1, error: produceAnswered(NOT_ENOUGH_REPLICAS) }], log)),
+    );
     const result = await producer.transaction(async (txn) => {
       await txn.send(record);
     });

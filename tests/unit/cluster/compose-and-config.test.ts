@@ -86,7 +86,12 @@ describe('dedicated controllers', () => {
     ]);
     expect(bootstrapServers(t)).toEqual(['10.1.2.11:9092', '10.1.2.12:9092', '10.1.2.13:9092']);
     const broker = serverProperties(t, t.nodes[0]!, {});
-    expect(broker).toMatchObject({ 'process.roles': 'broker', listeners: 'PLAINTEXT://10.1.2.11:9092', 'controller.quorum.voters': '101@10.1.2.21:9093,102@10.1.2.22:9093,103@10.1.2.23:9093', 'default.replication.factor': '3' });
+    expect(broker).toMatchObject({
+      'process.roles': 'broker',
+      listeners: 'PLAINTEXT://10.1.2.11:9092',
+      'controller.quorum.voters': '101@10.1.2.21:9093,102@10.1.2.22:9093,103@10.1.2.23:9093',
+      'default.replication.factor': '3',
+    });
     const controller = serverProperties(t, t.nodes[3]!, {});
     expect(controller).toMatchObject({ 'process.roles': 'controller', listeners: 'CONTROLLER://10.1.2.21:9093', 'controller.listener.names': 'CONTROLLER' });
     expect(controller['advertised.listeners']).toBeUndefined();

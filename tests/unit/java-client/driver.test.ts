@@ -47,7 +47,7 @@ async function rejection(p: Promise<unknown>): Promise<unknown> {
 }
 
 describe('the Java driver', () => {
-  it('answers ping with the distribution\'s kafka-clients version', async () => {
+  it("answers ping with the distribution's kafka-clients version", async () => {
     expect(driver.startupMs).toBeGreaterThan(0);
     expect(driver.kafkaClientsVersion).toBe(DEFAULT_KAFKA_VERSION);
     const ping = await driver.request<{ protocol: number; pid: number }>('ping');
@@ -60,9 +60,18 @@ describe('the Java driver', () => {
   it('refuses a bad request with a structured fail error', async () => {
     const unknownOp = await rejection(driver.request('producer.sned'));
     expect(unknownOp).toBeInstanceOf(JavaClientError);
-    expect((unknownOp as JavaClientError).info).toEqual({ class: 'faultline.driver.protocol.BadRequest', message: 'unknown op producer.sned', causeChain: [], outcome: 'fail' });
+    expect((unknownOp as JavaClientError).info).toEqual({
+      class: 'faultline.driver.protocol.BadRequest',
+      message: 'unknown op producer.sned',
+      causeChain: [],
+      outcome: 'fail',
+    });
     const badArgs = (await rejection(driver.request('producer.open', { config: { acks: ['all'] } }))) as JavaClientError;
-    expect(badArgs.info).toMatchObject({ class: 'faultline.driver.protocol.BadRequest', message: 'args.config.acks: expected a string, number or boolean', outcome: 'fail' });
+    expect(badArgs.info).toMatchObject({
+      class: 'faultline.driver.protocol.BadRequest',
+      message: 'args.config.acks: expected a string, number or boolean',
+      outcome: 'fail',
+    });
   });
 
   it('refuses an unknown handle, and a handle of the wrong kind', async () => {
@@ -97,7 +106,12 @@ describe('the Java driver', () => {
     expect(order.slice(0, 50).every((n) => n.startsWith('ping'))).toBe(true);
     // A send that timed out waiting for metadata never reached the producer's queue: it certainly did not happen.
     for (const e of [slowError, fastError] as JavaClientError[]) {
-      expect(e.info).toMatchObject({ class: 'org.apache.kafka.common.errors.TimeoutException', kafkaError: 'REQUEST_TIMED_OUT', outcome: 'fail', detail: { rejectedBeforeQueue: true, retriesDuringSend: 0 } });
+      expect(e.info).toMatchObject({
+        class: 'org.apache.kafka.common.errors.TimeoutException',
+        kafkaError: 'REQUEST_TIMED_OUT',
+        outcome: 'fail',
+        detail: { rejectedBeforeQueue: true, retriesDuringSend: 0 },
+      });
     }
     expect(slow.info).toMatchObject({ transactional: false, idempotent: false, retries: 0, acks: 'all' });
     expect(await slow.metrics()).toMatchObject({ 'record-retry-total': 0 });
@@ -144,7 +158,9 @@ describe('the driver process', () => {
     const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'ignore'] });
     const lines: string[] = [];
     createInterface({ input: child.stdout }).on('line', (l) => lines.push(l));
-    child.stdin.write('this is not json\n{"id":"a","op":"ping"}\n\n{"id":7,"op":"producer.open","args":{"config":{"bootstrap.servers":"' + bootstrap + '"}}}\n');
+    child.stdin.write(
+      'this is not json\n{"id":"a","op":"ping"}\n\n{"id":7,"op":"producer.open","args":{"config":{"bootstrap.servers":"' + bootstrap + '"}}}\n',
+    );
     child.stdin.end();
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(code).toBe(0);

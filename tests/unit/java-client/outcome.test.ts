@@ -16,7 +16,9 @@ describe('javaWriteOutcome', () => {
   });
 
   it('labels an error without a Kafka error code by its class and message', () => {
-    expect(javaWriteOutcome(javaError('info', undefined, 'org.apache.kafka.common.KafkaException', 'Producer is closed forcefully.')).error).toBe('KafkaException: Producer is closed forcefully.');
+    expect(javaWriteOutcome(javaError('info', undefined, 'org.apache.kafka.common.KafkaException', 'Producer is closed forcefully.')).error).toBe(
+      'KafkaException: Producer is closed forcefully.',
+    );
   });
 
   it('no answer, a dead driver or anything else is info', () => {
@@ -79,14 +81,23 @@ describe('runJavaTransaction', () => {
     const aborted = scripted({ commitTransaction: javaError('info', 'UNKNOWN_PRODUCER_ID') });
     expect(await runJavaTransaction(aborted, async () => undefined)).toMatchObject({ type: 'fail', stage: 'commit', producerUsable: true });
     expect(aborted.calls).toEqual(['beginTransaction', 'commitTransaction', 'abortTransaction']);
-    const pending = scripted({ commitTransaction: javaError('info', 'REQUEST_TIMED_OUT'), abortTransaction: javaError('info', undefined, 'java.lang.IllegalStateException', 'commit pending') });
+    const pending = scripted({
+      commitTransaction: javaError('info', 'REQUEST_TIMED_OUT'),
+      abortTransaction: javaError('info', undefined, 'java.lang.IllegalStateException', 'commit pending'),
+    });
     expect(await runJavaTransaction(pending, async () => undefined)).toMatchObject({ type: 'info', stage: 'commit', producerUsable: false });
-    const noAnswer = scripted({ commitTransaction: new DriverRequestTimeout('producer.commitTransaction', 5000), abortTransaction: new DriverRequestTimeout('producer.abortTransaction', 5000) });
+    const noAnswer = scripted({
+      commitTransaction: new DriverRequestTimeout('producer.commitTransaction', 5000),
+      abortTransaction: new DriverRequestTimeout('producer.abortTransaction', 5000),
+    });
     expect((await runJavaTransaction(noAnswer, async () => undefined)).type).toBe('info');
   });
 
   it('a commit the client refused before sending EndTxn is fail', async () => {
-    const p = scripted({ commitTransaction: javaError('fail', undefined, 'java.lang.IllegalStateException', 'Cannot perform operation after producer has been closed'), abortTransaction: javaError('fail', undefined, 'java.lang.IllegalStateException', 'closed') });
+    const p = scripted({
+      commitTransaction: javaError('fail', undefined, 'java.lang.IllegalStateException', 'Cannot perform operation after producer has been closed'),
+      abortTransaction: javaError('fail', undefined, 'java.lang.IllegalStateException', 'closed'),
+    });
     const r = await runJavaTransaction(p, async () => undefined);
     expect(r).toMatchObject({ type: 'fail', stage: 'commit', producerUsable: false });
     expect(r.type !== 'ok' && r.error).toMatch(/never sent$/);

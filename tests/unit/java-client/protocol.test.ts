@@ -14,9 +14,18 @@ describe('encodeRequest', () => {
 describe('parseResponseLine', () => {
   it('reads results and errors', () => {
     expect(parseResponseLine('{"id":1,"ok":true,"result":{"offset":5}}')).toEqual({ id: 1, ok: true, result: { offset: 5 } });
-    const error = { class: 'org.apache.kafka.common.errors.NotLeaderOrFollowerException', message: 'm', causeChain: [], kafkaError: 'NOT_LEADER_OR_FOLLOWER', outcome: 'info' };
+    const error = {
+      class: 'org.apache.kafka.common.errors.NotLeaderOrFollowerException',
+      message: 'm',
+      causeChain: [],
+      kafkaError: 'NOT_LEADER_OR_FOLLOWER',
+      outcome: 'info',
+    };
     expect(parseResponseLine(JSON.stringify({ id: 2, ok: false, error }))).toEqual({ id: 2, ok: false, error });
-    expect(parseResponseLine('{"id":null,"ok":false,"error":{"class":"faultline.driver.protocol.BadRequest","message":"not JSON","causeChain":[],"outcome":"fail"}}').id).toBeNull();
+    expect(
+      parseResponseLine('{"id":null,"ok":false,"error":{"class":"faultline.driver.protocol.BadRequest","message":"not JSON","causeChain":[],"outcome":"fail"}}')
+        .id,
+    ).toBeNull();
   });
 
   it('refuses lines that are not responses', () => {

@@ -9,12 +9,27 @@ describe('G0', () => {
   /** Two concurrent txns write keys 1 and 2; T2's write to key 2 lands at `t2Key2Offset` (T1's is at 1). */
   const history = (t2Key2Offset: number) => {
     const h = new HistoryWriter();
-    const t1 = h.begin(0, 'txn', [['send', 1, 10, 0], ['send', 2, 20, 1]]);
-    const t2 = h.begin(1, 'txn', [['send', 1, 11, 1], ['send', 2, 21, t2Key2Offset]]);
+    const t1 = h.begin(0, 'txn', [
+      ['send', 1, 10, 0],
+      ['send', 2, 20, 1],
+    ]);
+    const t2 = h.begin(1, 'txn', [
+      ['send', 1, 11, 1],
+      ['send', 2, 21, t2Key2Offset],
+    ]);
     const t1Done = t1.finish();
     const t2Done = t2.finish();
-    const key2: Array<[number, number]> = [[1, 20], [t2Key2Offset, 21]];
-    h.poll(2, { 1: [[0, 10], [1, 11]], 2: key2.sort((a, b) => a[0] - b[0]) });
+    const key2: Array<[number, number]> = [
+      [1, 20],
+      [t2Key2Offset, 21],
+    ];
+    h.poll(2, {
+      1: [
+        [0, 10],
+        [1, 11],
+      ],
+      2: key2.sort((a, b) => a[0] - b[0]),
+    });
     return { h, t1: t1Done, t2: t2Done };
   };
 
@@ -24,8 +39,12 @@ describe('G0', () => {
     expect(allowed(result)).toEqual([{ type: 'G0', ops: [t1, t2] }]);
     expect(result.valid).toBe(true);
     const anomaly = only(result, 'G0');
-    expect(anomaly.explanation).toContain(`T1 (op ${t1}) wrote 10 to key 1 at offset 0, and T2 (op ${t2}) wrote 11 to key 1 at offset 1, later in the log, so T1 <ww T2`);
-    expect(anomaly.explanation).toContain(`T2 (op ${t2}) wrote 21 to key 2 at offset 0, and T1 (op ${t1}) wrote 20 to key 2 at offset 1, later in the log, so T2 <ww T1`);
+    expect(anomaly.explanation).toContain(
+      `T1 (op ${t1}) wrote 10 to key 1 at offset 0, and T2 (op ${t2}) wrote 11 to key 1 at offset 1, later in the log, so T1 <ww T2`,
+    );
+    expect(anomaly.explanation).toContain(
+      `T2 (op ${t2}) wrote 21 to key 2 at offset 0, and T1 (op ${t1}) wrote 20 to key 2 at offset 1, later in the log, so T2 <ww T1`,
+    );
     expect(anomaly.details?.edges).toEqual([
       { from: 'T1', to: 'T2', kind: 'ww', key: 1, fromValue: 10, fromOffset: 0, toValue: 11, toOffset: 1 },
       { from: 'T2', to: 'T1', kind: 'ww', key: 2, fromValue: 21, fromOffset: 0, toValue: 20, toOffset: 1 },
@@ -48,8 +67,14 @@ describe('G1c', () => {
   /** Two concurrent txns each send one value; T1 reads T2's, and T2 reads T1's when `mutual`. */
   const history = (mutual: boolean) => {
     const h = new HistoryWriter();
-    const t1 = h.begin(0, 'txn', [['send', 1, 10, 0], ['poll', { 2: [[0, 20]] }]]);
-    const t2 = h.begin(1, 'txn', [['send', 2, 20, 0], ['poll', mutual ? { 1: [[0, 10]] } : {}]]);
+    const t1 = h.begin(0, 'txn', [
+      ['send', 1, 10, 0],
+      ['poll', { 2: [[0, 20]] }],
+    ]);
+    const t2 = h.begin(1, 'txn', [
+      ['send', 2, 20, 0],
+      ['poll', mutual ? { 1: [[0, 10]] } : {}],
+    ]);
     return { h, t1: t1.finish(), t2: t2.finish() };
   };
 
@@ -70,11 +95,22 @@ describe('G1c', () => {
   // Seen against Kafka 4.4.0 under kill: T2 appended to key 7 before T1 did, then read T1's committed write to key 3.
   it('is allowed when the only edge against the reads is a ww edge: appends interleave, commits need not', () => {
     const h = new HistoryWriter();
-    const t2 = h.begin(1, 'txn', [['send', 7, 663, 0], ['poll', { 3: [[0, 621]] }]]);
-    const t1 = h.begin(0, 'txn', [['send', 3, 621, 0], ['send', 7, 664, 1]]);
+    const t2 = h.begin(1, 'txn', [
+      ['send', 7, 663, 0],
+      ['poll', { 3: [[0, 621]] }],
+    ]);
+    const t1 = h.begin(0, 'txn', [
+      ['send', 3, 621, 0],
+      ['send', 7, 664, 1],
+    ]);
     const t1Done = t1.finish();
     const t2Done = t2.finish();
-    h.poll(2, { 7: [[0, 663], [1, 664]] });
+    h.poll(2, {
+      7: [
+        [0, 663],
+        [1, 664],
+      ],
+    });
     const result = checkQueue(h.ops, { txn: true });
     expect(allowed(result).filter((a) => a.type.startsWith('G'))).toEqual([{ type: 'G1c', ops: [t1Done, t2Done] }]);
     expect(only(result, 'G1c').explanation).toContain('a ww edge orders two appends, not two transactions');
@@ -86,9 +122,20 @@ describe('G1c', () => {
   // search meets the allowed one first; the impossible one must still be found.
   it('finds the impossible cycle even when a shorter allowed one joins the same ops', () => {
     const h = new HistoryWriter();
-    const t1 = h.begin(0, 'txn', [['send', 4, 41, 1], ['send', 1, 10, 0], ['poll', { 3: [[0, 30]] }]]);
-    const t2 = h.begin(1, 'txn', [['send', 4, 40, 0], ['send', 2, 20, 0], ['poll', { 1: [[0, 10]] }]]);
-    const t3 = h.begin(2, 'txn', [['send', 3, 30, 0], ['poll', { 2: [[0, 20]] }]]);
+    const t1 = h.begin(0, 'txn', [
+      ['send', 4, 41, 1],
+      ['send', 1, 10, 0],
+      ['poll', { 3: [[0, 30]] }],
+    ]);
+    const t2 = h.begin(1, 'txn', [
+      ['send', 4, 40, 0],
+      ['send', 2, 20, 0],
+      ['poll', { 1: [[0, 10]] }],
+    ]);
+    const t3 = h.begin(2, 'txn', [
+      ['send', 3, 30, 0],
+      ['poll', { 2: [[0, 20]] }],
+    ]);
     const [a, b, c] = [t1.finish(), t2.finish(), t3.finish()];
     const result = checkQueue(h.ops, { txn: true });
     expect(allowed(result).filter((x) => x.type.startsWith('G'))).toEqual([{ type: 'G1c', ops: [a, b] }]);
@@ -106,7 +153,10 @@ describe('G0-process', () => {
   /** Process 0 writes key 1 then key 2; a concurrent txn writes key 2 at offset 2 and key 1 before process 0's write. */
   const spanning = (key2Offset: number) => {
     const h = new HistoryWriter();
-    const c = h.begin(1, 'txn', [['send', 2, 21, 2], ['send', 1, 11, 0]]);
+    const c = h.begin(1, 'txn', [
+      ['send', 2, 21, 2],
+      ['send', 1, 11, 0],
+    ]);
     const a = h.send(0, 1, 10, 1);
     const b = h.send(0, 2, 20, key2Offset);
     return { h, a, b, c: c.finish() };
@@ -153,7 +203,10 @@ describe('G1c-process', () => {
   /** T1 writes keys 1 and 2; process 0 reads T1's key-1 write, then sends to key 2 at `key2Offset` (T1's is at 1). */
   const history = (key2Offset: number) => {
     const h = new HistoryWriter();
-    const t1 = h.begin(1, 'txn', [['send', 1, 10, 0], ['send', 2, 20, 1]]);
+    const t1 = h.begin(1, 'txn', [
+      ['send', 1, 10, 0],
+      ['send', 2, 20, 1],
+    ]);
     const read = h.poll(0, { 1: [[0, 10]] });
     const send = h.send(0, 2, 21, key2Offset);
     return { h, t1: t1.finish(), read, send };
@@ -181,7 +234,9 @@ describe('G0-realtime', () => {
     const { h, first, later } = history(0);
     const result = checkQueue(h.ops);
     expect(failures(result)).toEqual([{ type: 'G0-realtime', ops: [first, later] }]);
-    expect(only(result, 'G0-realtime').explanation).toContain(`(op ${first}) completed at index ${first}, before T2 (op ${later}) was invoked at index ${later - 1}`);
+    expect(only(result, 'G0-realtime').explanation).toContain(
+      `(op ${first}) completed at index ${first}, before T2 (op ${later}) was invoked at index ${later - 1}`,
+    );
   });
 
   it('is silent when the later send lands later', () => {
@@ -193,7 +248,10 @@ describe('G1c-realtime', () => {
   /** T1 (in flight) writes keys 1 and 2; a poll sees its key-1 write; a later op of another process writes key 2. */
   const history = (key2Offset: number) => {
     const h = new HistoryWriter();
-    const t1 = h.begin(1, 'txn', [['send', 1, 10, 0], ['send', 2, 20, 1]]);
+    const t1 = h.begin(1, 'txn', [
+      ['send', 1, 10, 0],
+      ['send', 2, 20, 1],
+    ]);
     const read = h.poll(0, { 1: [[0, 10]] });
     const send = h.send(2, 2, 21, key2Offset);
     return { h, t1: t1.finish(), read, send };

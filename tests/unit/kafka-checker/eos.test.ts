@@ -24,7 +24,17 @@ function pipeline(finalRead: Records | null) {
   return { h, seed, copies, final };
 }
 
-const CLEAN: Records = { 0: [[0, 1], [1, 2], [2, 3]], 1: [[0, 4], [1, 5]] };
+const CLEAN: Records = {
+  0: [
+    [0, 1],
+    [1, 2],
+    [2, 3],
+  ],
+  1: [
+    [0, 4],
+    [1, 5],
+  ],
+};
 
 describe('output against input', () => {
   it('accepts an output equal to the input', () => {
@@ -34,7 +44,16 @@ describe('output against input', () => {
   });
 
   it('reports lost values per input partition', () => {
-    const { h, seed, copies, final } = pipeline({ 0: [[0, 1], [1, 2]], 1: [[0, 4], [1, 5]] });
+    const { h, seed, copies, final } = pipeline({
+      0: [
+        [0, 1],
+        [1, 2],
+      ],
+      1: [
+        [0, 4],
+        [1, 5],
+      ],
+    });
     const result = checkEos(h.ops);
     expect(failures(result)).toEqual([{ type: 'lost', ops: [copies[0], final] }]);
     expect(only(result, 'lost').details).toMatchObject({
@@ -47,31 +66,67 @@ describe('output against input', () => {
   });
 
   it('reports a value committed twice', () => {
-    const { h, copies, final } = pipeline({ 0: [[0, 1], [1, 2], [2, 3], [4, 3]], 1: [[0, 4], [1, 5]] });
+    const { h, copies, final } = pipeline({
+      0: [
+        [0, 1],
+        [1, 2],
+        [2, 3],
+        [4, 3],
+      ],
+      1: [
+        [0, 4],
+        [1, 5],
+      ],
+    });
     const result = checkEos(h.ops);
     expect(failures(result)).toEqual([{ type: 'duplicate', ops: [copies[0], final] }]);
     expect(only(result, 'duplicate').details).toMatchObject({
       value: 3,
       expected: 1,
-      places: [{ partition: 0, offset: 2 }, { partition: 0, offset: 4 }],
+      places: [
+        { partition: 0, offset: 2 },
+        { partition: 0, offset: 4 },
+      ],
     });
   });
 
   it('reports a value that is not in the input', () => {
-    const { h, final } = pipeline({ ...CLEAN, 1: [[0, 4], [1, 5], [2, 99]] });
+    const { h, final } = pipeline({
+      ...CLEAN,
+      1: [
+        [0, 4],
+        [1, 5],
+        [2, 99],
+      ],
+    });
     expect(failures(checkEos(h.ops))).toEqual([{ type: 'unexpected', ops: [final] }]);
   });
 
   it('reports final reads that disagree on an offset', () => {
     const { h, final } = pipeline(CLEAN);
-    const other = h.eos(3, 'final-read', { 1: [[0, 4], [1, 6]] });
+    const other = h.eos(3, 'final-read', {
+      1: [
+        [0, 4],
+        [1, 6],
+      ],
+    });
     const result = checkEos(h.ops);
     expect(failures(result)).toEqual([{ type: 'inconsistent-offsets', ops: [final, other] }]);
   });
 });
 
 describe('order per partition', () => {
-  const swapped: Records = { 0: [[0, 1], [1, 3], [2, 2]], 1: [[0, 4], [1, 5]] };
+  const swapped: Records = {
+    0: [
+      [0, 1],
+      [1, 3],
+      [2, 2],
+    ],
+    1: [
+      [0, 4],
+      [1, 5],
+    ],
+  };
 
   it('reports a value placed after a later one of its input partition', () => {
     const { h, copies, final } = pipeline(swapped);
@@ -90,7 +145,18 @@ describe('order per partition', () => {
   });
 
   it('judges order by first copies, so a duplicate is not also a reorder', () => {
-    const { h } = pipeline({ 0: [[0, 1], [1, 2], [2, 3], [3, 2]], 1: [[0, 4], [1, 5]] });
+    const { h } = pipeline({
+      0: [
+        [0, 1],
+        [1, 2],
+        [2, 3],
+        [3, 2],
+      ],
+      1: [
+        [0, 4],
+        [1, 5],
+      ],
+    });
     expect(failures(checkEos(h.ops, { orderPerPartition: true })).map((a) => a.type)).toEqual(['duplicate']);
   });
 });
@@ -104,19 +170,42 @@ describe('observers', () => {
     const failed = copy(h, 1, 0, [3], 2, 'fail');
     const observer = h.eos(4, 'observe', observed);
     const retry = copy(h, 2, 0, [3], 4);
-    if (final) h.eos(3, 'final-read', { 0: [[0, 1], [1, 2], [4, 3]] });
+    if (final)
+      h.eos(3, 'final-read', {
+        0: [
+          [0, 1],
+          [1, 2],
+          [4, 3],
+        ],
+      });
     return { h, failed, observer, retry };
   }
 
   it('reports an observed record the final read does not hold at that offset', () => {
-    const { h, failed, observer, retry } = withRetry({ 0: [[0, 1], [2, 3]] }, true);
+    const { h, failed, observer, retry } = withRetry(
+      {
+        0: [
+          [0, 1],
+          [2, 3],
+        ],
+      },
+      true,
+    );
     const result = checkEos(h.ops);
     expect(failures(result)).toEqual([{ type: 'aborted-read', ops: [failed, observer, retry] }]);
     expect(only(result, 'aborted-read').explanation).toContain('the final read holds no record at that offset');
   });
 
   it('accepts observations of committed records', () => {
-    const { h } = withRetry({ 0: [[0, 1], [1, 2]] }, true);
+    const { h } = withRetry(
+      {
+        0: [
+          [0, 1],
+          [1, 2],
+        ],
+      },
+      true,
+    );
     expect(checkEos(h.ops)).toMatchObject({ valid: true, anomalies: [] });
   });
 

@@ -7,8 +7,7 @@ export type PollSpec = ['poll', Record<number, Array<[number, number]>>];
 export type MicroSpec = SendSpec | PollSpec;
 
 const invokeForm = (micro: MicroSpec): unknown[] => (micro[0] === 'send' ? ['send', micro[1], micro[2]] : ['poll']);
-const okForm = (micro: MicroSpec): unknown[] =>
-  micro[0] === 'send' ? ['send', micro[1], [micro[3] ?? null, micro[2]]] : ['poll', micro[1]];
+const okForm = (micro: MicroSpec): unknown[] => (micro[0] === 'send' ? ['send', micro[1], [micro[3] ?? null, micro[2]]] : ['poll', micro[1]]);
 
 export class HistoryWriter {
   readonly ops: Op[] = [];
@@ -32,8 +31,7 @@ export class HistoryWriter {
     const invoked = this.invoke(process, f, micros.map(invokeForm));
     return {
       invoked,
-      finish: (type: Exclude<OpType, 'invoke'> = 'ok') =>
-        this.complete(process, type, f, type === 'ok' ? micros.map(okForm) : micros.map(invokeForm)),
+      finish: (type: Exclude<OpType, 'invoke'> = 'ok') => this.complete(process, type, f, type === 'ok' ? micros.map(okForm) : micros.map(invokeForm)),
     };
   }
 

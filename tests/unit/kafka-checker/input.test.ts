@@ -17,7 +17,15 @@ describe('malformed ops', () => {
 
   it.each([
     ['a value that is not a list', (h: HistoryWriter) => h.invoke(0, 'send', { key: 1 }), /^op 0: send value must be an array of micro-ops/],
-    ['two micro-ops in a send op', (h: HistoryWriter) => h.invoke(0, 'send', [['send', 1, 1], ['send', 1, 2]]), /^op 0: a send op carries exactly one micro-op, got 2/],
+    [
+      'two micro-ops in a send op',
+      (h: HistoryWriter) =>
+        h.invoke(0, 'send', [
+          ['send', 1, 1],
+          ['send', 1, 2],
+        ]),
+      /^op 0: a send op carries exactly one micro-op, got 2/,
+    ],
     ['an unknown micro-op', (h: HistoryWriter) => h.invoke(0, 'txn', [['read', 1]]), /^op 0: micro-op 0: unknown micro-op "read"/],
     ['a non-integer key', (h: HistoryWriter) => h.invoke(0, 'send', [['send', 'k', 1]]), /^op 0: micro-op 0: send must be \["send", key, value\]/],
     [
@@ -52,7 +60,11 @@ describe('malformed ops', () => {
       },
       /^op 1: completion has 1 micro-op\(s\) but its invocation had 2/,
     ],
-    ['a completion without invocation', (h: HistoryWriter) => h.complete(0, 'ok', 'send', [['send', 1, [0, 10]]]), /^op 0: ok completion of send by process 0 has no pending invocation/],
+    [
+      'a completion without invocation',
+      (h: HistoryWriter) => h.complete(0, 'ok', 'send', [['send', 1, [0, 10]]]),
+      /^op 0: ok completion of send by process 0 has no pending invocation/,
+    ],
     [
       'a second invocation while one is pending',
       (h: HistoryWriter) => {
@@ -71,13 +83,18 @@ describe('contradictory histories', () => {
     const h = new HistoryWriter();
     h.send(0, 1, 10, 0);
     h.send(0, 1, 11, 1);
-    h.poll(1, { 1: [[0, 11], [1, 10], [1, 99], [0, 11]] });
+    h.poll(1, {
+      1: [
+        [0, 11],
+        [1, 10],
+        [1, 99],
+        [0, 11],
+      ],
+    });
     h.poll(2, { 7: [[3, 10]] });
     const result = checkQueue(h.ops, { idempotent: true });
     expect(result.valid).toBe(false);
-    expect(new Set(result.anomalies.map((a) => a.type))).toEqual(
-      new Set(['inconsistent-offsets', 'phantom-read', 'int-nonmonotonic-poll', 'G0-process']),
-    );
+    expect(new Set(result.anomalies.map((a) => a.type))).toEqual(new Set(['inconsistent-offsets', 'phantom-read', 'int-nonmonotonic-poll', 'G0-process']));
   });
 
   it('accepts an empty history', () => {
@@ -138,7 +155,12 @@ describe('bookkeeping and unknown outcomes', () => {
     h.invoke(0, 'send', [['send', 1, 10]]);
     h.ops.push({ index: h.ops.length, type: 'info', process: 0, f: 'crash', value: null, time: 0 } satisfies Op);
     h.invoke(1, 'txn', [['send', 1, 11]]);
-    h.poll(2, { 1: [[0, 10], [1, 11]] });
+    h.poll(2, {
+      1: [
+        [0, 10],
+        [1, 11],
+      ],
+    });
     const result = checkQueue(h.ops);
     expect(result.anomalies).toEqual([]);
     expect(result.stats.transactions).toEqual({ ok: 1, fail: 0, info: 2 });
@@ -156,13 +178,33 @@ describe('option matrix', () => {
   /** One history with two duplicates (keys 1 and 3), a write cycle between two txns, and a poll skip after a subscribe. */
   function mixed() {
     const h = new HistoryWriter();
-    const t1 = h.begin(0, 'txn', [['send', 1, 10, 0], ['send', 2, 20, 1]]);
-    const t2 = h.begin(1, 'txn', [['send', 1, 11, 1], ['send', 2, 21, 0]]);
+    const t1 = h.begin(0, 'txn', [
+      ['send', 1, 10, 0],
+      ['send', 2, 20, 1],
+    ]);
+    const t2 = h.begin(1, 'txn', [
+      ['send', 1, 11, 1],
+      ['send', 2, 21, 0],
+    ]);
     t1.finish();
     t2.finish();
     h.send(3, 3, 30, 0);
     h.send(3, 3, 31, 1);
-    h.poll(2, { 1: [[0, 10], [1, 11], [2, 10]], 2: [[0, 21], [1, 20]], 3: [[0, 30], [1, 31]] });
+    h.poll(2, {
+      1: [
+        [0, 10],
+        [1, 11],
+        [2, 10],
+      ],
+      2: [
+        [0, 21],
+        [1, 20],
+      ],
+      3: [
+        [0, 30],
+        [1, 31],
+      ],
+    });
     h.poll(4, { 3: [[0, 30]] });
     h.bookkeeping(4, 'subscribe', [3]);
     h.poll(4, { 3: [[2, 30]] });
@@ -177,8 +219,16 @@ describe('option matrix', () => {
     [{ txn: true, idempotent: false, groupRebalances: false }, ['duplicate', 'duplicate', 'G0'], ['poll-skip']],
   ])('classifies with %o', (options, allowedTypes, failedTypes) => {
     const result = checkQueue(mixed(), options);
-    expect(allowed(result).map((a) => a.type).sort()).toEqual([...allowedTypes].sort());
-    expect(failures(result).map((a) => a.type).sort()).toEqual([...failedTypes].sort());
+    expect(
+      allowed(result)
+        .map((a) => a.type)
+        .sort(),
+    ).toEqual([...allowedTypes].sort());
+    expect(
+      failures(result)
+        .map((a) => a.type)
+        .sort(),
+    ).toEqual([...failedTypes].sort());
     expect(result.valid).toBe(failedTypes.length === 0);
   });
 });

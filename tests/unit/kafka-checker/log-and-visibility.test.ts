@@ -50,14 +50,20 @@ describe('duplicate', () => {
   };
 
   it('fails with the idempotent producer', () => {
-    const { h, send, read } = history([[0, 10], [1, 10]]);
+    const { h, send, read } = history([
+      [0, 10],
+      [1, 10],
+    ]);
     const result = checkQueue(h.ops, { idempotent: true });
     expect(failures(result)).toEqual([{ type: 'duplicate', ops: [send, read] }]);
     expect(only(result, 'duplicate').details).toMatchObject({ key: 1, value: 10, offsets: [0, 1], writer: send });
   });
 
   it('is allowed without the idempotent producer', () => {
-    const { h, send, read } = history([[0, 10], [1, 10]]);
+    const { h, send, read } = history([
+      [0, 10],
+      [1, 10],
+    ]);
     const result = checkQueue(h.ops, { idempotent: false });
     expect(failures(result)).toEqual([]);
     expect(allowed(result)).toEqual([{ type: 'duplicate', ops: [send, read] }]);
@@ -87,7 +93,10 @@ describe('lost-write and unseen', () => {
   });
 
   it('is silent when every send is read', () => {
-    const { h } = history([[1, 11], [2, 12]]);
+    const { h } = history([
+      [1, 11],
+      [2, 12],
+    ]);
     expect(checkQueue(h.ops).anomalies).toEqual([]);
   });
 
@@ -117,7 +126,14 @@ describe('aborted-read', () => {
     const h = new HistoryWriter();
     const aborted = h.txn(0, [['send', 1, 10, 0]], 'fail');
     const committed = h.txn(0, [['send', 1, 11, 2]]);
-    const read = h.poll(1, { 1: readAborted ? [[0, 10], [2, 11]] : [[2, 11]] });
+    const read = h.poll(1, {
+      1: readAborted
+        ? [
+            [0, 10],
+            [2, 11],
+          ]
+        : [[2, 11]],
+    });
     return { h, aborted, committed, read };
   };
 

@@ -11,7 +11,13 @@ function threeRecords(): HistoryWriter {
   h.send(0, 1, 10, 0);
   h.send(0, 1, 11, 1);
   h.send(0, 1, 12, 2);
-  h.poll(9, { 1: [[0, 10], [1, 11], [2, 12]] });
+  h.poll(9, {
+    1: [
+      [0, 10],
+      [1, 11],
+      [2, 12],
+    ],
+  });
   return h;
 }
 
@@ -38,7 +44,14 @@ describe('poll-skip', () => {
   });
 
   it('is silent when the next poll continues at the next offset', () => {
-    expect(checkQueue(history([[1, 11], [2, 12]]).h.ops).anomalies).toEqual([]);
+    expect(
+      checkQueue(
+        history([
+          [1, 11],
+          [2, 12],
+        ]).h.ops,
+      ).anomalies,
+    ).toEqual([]);
   });
 
   it('ignores offsets no op knows of (transaction markers, aborted records)', () => {
@@ -83,13 +96,21 @@ describe('poll-skip', () => {
 describe('nonmonotonic-poll', () => {
   const history = (secondPoll: Array<[number, number]>) => {
     const h = threeRecords();
-    const first = h.poll(1, { 1: [[0, 10], [1, 11]] });
+    const first = h.poll(1, {
+      1: [
+        [0, 10],
+        [1, 11],
+      ],
+    });
     const second = h.poll(1, { 1: secondPoll });
     return { h, first, second };
   };
 
   it('reports a poll starting at or before the previous poll’s last offset', () => {
-    const { h, first, second } = history([[1, 11], [2, 12]]);
+    const { h, first, second } = history([
+      [1, 11],
+      [2, 12],
+    ]);
     expect(failures(checkQueue(h.ops))).toEqual([{ type: 'nonmonotonic-poll', ops: [first, second] }]);
   });
 
@@ -99,7 +120,12 @@ describe('nonmonotonic-poll', () => {
 
   it('is allowed around a rebalance when group rebalances are on', () => {
     const h = threeRecords();
-    const first = h.poll(1, { 1: [[0, 10], [1, 11]] });
+    const first = h.poll(1, {
+      1: [
+        [0, 10],
+        [1, 11],
+      ],
+    });
     h.bookkeeping(1, 'subscribe', [1]);
     const second = h.poll(1, { 1: [[0, 10]] });
     expect(allowed(checkQueue(h.ops, { groupRebalances: true }))).toEqual([{ type: 'nonmonotonic-poll', ops: [first, second] }]);
@@ -113,22 +139,39 @@ describe('int-poll-skip and int-nonmonotonic-poll', () => {
   };
 
   it('reports a gap inside one poll', () => {
-    const { h, poll } = single([[0, 10], [2, 12]]);
+    const { h, poll } = single([
+      [0, 10],
+      [2, 12],
+    ]);
     expect(failures(checkQueue(h.ops))).toEqual([{ type: 'int-poll-skip', ops: [poll] }]);
   });
 
   it('reports a step back inside one poll', () => {
-    const { h, poll } = single([[1, 11], [0, 10]]);
+    const { h, poll } = single([
+      [1, 11],
+      [0, 10],
+    ]);
     expect(failures(checkQueue(h.ops))).toEqual([{ type: 'int-nonmonotonic-poll', ops: [poll] }]);
   });
 
   it('is silent for a contiguous poll', () => {
-    expect(checkQueue(single([[0, 10], [1, 11], [2, 12]]).h.ops).anomalies).toEqual([]);
+    expect(
+      checkQueue(
+        single([
+          [0, 10],
+          [1, 11],
+          [2, 12],
+        ]).h.ops,
+      ).anomalies,
+    ).toEqual([]);
   });
 
   it('reports a gap between two polls of one txn as internal, even with group rebalances', () => {
     const h = threeRecords();
-    const txn = h.txn(1, [['poll', { 1: [[0, 10]] }], ['poll', { 1: [[2, 12]] }]]);
+    const txn = h.txn(1, [
+      ['poll', { 1: [[0, 10]] }],
+      ['poll', { 1: [[2, 12]] }],
+    ]);
     expect(failures(checkQueue(h.ops, { groupRebalances: true, txn: true }))).toEqual([{ type: 'int-poll-skip', ops: [txn] }]);
   });
 });
@@ -138,7 +181,12 @@ describe('nonmonotonic-send', () => {
     const h = new HistoryWriter();
     const first = h.send(0, 1, 10, 1);
     const second = h.send(0, 1, 11, 0);
-    h.poll(1, { 1: [[0, 11], [1, 10]] });
+    h.poll(1, {
+      1: [
+        [0, 11],
+        [1, 10],
+      ],
+    });
     expect(failures(checkQueue(h.ops))).toEqual([
       { type: 'nonmonotonic-send', ops: [first, second] },
       { type: 'G0-process', ops: [first, second] },
@@ -149,7 +197,12 @@ describe('nonmonotonic-send', () => {
     const h = new HistoryWriter();
     h.send(0, 1, 10, 0);
     h.send(0, 1, 11, 1);
-    h.poll(1, { 1: [[0, 10], [1, 11]] });
+    h.poll(1, {
+      1: [
+        [0, 10],
+        [1, 11],
+      ],
+    });
     expect(checkQueue(h.ops).anomalies).toEqual([]);
   });
 });
@@ -157,13 +210,29 @@ describe('nonmonotonic-send', () => {
 describe('int-nonmonotonic-send', () => {
   it('reports sends of one txn landing in reverse order, and is silent in order', () => {
     const reversed = new HistoryWriter();
-    const txn = reversed.txn(0, [['send', 1, 10, 1], ['send', 1, 11, 0]]);
-    reversed.poll(1, { 1: [[0, 11], [1, 10]] });
+    const txn = reversed.txn(0, [
+      ['send', 1, 10, 1],
+      ['send', 1, 11, 0],
+    ]);
+    reversed.poll(1, {
+      1: [
+        [0, 11],
+        [1, 10],
+      ],
+    });
     expect(failures(checkQueue(reversed.ops, { txn: true }))).toEqual([{ type: 'int-nonmonotonic-send', ops: [txn] }]);
 
     const ordered = new HistoryWriter();
-    ordered.txn(0, [['send', 1, 10, 0], ['send', 1, 11, 1]]);
-    ordered.poll(1, { 1: [[0, 10], [1, 11]] });
+    ordered.txn(0, [
+      ['send', 1, 10, 0],
+      ['send', 1, 11, 1],
+    ]);
+    ordered.poll(1, {
+      1: [
+        [0, 10],
+        [1, 11],
+      ],
+    });
     expect(checkQueue(ordered.ops, { txn: true }).anomalies).toEqual([]);
   });
 });
@@ -172,10 +241,17 @@ describe('int-send-skip', () => {
   /** A txn sends 10 and 11 to key 1 while another producer's 12 lands at `otherOffset`. */
   const history = (otherOffset: number) => {
     const h = new HistoryWriter();
-    const txn = h.begin(0, 'txn', [['send', 1, 10, 0], ['send', 1, 11, 2]]);
+    const txn = h.begin(0, 'txn', [
+      ['send', 1, 10, 0],
+      ['send', 1, 11, 2],
+    ]);
     const other = h.send(1, 1, 12, otherOffset);
     const committed = txn.finish();
-    const records: Array<[number, number]> = [[0, 10], [2, 11], [otherOffset, 12]];
+    const records: Array<[number, number]> = [
+      [0, 10],
+      [2, 11],
+      [otherOffset, 12],
+    ];
     h.poll(2, { 1: records.sort((a, b) => a[0] - b[0]) });
     return { h, txn: committed, other };
   };

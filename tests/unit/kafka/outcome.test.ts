@@ -69,16 +69,29 @@ describe('the purgatory case in a history', () => {
   // leader appended it and waited for replication; the leader was stopped, the waiting request came back
   // NOT_LEADER_OR_FOLLOWER, and the new leader kept the record, so the final read finds it (once).
   const at = (index: number, op: Omit<Op, 'index' | 'time'>): Op => ({ index, time: index * 1e6, ...op });
-  const history = (completion: 'fail' | 'info'): Op[] => [
-    at(-2, { type: 'invoke', process: 2, f: 'send', value: { value: 311, partition: 4 } }),
-    at(-1, { type: 'ok', process: 2, f: 'send', value: { value: 311, partition: 4, offset: 48 }, requests: 1 }),
-    at(0, { type: 'invoke', process: 3, f: 'send', value: { value: 312, partition: 4 } }),
-    at(1, { type: 'invoke', process: 'nemesis', f: 'start', value: { family: 'stop', action: 'stop', phase: 'start', targets: ['n3'] } }),
-    at(2, { type: completion, process: 3, f: 'send', value: { value: 312, partition: 4 }, error: 'NOT_LEADER_OR_FOLLOWER', requests: 1 }),
-    at(3, { type: 'info', process: 'nemesis', f: 'start', value: { family: 'stop', action: 'stop', phase: 'start', targets: ['n3'] } }),
-    at(4, { type: 'invoke', process: 13, f: 'read', value: { partition: 4 } }),
-    at(5, { type: 'ok', process: 13, f: 'read', value: { partition: 4, endOffset: 50, records: [[48, 311], [49, 312]] } }),
-  ].map((op, index) => ({ ...op, index }));
+  const history = (completion: 'fail' | 'info'): Op[] =>
+    [
+      at(-2, { type: 'invoke', process: 2, f: 'send', value: { value: 311, partition: 4 } }),
+      at(-1, { type: 'ok', process: 2, f: 'send', value: { value: 311, partition: 4, offset: 48 }, requests: 1 }),
+      at(0, { type: 'invoke', process: 3, f: 'send', value: { value: 312, partition: 4 } }),
+      at(1, { type: 'invoke', process: 'nemesis', f: 'start', value: { family: 'stop', action: 'stop', phase: 'start', targets: ['n3'] } }),
+      at(2, { type: completion, process: 3, f: 'send', value: { value: 312, partition: 4 }, error: 'NOT_LEADER_OR_FOLLOWER', requests: 1 }),
+      at(3, { type: 'info', process: 'nemesis', f: 'start', value: { family: 'stop', action: 'stop', phase: 'start', targets: ['n3'] } }),
+      at(4, { type: 'invoke', process: 13, f: 'read', value: { partition: 4 } }),
+      at(5, {
+        type: 'ok',
+        process: 13,
+        f: 'read',
+        value: {
+          partition: 4,
+          endOffset: 50,
+          records: [
+            [48, 311],
+            [49, 312],
+          ],
+        },
+      }),
+    ].map((op, index) => ({ ...op, index }));
 
   it('is recorded info by the mapping, and the checker then accepts the surviving record', () => {
     const completion = writeOutcome(produceAnswered(NOT_LEADER_OR_FOLLOWER), all).type;

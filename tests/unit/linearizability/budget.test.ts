@@ -6,7 +6,11 @@ import { generateHistory } from '../../../scripts/bench-vs-porcupine/generate-hi
 import { concurrentThenImpossible } from './history-builder.ts';
 
 /** 20 concurrent writes and a read nobody wrote: refuting it needs about a million configurations. */
-const hard = () => concurrentThenImpossible(Array.from({ length: 20 }, (_, i) => ({ f: 'write', input: i })), { f: 'read', output: 99 });
+const hard = () =>
+  concurrentThenImpossible(
+    Array.from({ length: 20 }, (_, i) => ({ f: 'write', input: i })),
+    { f: 'read', output: 99 },
+  );
 
 describe('memory budget', () => {
   it('answers unknown with the reason when the search would go past it', () => {
@@ -20,7 +24,10 @@ describe('memory budget', () => {
   });
 
   it('decides the same history when the budget is large enough, and reports its peak', () => {
-    const small = concurrentThenImpossible(Array.from({ length: 8 }, (_, i) => ({ f: 'write', input: i })), { f: 'read', output: 99 });
+    const small = concurrentThenImpossible(
+      Array.from({ length: 8 }, (_, i) => ({ f: 'write', input: i })),
+      { f: 'read', output: 99 },
+    );
     const result = checkLinearizability(small, { model: 'register', memoryMB: 64 });
     expect(result.valid).toBe(false);
     expect(result.stats.peakMemoryMB).toEqual(expect.any(Number));

@@ -23,7 +23,12 @@ function historyDir(files: Record<string, string>): string {
 
 const valid = toJsonl(new HistoryBuilder().call(0, 'write', 1).call(1, 'read', null, 1).ops);
 const invalid = toJsonl(new HistoryBuilder().call(0, 'write', 1).call(1, 'read', null, 2).ops);
-const hard = toJsonl(concurrentThenImpossible(Array.from({ length: 20 }, (_, i) => ({ f: 'write', input: i })), { f: 'read', output: 99 }));
+const hard = toJsonl(
+  concurrentThenImpossible(
+    Array.from({ length: 20 }, (_, i) => ({ f: 'write', input: i })),
+    { f: 'read', output: 99 },
+  ),
+);
 const torn = '{"index":0,"type":"invoke","process":0,"f":"write","value":1,"time":0}\n{"index":1,"type":"ok",\n{"index":2}\n';
 
 describe('faultline check with several files', () => {
@@ -63,7 +68,12 @@ describe('faultline check with several files', () => {
   it('takes the model a Porcupine format implies, so a mixed directory needs no --model', async () => {
     const r = await run([join(repoRoot, 'tests', 'fixtures', 'porcupine', 'kv')]);
     expect(r.lines.slice(0, 6).map((l) => l.replace(/^.*\/kv\//, '').replace(/ \(.*$/, ''))).toEqual([
-      'c01-bad.txt: INVALID', 'c01-ok.txt: valid', 'c10-bad.txt: INVALID', 'c10-ok.txt: valid', 'c50-bad.txt: INVALID', 'c50-ok.txt: valid',
+      'c01-bad.txt: INVALID',
+      'c01-ok.txt: valid',
+      'c10-bad.txt: INVALID',
+      'c10-ok.txt: valid',
+      'c50-bad.txt: INVALID',
+      'c50-ok.txt: valid',
     ]);
     expect(r.code).toBe(1);
   }, 60_000);

@@ -1,12 +1,6 @@
 // The checker's contract: result shape, counterexamples, model-fit errors before any search, malformed histories.
 import { describe, expect, it } from 'vitest';
-import {
-  assertModelFits,
-  checkLinearizability,
-  MalformedHistoryError,
-  MODEL_NAMES,
-  ModelMismatchError,
-} from '../../../checkers/linearizability/index.ts';
+import { assertModelFits, checkLinearizability, MalformedHistoryError, MODEL_NAMES, ModelMismatchError } from '../../../checkers/linearizability/index.ts';
 import type { Op } from '../../../core/history/op.ts';
 import { concurrentThenImpossible, HistoryBuilder } from './history-builder.ts';
 
@@ -53,14 +47,23 @@ describe('checkLinearizability', () => {
   });
 
   it('says "unknown" when the budget runs out, and false with time to finish', () => {
-    const small = concurrentThenImpossible(Array.from({ length: 6 }, (_, i) => ({ f: 'write', input: i })), { f: 'read', output: 99 });
+    const small = concurrentThenImpossible(
+      Array.from({ length: 6 }, (_, i) => ({ f: 'write', input: i })),
+      { f: 'read', output: 99 },
+    );
     expect(checkLinearizability(small, { model: 'register' }).valid).toBe(false);
-    const hard = concurrentThenImpossible(Array.from({ length: 18 }, (_, i) => ({ f: 'write', input: i })), { f: 'read', output: 99 });
+    const hard = concurrentThenImpossible(
+      Array.from({ length: 18 }, (_, i) => ({ f: 'write', input: i })),
+      { f: 'read', output: 99 },
+    );
     expect(checkLinearizability(hard, { model: 'register', timeoutMs: 1 }).valid).toBe('unknown');
   });
 
   it('still decides when the memo budget is exhausted (it only prunes less)', () => {
-    const small = concurrentThenImpossible(Array.from({ length: 6 }, (_, i) => ({ f: 'write', input: i })), { f: 'read', output: 99 });
+    const small = concurrentThenImpossible(
+      Array.from({ length: 6 }, (_, i) => ({ f: 'write', input: i })),
+      { f: 'read', output: 99 },
+    );
     const result = checkLinearizability(small, { model: 'register', maxCacheEntries: 10 });
     expect(result.valid).toBe(false);
     expect(result.stats.cacheSaturated).toBe(true);

@@ -42,7 +42,12 @@ describe('EDN history shapes', () => {
     const loaded = loadHistory(fixture('records-with-tags.edn'));
     expect(loaded.format).toBe('jepsen-edn');
     expect(loaded.ops.map((op) => [op.index, op.time, op.process])).toEqual([
-      [0, 1000, 0], [1, 2000, 'nemesis'], [2, 3000, 0], [3, 4000, 'nemesis'], [4, 5000, 1], [5, 6000, 1],
+      [0, 1000, 0],
+      [1, 2000, 'nemesis'],
+      [2, 3000, 0],
+      [3, 4000, 'nemesis'],
+      [4, 5000, 1],
+      [5, 6000, 1],
     ]);
     expect(loaded.ops[0]!.node).toBe('n1');
     expect(loaded.ops[1]!.value).toEqual(['n1', 'n2']);
@@ -53,7 +58,10 @@ describe('EDN history shapes', () => {
   it('reads a vector of maps that each span several lines, with discarded forms', () => {
     const loaded = loadHistory(fixture('vector-multiline-maps.edn'));
     expect(loaded.ops.map((op) => [op.index, op.time, op.type, op.value])).toEqual([
-      [0, 10, 'invoke', 'a'], [1, 20, 'ok', 'a'], [2, 30, 'invoke', null], [3, 40, 'ok', 'a'],
+      [0, 10, 'invoke', 'a'],
+      [1, 20, 'ok', 'a'],
+      [2, 30, 'invoke', null],
+      [3, 40, 'ok', 'a'],
     ]);
     expect(loaded.ops[1]).not.toHaveProperty('debug');
     expect(checkLinearizability(loaded.ops, { model: 'register' }).valid).toBe(true);
@@ -68,7 +76,18 @@ describe('EDN history shapes', () => {
 
   it('reads the other EDN forms histories may hold', () => {
     expect(readEdn('(:a/b sym/bol "x\\ty" \\newline \\u0041 -7 +3 2.5M 10N ##-Inf #{1 2} {[1 2] :v, nil 0})')).toEqual([
-      'a/b', 'sym/bol', 'x\ty', '\n', 'A', -7, 3, 2.5, 10, -Infinity, [1, 2], { '[1,2]': 'v', null: 0 },
+      'a/b',
+      'sym/bol',
+      'x\ty',
+      '\n',
+      'A',
+      -7,
+      3,
+      2.5,
+      10,
+      -Infinity,
+      [1, 2],
+      { '[1,2]': 'v', null: 0 },
     ]);
     expect(readEdn('#error {:cause "boom" :via [{:type java.io.IOException}]}')).toEqual({ cause: 'boom', via: [{ type: 'java.io.IOException' }] });
     expect(readEdn('"multi\nline" ; trailing comment')).toBe('multi\nline');

@@ -102,7 +102,11 @@ describe('jepsen-edn', () => {
     ].join('\n');
     const loaded = loadHistory(fileWith(text));
     expect(loaded.format).toBe('jepsen-edn');
-    expect(loaded.ops.map((op) => [op.index, op.time, op.value])).toEqual([[0, 1000, null], [1, 2000, 5], [2, 3000, 'a"b']]);
+    expect(loaded.ops.map((op) => [op.index, op.time, op.value])).toEqual([
+      [0, 1000, null],
+      [1, 2000, 5],
+      [2, 3000, 'a"b'],
+    ]);
   });
 
   it('reports an unbalanced bracket with the line it was opened on', () => {
@@ -173,7 +177,12 @@ describe('porcupine-kv', () => {
     ].join('\n');
     const loaded = loadHistory(fileWith(text, 'kv.txt'));
     expect(loaded.format).toBe('porcupine-kv');
-    expect(loaded.ops.map((op) => op.value)).toEqual([['k', 'a'], ['k', 'a'], ['k', null], ['k', 'a']]);
+    expect(loaded.ops.map((op) => op.value)).toEqual([
+      ['k', 'a'],
+      ['k', 'a'],
+      ['k', null],
+      ['k', 'a'],
+    ]);
     expect(checkLinearizability(loaded.ops, { model: 'kv' }).valid).toBe(true);
   });
 

@@ -6,7 +6,13 @@ import { parseHistory } from '../../../core/history/formats/index.ts';
 import { generateHistory, toJsonl, type HistoryShape } from '../../../scripts/bench-vs-porcupine/generate-history.ts';
 
 const shape = (overrides: Partial<HistoryShape>): HistoryShape => ({
-  model: 'register', clients: 5, ops: 2000, crashRate: 0.02, violation: false, seed: 7, ...overrides,
+  model: 'register',
+  clients: 5,
+  ops: 2000,
+  crashRate: 0.02,
+  violation: false,
+  seed: 7,
+  ...overrides,
 });
 
 describe('generateHistory', () => {

@@ -4,8 +4,7 @@ import { checkLinearizability, MODEL_NAMES } from '../../../checkers/linearizabi
 import type { Op } from '../../../core/history/op.ts';
 import { concurrentThenImpossible, HistoryBuilder } from './history-builder.ts';
 
-const verdict = (ops: Op[], model: string, initial?: unknown) =>
-  checkLinearizability(ops, { model, ...(initial !== undefined ? { initial } : {}) }).valid;
+const verdict = (ops: Op[], model: string, initial?: unknown) => checkLinearizability(ops, { model, ...(initial !== undefined ? { initial } : {}) }).valid;
 
 /** Every model gets a history that needs millions of steps to refute; a 1 ms budget must give 'unknown'. */
 const HARD: Record<string, Op[]> = (() => {
@@ -31,10 +30,7 @@ const HARD: Record<string, Op[]> = (() => {
       n(16).map((i) => ({ f: 'enqueue', input: i })),
       { f: 'dequeue', output: 999 },
     ),
-    mutex: concurrentThenImpossible(
-      [...n(12).map(() => ({ f: 'acquire' })), ...n(12).map(() => ({ f: 'release' }))],
-      { f: 'release' },
-    ),
+    mutex: concurrentThenImpossible([...n(12).map(() => ({ f: 'acquire' })), ...n(12).map(() => ({ f: 'release' }))], { f: 'release' }),
     kv: concurrentThenImpossible(
       n(16).map((i) => ({ f: 'append', input: ['k', `<${i}>`] })),
       { f: 'get', input: ['k', null], output: ['k', 'never written'] },
@@ -166,14 +162,21 @@ describe('multi-register', () => {
   });
 
   it('checks keys never touched together separately', () => {
-    const h = new HistoryBuilder().call(0, 'txn', [w('x', 1)]).call(1, 'txn', [w('y', 1)]).call(0, 'txn', [r('x', null)], [r('x', 1)]);
+    const h = new HistoryBuilder()
+      .call(0, 'txn', [w('x', 1)])
+      .call(1, 'txn', [w('y', 1)])
+      .call(0, 'txn', [r('x', null)], [r('x', 1)]);
     const result = checkLinearizability(h.ops, { model: 'multi-register' });
     expect(result.valid).toBe(true);
     expect(result.stats.partitions).toBe(2);
   });
 
   it('applies an info txn possibly, and treats nil reads as unknown', () => {
-    const h = new HistoryBuilder().invoke(0, 'txn', [w('x', 3)]).info(0).call(1, 'txn', [r('x', null)], [r('x', null)]).call(1, 'txn', [r('x', null)], [r('x', 3)]);
+    const h = new HistoryBuilder()
+      .invoke(0, 'txn', [w('x', 3)])
+      .info(0)
+      .call(1, 'txn', [r('x', null)], [r('x', null)])
+      .call(1, 'txn', [r('x', null)], [r('x', 3)]);
     expect(verdict(h.ops, 'multi-register')).toBe(true);
   });
 
@@ -196,7 +199,9 @@ describe('set', () => {
 
   it('lets an info add appear later, and a nil read tells nothing', () => {
     const h = new HistoryBuilder().call(0, 'add', 1).invoke(1, 'add', 3).info(1);
-    expect(verdict(new HistoryBuilder().call(0, 'add', 1).invoke(1, 'add', 3).info(1).call(2, 'read', null, [1]).call(2, 'read', null, [1, 3]).ops, 'set')).toBe(true);
+    expect(
+      verdict(new HistoryBuilder().call(0, 'add', 1).invoke(1, 'add', 3).info(1).call(2, 'read', null, [1]).call(2, 'read', null, [1, 3]).ops, 'set'),
+    ).toBe(true);
     expect(verdict(h.call(2, 'read', null, [1, 3]).call(2, 'read', null, null).call(2, 'read', null, [1]).ops, 'set')).toBe(false);
   });
 });
@@ -281,7 +286,11 @@ describe('kv', () => {
   });
 
   it('rejects a get that misses a completed append, naming the key', () => {
-    const h = new HistoryBuilder().call(0, 'put', ['x', 'a']).call(1, 'append', ['x', 'b']).call(2, 'get', ['x', null], ['x', 'a']).call(2, 'get', ['y', null], ['y', '']);
+    const h = new HistoryBuilder()
+      .call(0, 'put', ['x', 'a'])
+      .call(1, 'append', ['x', 'b'])
+      .call(2, 'get', ['x', null], ['x', 'a'])
+      .call(2, 'get', ['y', null], ['y', '']);
     const result = checkLinearizability(h.ops, { model: 'kv' });
     expect(result.valid).toBe(false);
     expect(result.counterexample?.partition).toBe('x');

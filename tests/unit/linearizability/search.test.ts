@@ -44,9 +44,7 @@ type CallMaker = (rng: Random) => { f: string; input: unknown; output: () => unk
 const smallValue = (rng: Random): number | null => (rng.next() < 0.15 ? null : rng.int(3));
 const MAKERS: Record<string, CallMaker> = {
   register: (rng) =>
-    rng.next() < 0.5
-      ? { f: 'read', input: null, output: () => smallValue(rng) }
-      : { f: 'write', input: rng.int(3), output: () => undefined },
+    rng.next() < 0.5 ? { f: 'read', input: null, output: () => smallValue(rng) } : { f: 'write', input: rng.int(3), output: () => undefined },
   'cas-register': (rng) => {
     const roll = rng.next();
     if (roll < 0.4) return { f: 'read', input: null, output: () => smallValue(rng) };
@@ -127,7 +125,8 @@ describe('interchangeable optional calls', () => {
     expect(checkLinearizability(twoNeeded(1), { model: 'register' }).valid).toBe(true);
     expect(checkLinearizability(twoNeeded(2), { model: 'register' }).valid).toBe(true);
     expect(checkLinearizability(twoNeeded(3), { model: 'register' }).valid).toBe(false);
-    for (const reads of [1, 2, 3]) expect(checkLinearizability(twoNeeded(reads), { model: 'register' }).valid).toBe(linearizableByEnumeration('register', twoNeeded(reads)));
+    for (const reads of [1, 2, 3])
+      expect(checkLinearizability(twoNeeded(reads), { model: 'register' }).valid).toBe(linearizableByEnumeration('register', twoNeeded(reads)));
   });
 
   it('decides a history with many timed-out writes of few values quickly', () => {

@@ -12,13 +12,13 @@ const dataDir = join(repoRoot, 'tests', 'fixtures', 'porcupine');
 const verdictsFile = join(dataDir, 'VERDICTS.tsv');
 
 const rows = readFileSync(verdictsFile, 'utf8')
-      .trim()
-      .split('\n')
-      .slice(1)
-      .map((line) => {
-        const [file, model, invocations, expected] = line.split('\t');
-        return { file: file!, model: model!, invocations: Number(invocations), expected: expected === 'true' };
-      });
+  .trim()
+  .split('\n')
+  .slice(1)
+  .map((line) => {
+    const [file, model, invocations, expected] = line.split('\t');
+    return { file: file!, model: model!, invocations: Number(invocations), expected: expected === 'true' };
+  });
 
 describe(`Porcupine histories in ${dataDir}`, () => {
   it('covers the etcd and kv sets', () => {

@@ -34,7 +34,13 @@ function mutatedRun(edit: (ops: Op[]) => void): string {
 const finalReads = (ops: Op[]): Op[] => ops.filter((o) => o.f === 'read' && o.type === 'ok');
 const checkDir = async (dir: string) => {
   const r = await execa('node', [CLI, 'check', dir, '--json'], { reject: false });
-  return { code: r.exitCode, result: JSON.parse(r.stdout || '{}') as { valid: unknown; checkers: Record<string, { anomalies: Array<{ type: string; details: { value: number } }>; stats: Record<string, unknown> }> } };
+  return {
+    code: r.exitCode,
+    result: JSON.parse(r.stdout || '{}') as {
+      valid: unknown;
+      checkers: Record<string, { anomalies: Array<{ type: string; details: { value: number } }>; stats: Record<string, unknown> }>;
+    },
+  };
 };
 
 describe('lost-writes checker on a recorded Kafka history', () => {

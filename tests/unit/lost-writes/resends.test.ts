@@ -7,11 +7,30 @@ import type { Op } from '../../../core/history/op.ts';
 function history(requests: number | undefined, completion: 'ok' | 'info' = 'ok'): Op[] {
   const ops: Array<Omit<Op, 'index' | 'time'>> = [
     { type: 'invoke', process: 0, f: 'send', value: { value: 7, partition: 0 } },
-    { type: completion, process: 0, f: 'send', value: { value: 7, partition: 0, ...(completion === 'ok' ? { offset: 0 } : {}) }, ...(requests === undefined ? {} : { requests }) },
+    {
+      type: completion,
+      process: 0,
+      f: 'send',
+      value: { value: 7, partition: 0, ...(completion === 'ok' ? { offset: 0 } : {}) },
+      ...(requests === undefined ? {} : { requests }),
+    },
     { type: 'invoke', process: 1, f: 'send', value: { value: 8, partition: 0 } },
     { type: 'ok', process: 1, f: 'send', value: { value: 8, partition: 0, offset: 2 }, requests: 1 },
     { type: 'invoke', process: 2, f: 'read', value: { partition: 0 } },
-    { type: 'ok', process: 2, f: 'read', value: { partition: 0, endOffset: 3, records: [[0, 7], [1, 7], [2, 8]] } },
+    {
+      type: 'ok',
+      process: 2,
+      f: 'read',
+      value: {
+        partition: 0,
+        endOffset: 3,
+        records: [
+          [0, 7],
+          [1, 7],
+          [2, 8],
+        ],
+      },
+    },
   ];
   return ops.map((op, index) => ({ ...op, index, time: index * 1000 }));
 }

@@ -11,7 +11,7 @@ import { KafkaSystem } from '../../../systems/kafka/system.ts';
 const kafka = new KafkaSystem('4.4.0', { name: 'c', nodes: [], bootstrap: [] });
 
 describe('faultfs control', () => {
-  it('renders one line per rule, in the daemon\'s syntax', () => {
+  it("renders one line per rule, in the daemon's syntax", () => {
     expect(renderRules([])).toBe('');
     expect(renderRules([{ kind: 'eio', ops: ['write', 'fsync'], probability: 1 }, { kind: 'delay', ops: 'all', ms: 50 }, { kind: 'full' }])).toBe(
       'eio ops=write,fsync p=1\ndelay ops=all ms=50\nfull\n',

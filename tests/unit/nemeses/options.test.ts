@@ -36,7 +36,11 @@ describe('fault options', () => {
   it('a family sees its own keys only, and errors name the flag', () => {
     const o = familyOptions(spec([], { 'partition-mode': 'reject', 'clock-max-skew': 5 }), NEMESES.partition!);
     expect(o.choice('mode')).toBe('reject');
-    expect(o.list('shape')).toEqual(NEMESES.partition!.options.find((x) => x.name === 'shape')!.default!.toString().split(','));
+    expect(o.list('shape')).toEqual(
+      NEMESES.partition!.options.find((x) => x.name === 'shape')!
+        .default!.toString()
+        .split(','),
+    );
     expect(() => familyOptions(spec([], { 'partition-shape': 'one,bogus' }), NEMESES.partition!)).toThrow(/--partition-shape one,bogus/);
   });
 
@@ -49,14 +53,18 @@ describe('fault options', () => {
     expect(nemesesFor(spec(Object.keys(NEMESES), {})).map((n) => n.family)).toEqual(Object.keys(NEMESES));
   });
 
-  it('manual action options are the action\'s own: another action\'s option is refused', () => {
+  it("manual action options are the action's own: another action's option is refused", () => {
     const rate = NEMESES.packet!.manual.rate!;
     expect(Options.parse(rate.options ?? [], { rate: '2mbit' }, 'nemesis packet rate').string('rate')).toBe('2mbit');
     expect(() => Options.parse(rate.options ?? [], { loss: '0.5' }, 'nemesis packet rate')).toThrow(/--loss: not an option of nemesis packet rate/);
   });
 
   it('only the clock family needs libfaketime; every family has a distinct colour', () => {
-    expect(Object.values(NEMESES).filter((f) => f.needsFaketime).map((f) => f.name)).toEqual(['clock']);
+    expect(
+      Object.values(NEMESES)
+        .filter((f) => f.needsFaketime)
+        .map((f) => f.name),
+    ).toEqual(['clock']);
     const colours = Object.values(NEMESES).map((f) => f.color);
     expect(new Set(colours).size).toBe(colours.length);
   });

@@ -15,7 +15,11 @@ describe('packet fault plans', () => {
 
   it('loss: a random drop on the receiver per peer, nothing on tc', () => {
     const s = nodePacketSetup(t, ['n2'], { kind: 'loss', probability: 0.3 }, 'nfqueue');
-    expect(s.chain).toEqual({ chain: PACKET_IN, hook: 'INPUT', rules: [['-s', '10.1.2.12', '-m', 'statistic', '--mode', 'random', '--probability', '0.3', '-j', 'DROP']] });
+    expect(s.chain).toEqual({
+      chain: PACKET_IN,
+      hook: 'INPUT',
+      rules: [['-s', '10.1.2.12', '-m', 'statistic', '--mode', 'random', '--probability', '0.3', '-j', 'DROP']],
+    });
     expect(s.tc).toEqual([]);
     expect(s.delayHelper).toBeUndefined();
   });

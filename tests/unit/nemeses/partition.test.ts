@@ -72,14 +72,28 @@ describe('partition rules', () => {
 
   it('drop: one INPUT drop per source, no OUTPUT rules', () => {
     const [input, output] = partitionChains(t, ['n2', 'n3'], 'drop', false);
-    expect(input).toEqual({ chain: PARTITION_IN, hook: 'INPUT', rules: [['-s', '10.1.2.12', '-j', 'DROP'], ['-s', '10.1.2.13', '-j', 'DROP']] });
+    expect(input).toEqual({
+      chain: PARTITION_IN,
+      hook: 'INPUT',
+      rules: [
+        ['-s', '10.1.2.12', '-j', 'DROP'],
+        ['-s', '10.1.2.13', '-j', 'DROP'],
+      ],
+    });
     expect(output!.rules).toEqual([]);
   });
 
   it('reject: TCP resets on INPUT and OUTPUT, so both ends fail fast', () => {
     const [input, output] = partitionChains(t, ['n1'], 'reject', false);
     expect(input!.rules).toContainEqual(['-s', '10.1.2.11', '-p', 'tcp', '-j', 'REJECT', '--reject-with', 'tcp-reset']);
-    expect(output).toEqual({ chain: PARTITION_OUT, hook: 'OUTPUT', rules: [['-d', '10.1.2.11', '-p', 'tcp', '-j', 'REJECT', '--reject-with', 'tcp-reset'], ['-d', '10.1.2.11', '-j', 'REJECT']] });
+    expect(output).toEqual({
+      chain: PARTITION_OUT,
+      hook: 'OUTPUT',
+      rules: [
+        ['-d', '10.1.2.11', '-p', 'tcp', '-j', 'REJECT', '--reject-with', 'tcp-reset'],
+        ['-d', '10.1.2.11', '-j', 'REJECT'],
+      ],
+    });
   });
 
   it('one-way: only new connections are dropped (conntrack NEW), replies of existing ones pass', () => {

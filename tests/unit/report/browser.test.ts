@@ -51,7 +51,12 @@ async function chromium(file: string, mode: string, extra: string[] = []): Promi
   return stdout;
 }
 
-const decodeAttribute = (s: string) => s.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const decodeAttribute = (s: string) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
 function bodyAttributes(dom: string): Record<string, string> {
   const tag = /<body([^>]*)>/.exec(dom)?.[1] ?? '';

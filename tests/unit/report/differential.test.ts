@@ -7,10 +7,22 @@ import { clientSide, differentialSummary, renderDifferential } from '../../../re
 
 /** A history of completed ops: [f, type, error?, requests?] each, with its invocation, plus one nemesis op. */
 function history(completions: Array<[string, 'ok' | 'fail' | 'info', string?, number?]>): Op[] {
-  const ops: Op[] = [{ index: 0, type: 'invoke', process: 'nemesis', f: 'start', value: {}, time: 0 }, { index: 1, type: 'info', process: 'nemesis', f: 'start', value: {}, time: 1 }];
+  const ops: Op[] = [
+    { index: 0, type: 'invoke', process: 'nemesis', f: 'start', value: {}, time: 0 },
+    { index: 1, type: 'info', process: 'nemesis', f: 'start', value: {}, time: 1 },
+  ];
   for (const [f, type, error, requests] of completions) {
     ops.push({ index: ops.length, type: 'invoke', process: 0, f, value: null, time: ops.length });
-    ops.push({ index: ops.length, type, process: 0, f, value: null, time: ops.length, ...(error ? { error } : {}), ...(requests !== undefined ? { requests } : {}) });
+    ops.push({
+      index: ops.length,
+      type,
+      process: 0,
+      f,
+      value: null,
+      time: ops.length,
+      ...(error ? { error } : {}),
+      ...(requests !== undefined ? { requests } : {}),
+    });
   }
   return ops;
 }
@@ -27,8 +39,18 @@ describe('clientSide', () => {
   it('counts completions by function and outcome (no nemesis ops), resends, anomalies by class and the commonest errors', () => {
     const side = clientSide({
       client: 'java',
-      ops: history([['send', 'ok', undefined, 1], ['send', 'ok', undefined, 2], ['send', 'info', 'NOT_LEADER_OR_FOLLOWER', 1], ['send', 'info', 'NOT_LEADER_OR_FOLLOWER', 1], ['poll', 'fail', 'timeout']]),
-      results: results(false, [anomaly('lost-write'), anomaly('lost-write'), anomaly('G1c', true)], { name: 'java', library: 'org.apache.kafka:kafka-clients', version: '4.4.0' }),
+      ops: history([
+        ['send', 'ok', undefined, 1],
+        ['send', 'ok', undefined, 2],
+        ['send', 'info', 'NOT_LEADER_OR_FOLLOWER', 1],
+        ['send', 'info', 'NOT_LEADER_OR_FOLLOWER', 1],
+        ['poll', 'fail', 'timeout'],
+      ]),
+      results: results(false, [anomaly('lost-write'), anomaly('lost-write'), anomaly('G1c', true)], {
+        name: 'java',
+        library: 'org.apache.kafka:kafka-clients',
+        version: '4.4.0',
+      }),
       dir: '/runs/java',
     });
     expect(side).toEqual({
@@ -42,16 +64,27 @@ describe('clientSide', () => {
       resends: 1,
       anomalies: { 'lost-write': 2 },
       allowed: { G1c: 1 },
-      topErrors: [{ error: 'send info: NOT_LEADER_OR_FOLLOWER', count: 2 }, { error: 'poll fail: timeout', count: 1 }],
+      topErrors: [
+        { error: 'send info: NOT_LEADER_OR_FOLLOWER', count: 2 },
+        { error: 'poll fail: timeout', count: 1 },
+      ],
     });
   });
 });
 
 describe('differentialSummary', () => {
-  const platformatic = { client: 'platformatic', ops: history([...repeat(90, ['send', 'ok'] as [string, 'ok']), ...repeat(10, ['send', 'info', 'timeout'] as [string, 'info', string])]), results: results(true, [anomaly('G1c', true)]) };
+  const platformatic = {
+    client: 'platformatic',
+    ops: history([...repeat(90, ['send', 'ok'] as [string, 'ok']), ...repeat(10, ['send', 'info', 'timeout'] as [string, 'info', string])]),
+    results: results(true, [anomaly('G1c', true)]),
+  };
 
-  it('names each client\'s side of every difference that matters', () => {
-    const java = { client: 'java', ops: history([...repeat(99, ['send', 'ok', undefined, 1] as [string, 'ok', undefined, number]), ['send', 'ok', undefined, 2], ['poll', 'ok']]), results: results(false, [anomaly('duplicate')]) };
+  it("names each client's side of every difference that matters", () => {
+    const java = {
+      client: 'java',
+      ops: history([...repeat(99, ['send', 'ok', undefined, 1] as [string, 'ok', undefined, number]), ['send', 'ok', undefined, 2], ['poll', 'ok']]),
+      results: results(false, [anomaly('duplicate')]),
+    };
     const summary = differentialSummary(platformatic, java);
     expect(summary.differences).toEqual([
       'verdict: platformatic valid, java INVALID',
@@ -65,7 +98,11 @@ describe('differentialSummary', () => {
   });
 
   it('same verdicts and a similar outcome mix: no differences, whatever the op counts', () => {
-    const java = { client: 'java', ops: history([...repeat(140, ['send', 'ok'] as [string, 'ok']), ...repeat(16, ['send', 'info', 'REQUEST_TIMED_OUT'] as [string, 'info', string])]), results: results(true, [anomaly('G1c', true), anomaly('G1c', true)]) };
+    const java = {
+      client: 'java',
+      ops: history([...repeat(140, ['send', 'ok'] as [string, 'ok']), ...repeat(16, ['send', 'info', 'REQUEST_TIMED_OUT'] as [string, 'info', string])]),
+      results: results(true, [anomaly('G1c', true), anomaly('G1c', true)]),
+    };
     expect(differentialSummary(platformatic, java).differences).toEqual([]);
   });
 

@@ -8,7 +8,6 @@ import { renderReport } from '../../../reports/html/index.ts';
 import { fixtureInput } from './fixture.ts';
 import { ALL_PAYLOADS, ATTRIBUTE_PAYLOAD, BREAKOUT_PAYLOAD, SCRIPT_PAYLOAD, withPayloads } from './payloads.ts';
 
-
 describe('escapeHtml and the html template', () => {
   it('escapes markup characters and quotes', () => {
     expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');

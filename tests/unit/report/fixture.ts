@@ -80,7 +80,7 @@ function clientDrafts(opts: Required<FixtureOptions>): Draft[] {
         latencyMs *= 30;
       }
       drafts.push({ ...completion, process, f, time: (t + latencyMs / 1000) * S, node });
-      t += latencyMs / 1000 + random() * (2 * opts.thinkMs) / 1000;
+      t += latencyMs / 1000 + (random() * (2 * opts.thinkMs)) / 1000;
     }
   }
   // One invocation that never completes.

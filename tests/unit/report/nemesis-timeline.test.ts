@@ -59,9 +59,7 @@ describe('buildNemesisTimeline', () => {
       ...nemesisPair(3, null, fault('partition', 'isolate', 'start')),
       clientOp(5),
     ]);
-    expect(inSeconds(buildNemesisTimeline(ops)).intervals).toEqual([
-      { family: 'partition', label: 'isolate n1', start: 3, end: 5, openAtEnd: true },
-    ]);
+    expect(inSeconds(buildNemesisTimeline(ops)).intervals).toEqual([{ family: 'partition', label: 'isolate n1', start: 3, end: 5, openAtEnd: true }]);
   });
 
   it('reads a nemesis value without the NemesisValue shape as an instant named by f', () => {

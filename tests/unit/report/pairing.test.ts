@@ -15,7 +15,14 @@ const op = (type: Op['type'], process: Op['process'], timeS: number, f = 'write'
 });
 
 const summary = (ops: Op[]) =>
-  pairOps(ops, { lenient: true }).map((p) => ({ process: p.process, type: p.type, invoke: p.invoke.index, completion: p.completion?.index, start: p.start / S, end: p.end / S }));
+  pairOps(ops, { lenient: true }).map((p) => ({
+    process: p.process,
+    type: p.type,
+    invoke: p.invoke.index,
+    completion: p.completion?.index,
+    start: p.start / S,
+    end: p.end / S,
+  }));
 
 describe('pairOps', () => {
   it('pairs interleaved processes by process, in invocation order', () => {

@@ -18,10 +18,7 @@ export function withPayloads(input: ReportInput): ReportInput {
   const [name, checker] = Object.entries(input.results.checkers)[0]!;
   const planted = {
     ...checker,
-    anomalies: [
-      ...checker.anomalies,
-      { type: ATTRIBUTE_PAYLOAD, explanation: ALL_PAYLOADS, ops: [completion.index], details: { payload: ALL_PAYLOADS } },
-    ],
+    anomalies: [...checker.anomalies, { type: ATTRIBUTE_PAYLOAD, explanation: ALL_PAYLOADS, ops: [completion.index], details: { payload: ALL_PAYLOADS } }],
   };
   return {
     ...input,

@@ -21,7 +21,11 @@ interface ChartData {
   charts: Array<{ elementId: string; spec: { layer: Layer[] } }>;
 }
 const chartsOf = (page: string): ChartData['charts'] => (JSON.parse(dataBlock(page)) as ChartData).charts;
-const textOf = (page: string): string => withoutBundles(page).replace(/<script[\s\S]*?<\/script>/g, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+const textOf = (page: string): string =>
+  withoutBundles(page)
+    .replace(/<script[\s\S]*?<\/script>/g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ');
 
 describe('renderReport', () => {
   const input = fixtureInput();
@@ -44,14 +48,27 @@ describe('renderReport', () => {
   it('heads the page with the verdict, identity, seed and key spec fields', () => {
     const text = textOf(page);
     expect(ours).toContain('<span class="verdict big invalid">INVALID</span>');
-    for (const expected of ['register-partition-kill', 'Started 2025-11-24T09:30:00Z', 'Duration 1 min 08 s', 'Seed 42', 'workload register', 'nodes n1, n2, n3', 'kafkaVersion 4.1.0']) {
+    for (const expected of [
+      'register-partition-kill',
+      'Started 2025-11-24T09:30:00Z',
+      'Duration 1 min 08 s',
+      'Seed 42',
+      'workload register',
+      'nodes n1, n2, n3',
+      'kafkaVersion 4.1.0',
+    ]) {
       expect(text).toContain(expected);
     }
   });
 
-  it('names the client that ran the ops, with the Java driver\'s start-up and peak memory', () => {
+  it("names the client that ran the ops, with the Java driver's start-up and peak memory", () => {
     expect(textOf(page)).not.toContain('Client java');
-    const client = { name: 'java', library: 'org.apache.kafka:kafka-clients', version: '4.4.0', process: { pid: 1, startupMs: 480, rssBytes: 1, peakRssBytes: 140 * 2 ** 20, heapUsedBytes: 1, threads: 30, openHandles: 0, lateAnswers: 0, exitCode: 0 } };
+    const client = {
+      name: 'java',
+      library: 'org.apache.kafka:kafka-clients',
+      version: '4.4.0',
+      process: { pid: 1, startupMs: 480, rssBytes: 1, peakRssBytes: 140 * 2 ** 20, heapUsedBytes: 1, threads: 30, openHandles: 0, lateAnswers: 0, exitCode: 0 },
+    };
     const withClient = renderReport({ ...input, results: { ...input.results, client } });
     expect(textOf(withClient)).toContain('Client java (org.apache.kafka:kafka-clients 4.4.0; driver start-up 480 ms, peak RSS 140 MiB)');
   });
@@ -74,11 +91,7 @@ describe('renderReport', () => {
     for (const chart of [latency!, throughput!]) {
       const marks = chart.spec.layer[0]!.layer.map((l) => l.mark.type);
       expect(marks).toEqual(['rect', 'rule', 'text']);
-      expect(chart.spec.layer[0]!.layer[0]!.data.values.map((v) => v.label)).toEqual([
-        'isolate n1',
-        'kill n2',
-        'pause n3 (still active at end)',
-      ]);
+      expect(chart.spec.layer[0]!.layer[0]!.data.values.map((v) => v.label)).toEqual(['isolate n1', 'kill n2', 'pause n3 (still active at end)']);
     }
   });
 

@@ -19,11 +19,13 @@ const view = (rows: Row[], live = all) => ({ live, partitions: rows });
 
 describe('metadata checker', () => {
   it('a leader change with a new epoch, seen late by one broker, is fine', () => {
-    const r = checkMetadata(history([
-      { n1: view([['t', 0, 1, 5, [1, 2, 3]]]), n2: view([['t', 0, 1, 5, [1, 2, 3]]]) },
-      { n1: view([['t', 0, 2, 6, [2, 3]]], [2, 3]), n2: view([['t', 0, 1, 5, [1, 2, 3]]]), n3: { error: 'timeout' } },
-      { n1: view([['t', 0, 2, 6, [2, 3]]], [2, 3]), n2: view([['t', 0, 2, 6, [2, 3]]], [2, 3]) },
-    ]));
+    const r = checkMetadata(
+      history([
+        { n1: view([['t', 0, 1, 5, [1, 2, 3]]]), n2: view([['t', 0, 1, 5, [1, 2, 3]]]) },
+        { n1: view([['t', 0, 2, 6, [2, 3]]], [2, 3]), n2: view([['t', 0, 1, 5, [1, 2, 3]]]), n3: { error: 'timeout' } },
+        { n1: view([['t', 0, 2, 6, [2, 3]]], [2, 3]), n2: view([['t', 0, 2, 6, [2, 3]]], [2, 3]) },
+      ]),
+    );
     expect(r.valid).toBe(true);
     expect(r.stats).toMatchObject({ rounds: 3, views: 6 });
   });

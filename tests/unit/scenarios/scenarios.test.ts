@@ -16,16 +16,21 @@ const [n1, n2, n3] = [node(1), node(2), node(3)];
 function specOf(args: string[]): TestSpec {
   const program = buildProgram();
   let spec: TestSpec | undefined;
-  program.commands.find((c) => c.name() === 'test')!.action((flags: Parameters<typeof specFromFlags>[0]) => {
-    spec = specFromFlags(flags);
-  });
+  program.commands
+    .find((c) => c.name() === 'test')!
+    .action((flags: Parameters<typeof specFromFlags>[0]) => {
+      spec = specFromFlags(flags);
+    });
   program.parse(['node', 'faultline', 'test', '--seed', '1', ...args]);
   return spec!;
 }
 
 describe('link cuts', () => {
   it('cut the named port both ways and nothing else; without a port, every packet between the pair', () => {
-    const rules = linkRules([{ a: n1, b: n2, port: 9092 }, { a: n1, b: n3, port: 9092 }]);
+    const rules = linkRules([
+      { a: n1, b: n2, port: 9092 },
+      { a: n1, b: n3, port: 9092 },
+    ]);
     expect(rules.get(n1)!.rules).toEqual([
       ['-s', '10.0.0.12', '-p', 'tcp', '--dport', '9092', '-j', 'DROP'],
       ['-s', '10.0.0.13', '-p', 'tcp', '--dport', '9092', '-j', 'DROP'],
@@ -44,13 +49,19 @@ describe('scenarios as fault families', () => {
 
   it('refuse a cluster they cannot work in, before anything starts', () => {
     expect(() => nemesesFor(specOf(['--nemesis', 'isr-shrink', '--nodes', '1']))).toThrow(/isr-shrink: needs a cluster of at least 2 nodes/);
-    expect(() => nemesesFor(specOf(['--nemesis', 'controller-isolate', '--nodes', '2']))).toThrow(/controller-isolate: needs at least 3 controller-quorum members/);
-    expect(() => nemesesFor(specOf(['--nemesis', 'leader-crash-window', '--leader-crash-window-window-min', '5', '--leader-crash-window-window-max', '2']))).toThrow(/window-min 5 is larger than/);
+    expect(() => nemesesFor(specOf(['--nemesis', 'controller-isolate', '--nodes', '2']))).toThrow(
+      /controller-isolate: needs at least 3 controller-quorum members/,
+    );
+    expect(() =>
+      nemesesFor(specOf(['--nemesis', 'leader-crash-window', '--leader-crash-window-window-min', '5', '--leader-crash-window-window-max', '2'])),
+    ).toThrow(/window-min 5 is larger than/);
   });
 
   it('record their named broker-setting preset in the spec; --broker-config wins over it', () => {
     const spec = specOf(['--nemesis', 'isr-shrink', '--broker-config', 'replica.lag.time.max.ms=8000']);
-    expect(spec.cluster.presets).toEqual([expect.objectContaining({ name: 'fast-isr', settings: { 'replica.lag.time.max.ms': '5000', 'unclean.leader.election.interval.ms': '2000' } })]);
+    expect(spec.cluster.presets).toEqual([
+      expect.objectContaining({ name: 'fast-isr', settings: { 'replica.lag.time.max.ms': '5000', 'unclean.leader.election.interval.ms': '2000' } }),
+    ]);
     expect(effectiveBrokerSettings(spec)).toEqual({ 'replica.lag.time.max.ms': '8000', 'unclean.leader.election.interval.ms': '2000' });
     expect(specOf(['--nemesis', 'kill']).cluster.presets).toBeUndefined();
   });

@@ -37,7 +37,10 @@ async function run(seed: number): Promise<Op[]> {
   const rng = new Random(seed);
   const stop = (): boolean => history.ops.length > 1200;
   const t0 = performance.now();
-  await Promise.all([runClients(env, workload, rng.fork('clients'), { ok: 0, fail: 0, info: 0 }, stop), runNemesisSchedule(env, [nemesis()], rng.fork('nemesis'), () => performance.now() - t0 > 500, t0)]);
+  await Promise.all([
+    runClients(env, workload, rng.fork('clients'), { ok: 0, fail: 0, info: 0 }, stop),
+    runNemesisSchedule(env, [nemesis()], rng.fork('nemesis'), () => performance.now() - t0 > 500, t0),
+  ]);
   return history.ops;
 }
 

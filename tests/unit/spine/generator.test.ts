@@ -6,9 +6,27 @@ import { planNemesis } from '../../../core/generator/nemesis-schedule.ts';
 
 describe('Random', () => {
   it('is deterministic per seed and per fork label, and different across them', () => {
-    const a = Array.from({ length: 5 }, ((r) => () => r.int(1000))(new Random(7)));
-    const b = Array.from({ length: 5 }, ((r) => () => r.int(1000))(new Random(7)));
-    const c = Array.from({ length: 5 }, ((r) => () => r.int(1000))(new Random(8)));
+    const a = Array.from(
+      { length: 5 },
+      (
+        (r) => () =>
+          r.int(1000)
+      )(new Random(7)),
+    );
+    const b = Array.from(
+      { length: 5 },
+      (
+        (r) => () =>
+          r.int(1000)
+      )(new Random(7)),
+    );
+    const c = Array.from(
+      { length: 5 },
+      (
+        (r) => () =>
+          r.int(1000)
+      )(new Random(8)),
+    );
     expect(a).toEqual(b);
     expect(a).not.toEqual(c);
     const f1 = new Random(7).fork('process-1');

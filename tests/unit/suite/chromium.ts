@@ -13,12 +13,33 @@ const run = promisify(execFile);
 
 /** `mode` is --dump-dom or --screenshot=<png>; `proxy` a recording proxy's port. */
 export async function chromium(url: string, mode: string, opts: { proxyPort?: number; extra?: string[] } = {}): Promise<string> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: the suite index's browser test needs Chromium. Install it with: apt-get install -y chromium`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} not found: the suite index's browser test needs Chromium. Install it with: apt-get install -y chromium`);
   const profile = mkdtempSync(join(tmpdir(), 'faultline-chromium-'));
   const proxy = opts.proxyPort ? [`--proxy-server=http://127.0.0.1:${opts.proxyPort}`, '--proxy-bypass-list=<-loopback>'] : [];
   const { stdout } = await run(
     CHROMIUM,
-    ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--disable-domain-reliability', '--disable-client-side-phishing-detection', '--disable-extensions', '--no-pings', '--disable-features=NetworkTimeServiceQuerying,OptimizationHints,MediaRouter', `--user-data-dir=${profile}`, '--virtual-time-budget=5000', ...proxy, ...(opts.extra ?? []), mode, url],
+    [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--disable-domain-reliability',
+      '--disable-client-side-phishing-detection',
+      '--disable-extensions',
+      '--no-pings',
+      '--disable-features=NetworkTimeServiceQuerying,OptimizationHints,MediaRouter',
+      `--user-data-dir=${profile}`,
+      '--virtual-time-budget=5000',
+      ...proxy,
+      ...(opts.extra ?? []),
+      mode,
+      url,
+    ],
     { timeout: 90_000, maxBuffer: 64 * 1024 * 1024 },
   );
   return stdout;
@@ -51,7 +72,12 @@ export async function recordingProxy(): Promise<{ port: number; requests: string
   return { port: (server.address() as AddressInfo).port, requests, close: () => new Promise((r) => server.close(() => r())) };
 }
 
-const decodeAttribute = (s: string): string => s.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const decodeAttribute = (s: string): string =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
 export function bodyAttributes(dom: string): Record<string, string> {
   const tag = /<body([^>]*)>/.exec(dom)?.[1] ?? '';

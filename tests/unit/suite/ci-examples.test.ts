@@ -54,7 +54,18 @@ function parseWithCli(args: string[]): { path: string[]; options: Record<string,
 
 describe('GitHub Actions nightly workflow (examples/ci)', () => {
   const text = read('ci/faultline-nightly.yml');
-  const workflow = parse(text) as { env: Record<string, unknown>; jobs: Record<string, { needs?: string; if?: string; strategy?: { matrix: { shard: number[] }; 'fail-fast'?: boolean }; steps: Array<{ run?: string; uses?: string; with?: Record<string, unknown>; if?: string }> }> };
+  const workflow = parse(text) as {
+    env: Record<string, unknown>;
+    jobs: Record<
+      string,
+      {
+        needs?: string;
+        if?: string;
+        strategy?: { matrix: { shard: number[] }; 'fail-fast'?: boolean };
+        steps: Array<{ run?: string; uses?: string; with?: Record<string, unknown>; if?: string }>;
+      }
+    >;
+  };
   const runs = (job: string): string[] => workflow.jobs[job]!.steps.flatMap((s) => (s.run ? [s.run] : []));
 
   it('shards the release suite over a matrix and runs the real command with real flags', () => {
@@ -87,7 +98,11 @@ describe('GitHub Actions nightly workflow (examples/ci)', () => {
     const uses = (job: string) => workflow.jobs[job]!.steps.flatMap((s) => (s.uses ? [s] : []));
     expect(uses('merge').find((s) => s.uses!.startsWith('actions/download-artifact@'))!.with).toMatchObject({ pattern: 'faultline-shard-*' });
     expect(uses('merge').find((s) => s.uses!.startsWith('mikepenz/action-junit-report@'))!.with!.report_paths).toBe('store/suites/release/*/junit.xml');
-    for (const job of ['shards', 'merge']) expect(uses(job).some((s) => s.uses!.startsWith('actions/upload-artifact@') && s.if === 'always()'), job).toBe(true);
+    for (const job of ['shards', 'merge'])
+      expect(
+        uses(job).some((s) => s.uses!.startsWith('actions/upload-artifact@') && s.if === 'always()'),
+        job,
+      ).toBe(true);
   });
 
   it('caches the Kafka jars and the node image where faultline keeps them', () => {
@@ -108,7 +123,18 @@ describe('GitHub Actions nightly workflow (examples/ci)', () => {
 
 describe('Kubernetes Indexed Job (examples/kubernetes)', () => {
   const fill = (path: string): string => read(path).replace(/\$\{RUN_ID\}/g, '20261202t020000z');
-  const docs = (path: string) => parseAllDocuments(fill(path)).map((d) => d.toJS() as { kind: string; spec: Record<string, unknown> & { template: { spec: { containers: Array<{ command: string[]; securityContext?: { privileged?: boolean } }>; terminationGracePeriodSeconds?: number } } } });
+  const docs = (path: string) =>
+    parseAllDocuments(fill(path)).map(
+      (d) =>
+        d.toJS() as {
+          kind: string;
+          spec: Record<string, unknown> & {
+            template: {
+              spec: { containers: Array<{ command: string[]; securityContext?: { privileged?: boolean } }>; terminationGracePeriodSeconds?: number };
+            };
+          };
+        },
+    );
   const shardsJob = docs('kubernetes/shards-job.yaml').find((d) => d.kind === 'Job')!;
   const mergeJob = docs('kubernetes/merge-job.yaml').find((d) => d.kind === 'Job')!;
 
@@ -146,6 +172,7 @@ describe('Kubernetes Indexed Job (examples/kubernetes)', () => {
     const dockerfile = read('kubernetes/Dockerfile');
     expect(dockerfile).toContain('npm install --global .');
     expect(dockerfile).toContain('ENTRYPOINT ["tini", "--"]');
-    for (const file of ['kubernetes/shards-job.yaml', 'kubernetes/merge-job.yaml', 'kubernetes/run.sh', 'kubernetes/Dockerfile']) expect(read(file), file).not.toMatch(/\bnpx\b|npm exec/);
+    for (const file of ['kubernetes/shards-job.yaml', 'kubernetes/merge-job.yaml', 'kubernetes/run.sh', 'kubernetes/Dockerfile'])
+      expect(read(file), file).not.toMatch(/\bnpx\b|npm exec/);
   });
 });

@@ -37,11 +37,23 @@ describe('faultline suite: bad input', () => {
     ['a test without a workload', ['suite', noWorkload], /^faultline: \S+suite\.yaml: tests\[1\]: no workload \(give workload: /],
     ['duplicate test names', ['suite', twice], /^faultline: \S+suite\.yaml: tests\[1\]\.name: test name a is also the name of tests\[0\]/],
     ['shard 3/2', ['suite', 'smoke', '--shard', '3/2'], /^faultline: --shard 3\/2: the shard index must be from 1 to 2$/],
-    ['a baseline that is not JSON', ['suite', 'smoke', '--baseline', join(notJson, 'faultline-baseline.json')], /^faultline: \S+faultline-baseline\.json: not valid JSON \(/],
-    ['a baseline naming a test the suite lacks', ['suite', 'smoke', '--baseline', wrongTest], /^faultline: \S+typo-baseline\.json: accepted\[0\]\.test: suite smoke has no test lost-writes-kil \(its tests: lost-writes-kill, /],
+    [
+      'a baseline that is not JSON',
+      ['suite', 'smoke', '--baseline', join(notJson, 'faultline-baseline.json')],
+      /^faultline: \S+faultline-baseline\.json: not valid JSON \(/,
+    ],
+    [
+      'a baseline naming a test the suite lacks',
+      ['suite', 'smoke', '--baseline', wrongTest],
+      /^faultline: \S+typo-baseline\.json: accepted\[0\]\.test: suite smoke has no test lost-writes-kil \(its tests: lost-writes-kill, /,
+    ],
     ['no such suite', ['suite', 'nightly'], /^faultline: nightly: no such suite file, and no shipped suite of that name \(shipped: release, smoke; /],
     ['two builds', ['suite', 'smoke', '--kafka', '4.4.0', '--image', 'x'], /^faultline: --kafka and --image name different builds under test; give only one$/],
-    ['a dist that does not exist', ['suite', 'smoke', '--kafka-dist', '/nonexistent/kafka.tgz'], /^faultline: --kafka-dist \/nonexistent\/kafka\.tgz: no such file or directory$/],
+    [
+      'a dist that does not exist',
+      ['suite', 'smoke', '--kafka-dist', '/nonexistent/kafka.tgz'],
+      /^faultline: --kafka-dist \/nonexistent\/kafka\.tgz: no such file or directory$/,
+    ],
     ['a retry count out of range', ['suite', 'smoke', '--retry-unknown', '-1'], /--retry-unknown must be a whole number from 0 to 10/],
     ['merge of nothing that is a suite run', ['suite', 'merge', notJson], /^faultline: \S+suite\.json: not a readable suite record/],
   ];
@@ -55,10 +67,16 @@ describe('faultline suite: bad input', () => {
 
   it('a merge of shards from different builds: one line, exit 254, nothing written', async () => {
     const dirs: string[] = [];
-    for (const [index, kafka] of [[1, '4.4.0'], [2, '3.9.1']] as const) {
+    for (const [index, kafka] of [
+      [1, '4.4.0'],
+      [2, '3.9.1'],
+    ] as const) {
       freshStore();
       const plan = await loadSuite(suiteFile(CANARY_SUITE), { kafka });
-      dirs.push((await runSuite({ plan, shard: { index, count: 2 }, retryUnknown: 0, progress: silentProgress, runOne: fakeRunner(() => ({ kind: 'valid' })).runOne })).dir);
+      dirs.push(
+        (await runSuite({ plan, shard: { index, count: 2 }, retryUnknown: 0, progress: silentProgress, runOne: fakeRunner(() => ({ kind: 'valid' })).runOne }))
+          .dir,
+      );
     }
     const r = await cli(['suite', 'merge', ...dirs]);
     expect(r.code).toBe(254);
@@ -96,7 +114,8 @@ describe('faultline suite: listing, help and start-up', () => {
     expect(r.stdout).toContain('--shard <i/n>');
     const loaded = readFileSync(log, 'utf8');
     expect(loaded).toContain('/harness/cli/suite.ts'); // the hook saw the command's own module
-    for (const heavy of ['@platformatic/kafka', 'dockerode', '/node_modules/yaml/', '/harness/suite/runner.ts', '/harness/run/runner.ts']) expect(loaded, heavy).not.toContain(heavy);
+    for (const heavy of ['@platformatic/kafka', 'dockerode', '/node_modules/yaml/', '/harness/suite/runner.ts', '/harness/run/runner.ts'])
+      expect(loaded, heavy).not.toContain(heavy);
   });
 });
 
@@ -104,7 +123,12 @@ describe('faultline baseline write', () => {
   it('writes a baseline accepting what a suite run found; a second write keeps the entries and adds nothing', async () => {
     const store = freshStore();
     const plan = await loadSuite(suiteFile(CANARY_SUITE), {});
-    const run = await runSuite({ plan, retryUnknown: 0, progress: silentProgress, runOne: fakeRunner((s) => (s.name === 'canary' ? { kind: 'invalid', classes: ['lost', 'moved'] } : { kind: 'valid' })).runOne });
+    const run = await runSuite({
+      plan,
+      retryUnknown: 0,
+      progress: silentProgress,
+      runOne: fakeRunner((s) => (s.name === 'canary' ? { kind: 'invalid', classes: ['lost', 'moved'] } : { kind: 'valid' })).runOne,
+    });
     const cwd = mkdtempSync(join(tmpdir(), 'baseline-write-'));
     const first = await cli(['baseline', 'write', run.dir, '--reason', 'acks=1 canary', '--expires', '2027-01-31'], { FAULTLINE_STORE: store }, cwd);
     expect(first.code, first.stderr).toBe(0);
@@ -122,7 +146,13 @@ describe('faultline baseline write', () => {
     // The baseline now lets the same suite pass.
     freshStore();
     const { readBaseline } = await import('../../../harness/suite/baseline.ts');
-    const gated = await runSuite({ plan, baseline: readBaseline(join(cwd, 'faultline-baseline.json')), retryUnknown: 0, progress: silentProgress, runOne: fakeRunner((s) => (s.name === 'canary' ? { kind: 'invalid', classes: ['lost', 'moved'] } : { kind: 'valid' })).runOne });
+    const gated = await runSuite({
+      plan,
+      baseline: readBaseline(join(cwd, 'faultline-baseline.json')),
+      retryUnknown: 0,
+      progress: silentProgress,
+      runOne: fakeRunner((s) => (s.name === 'canary' ? { kind: 'invalid', classes: ['lost', 'moved'] } : { kind: 'valid' })).runOne,
+    });
     expect(gated.exitCode).toBe(0);
     expect(existsSync(join(gated.dir, 'index.html'))).toBe(true);
   });
@@ -130,7 +160,12 @@ describe('faultline baseline write', () => {
   it('refuses an expiry that is not a date', async () => {
     const store = freshStore();
     const plan = await loadSuite(suiteFile(CANARY_SUITE), {});
-    const run = await runSuite({ plan, retryUnknown: 0, progress: silentProgress, runOne: fakeRunner((s) => (s.name === 'canary' ? { kind: 'invalid', classes: ['lost'] } : { kind: 'valid' })).runOne });
+    const run = await runSuite({
+      plan,
+      retryUnknown: 0,
+      progress: silentProgress,
+      runOne: fakeRunner((s) => (s.name === 'canary' ? { kind: 'invalid', classes: ['lost'] } : { kind: 'valid' })).runOne,
+    });
     const cwd = mkdtempSync(join(tmpdir(), 'baseline-write-'));
     const r = await cli(['baseline', 'write', run.dir, '--expires', 'next week'], { FAULTLINE_STORE: store }, cwd);
     expect(r.code).toBe(254);

@@ -22,7 +22,11 @@ const CHECKER_OF: Record<string, string> = { 'lost-writes': 'lost-writes', queue
 export function resultsFor(spec: TestSpec, outcome: FakeOutcome): RunResults {
   const checker = CHECKER_OF[spec.workload] ?? spec.workload;
   const base: RunResults =
-    spec.workload === 'lost-writes' ? recorded('lost-writes-results.json') : spec.workload === 'queue' ? recorded('queue-txn-results.json') : { valid: true, checkers: { [checker]: { checker, valid: true, anomalies: [], stats: {} } } };
+    spec.workload === 'lost-writes'
+      ? recorded('lost-writes-results.json')
+      : spec.workload === 'queue'
+        ? recorded('queue-txn-results.json')
+        : { valid: true, checkers: { [checker]: { checker, valid: true, anomalies: [], stats: {} } } };
   const c = base.checkers[checker]!;
   if (outcome.kind === 'invalid') {
     c.valid = false;
@@ -51,7 +55,10 @@ export function fakeRunner(decide: (spec: TestSpec, attempt: number) => FakeOutc
     const outcome = decide(spec, attempt);
     if (outcome.kind === 'bad-build') throw new UserError('--kafka-dist /nowhere: no such file or directory');
     const dir = createRunDir(spec);
-    writeFileSync(dir.report, `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${spec.name}</title></head><body><h1>${spec.name} seed ${spec.seed}</h1></body></html>\n`);
+    writeFileSync(
+      dir.report,
+      `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${spec.name}</title></head><body><h1>${spec.name} seed ${spec.seed}</h1></body></html>\n`,
+    );
     if (outcome.kind === 'harness-error') {
       writeFileSync(dir.results, JSON.stringify({ valid: 'unknown', checkers: {}, harnessError: 'node n2 did not start' }));
       throw new EnvironmentError('node n2 did not start');

@@ -18,7 +18,13 @@ import { countColour, readPng } from './png.ts';
 const HOSTILE = '<img src=x onerror="alert(1)"><script>alert(2)</script>';
 
 const decide = (spec: TestSpec): FakeOutcome =>
-  spec.name === 'canary' ? { kind: 'invalid', classes: ['lost'] } : spec.name === 'safe' && spec.seed === 2 ? { kind: 'invalid', classes: ['duplicated'] } : spec.seed === 101 ? { kind: 'unknown' } : { kind: 'valid' };
+  spec.name === 'canary'
+    ? { kind: 'invalid', classes: ['lost'] }
+    : spec.name === 'safe' && spec.seed === 2
+      ? { kind: 'invalid', classes: ['duplicated'] }
+      : spec.seed === 101
+        ? { kind: 'unknown' }
+        : { kind: 'valid' };
 
 let outcome: SuiteOutcome;
 let index = '';
@@ -26,7 +32,14 @@ let index = '';
 beforeAll(async () => {
   freshStore();
   const plan = await loadSuite(suiteFile(CANARY_SUITE), {});
-  const baseline = parseBaseline('faultline-baseline.json', JSON.stringify({ accepted: [{ test: 'canary', checker: 'lost-writes', class: 'lost', reason: `acks=1 loses writes ${HOSTILE}`, link: 'javascript:alert(3)', expires: '2999-12-31' }] }));
+  const baseline = parseBaseline(
+    'faultline-baseline.json',
+    JSON.stringify({
+      accepted: [
+        { test: 'canary', checker: 'lost-writes', class: 'lost', reason: `acks=1 loses writes ${HOSTILE}`, link: 'javascript:alert(3)', expires: '2999-12-31' },
+      ],
+    }),
+  );
   const seeds = [100, 101];
   outcome = await runSuite({ plan, baseline, retryUnknown: 0, progress: silentProgress, runOne: fakeRunner(decide).runOne, drawSeed: () => seeds.shift()! });
   index = join(outcome.dir, 'index.html');
@@ -38,7 +51,8 @@ describe('suite index in headless Chromium', () => {
     expect(JSON.parse(bodyAttributes(dom)['data-errors'] ?? 'null')).toEqual([]);
     for (const test of outcome.record.tests) {
       expect(dom).toContain(`<tr data-test="${test.name}">`);
-      for (const cell of test.cells) expect(dom).toMatch(new RegExp(`data-test="${test.name.replace(/\+/g, '\\+')}" data-slot="${cell.slot}" data-status="${cell.status}"`));
+      for (const cell of test.cells)
+        expect(dom).toMatch(new RegExp(`data-test="${test.name.replace(/\+/g, '\\+')}" data-slot="${cell.slot}" data-status="${cell.status}"`));
     }
     expect(outcome.record.tests.flatMap((t) => t.cells.map((c) => c.status))).toEqual(['pass', 'fail', 'pass', 'pass', 'unknown']);
     expect(dom).toContain('FAIL: anomalies not accepted by the baseline — exit 1');
@@ -48,7 +62,7 @@ describe('suite index in headless Chromium', () => {
     expect(markup).not.toContain('href="javascript:');
   });
 
-  it('links to every run report, and each link opens that run\'s report', async () => {
+  it("links to every run report, and each link opens that run's report", async () => {
     const html = readFileSync(index, 'utf8');
     const links = [...new Set([...html.matchAll(/href="([^"#]+)"/g)].map((m) => m[1]!))];
     expect(links.length).toBe(5);

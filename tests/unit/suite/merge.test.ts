@@ -15,7 +15,8 @@ import { CANARY_SUITE, fakeRunner, freshStore, suiteFile, type FakeOutcome } fro
 import type { TestSpec } from '../../../core/spec.ts';
 
 // Verdicts depend on the test and seed only, as a deterministic system's would.
-const decide = (spec: TestSpec): FakeOutcome => (spec.name === 'canary' ? { kind: 'invalid', classes: ['lost'] } : spec.seed === 101 ? { kind: 'unknown' } : { kind: 'valid' });
+const decide = (spec: TestSpec): FakeOutcome =>
+  spec.name === 'canary' ? { kind: 'invalid', classes: ['lost'] } : spec.seed === 101 ? { kind: 'unknown' } : { kind: 'valid' };
 const FILE = suiteFile(CANARY_SUITE);
 
 /** Runs the suite (or one shard) in a store of its own, as on its own machine. */
@@ -30,9 +31,24 @@ async function machine(shard?: ShardId, build: { kafka?: string } = {}, text?: s
 }
 
 const comparable = (r: SuiteRecord) =>
-  r.tests.map((t) => ({ name: t.name, spec: t.spec, cells: t.cells.map((c) => ({ slot: c.slot, seed: c.seed, status: c.status, verdict: c.attempts.map((a) => a.verdict), checkers: c.checkers, findings: c.findings })) }));
+  r.tests.map((t) => ({
+    name: t.name,
+    spec: t.spec,
+    cells: t.cells.map((c) => ({
+      slot: c.slot,
+      seed: c.seed,
+      status: c.status,
+      verdict: c.attempts.map((a) => a.verdict),
+      checkers: c.checkers,
+      findings: c.findings,
+    })),
+  }));
 
-const junitShape = (xml: string) => xml.replace(/ time="[^"]*"/g, '').replace(/report [^;"<]*report\.html/g, 'report R').replace(/\.\.\/[^\s"<]*report\.html/g, 'R');
+const junitShape = (xml: string) =>
+  xml
+    .replace(/ time="[^"]*"/g, '')
+    .replace(/report [^;"<]*report\.html/g, 'report R')
+    .replace(/\.\.\/[^\s"<]*report\.html/g, 'R');
 
 describe('suite merge', () => {
   it('--shard 1/2 + --shard 2/2 merged give the same tests, verdicts, junit and exit code as the unsharded run', async () => {
@@ -66,7 +82,10 @@ describe('suite merge', () => {
     const merged = await mergeShards([two.dir, one.dir], { baseline: acceptLost, progress: silentProgress });
     expect(merged.exitCode).toBe(2); // the run of seed 101 stayed unknown after its retry
     expect(merged.record.baseline!.entries[0]!.status).toBe('matched');
-    const acceptBoth = parseBaseline('b.json', JSON.stringify({ accepted: [lost, { test: 'queue+txn-kill+partition', checker: 'kafka', class: 'unknown', reason: 'final reads time out' }] }));
+    const acceptBoth = parseBaseline(
+      'b.json',
+      JSON.stringify({ accepted: [lost, { test: 'queue+txn-kill+partition', checker: 'kafka', class: 'unknown', reason: 'final reads time out' }] }),
+    );
     freshStore();
     expect((await mergeShards([one.dir, two.dir], { baseline: acceptBoth, progress: silentProgress })).exitCode).toBe(0);
   });

@@ -8,9 +8,11 @@ import type { TestSpec } from '../../../core/spec.ts';
 function specOf(args: string[]): TestSpec {
   const program = buildProgram();
   let spec: TestSpec | undefined;
-  program.commands.find((c) => c.name() === 'test')!.action((flags: TestFlags) => {
-    spec = specFromFlags(flags);
-  });
+  program.commands
+    .find((c) => c.name() === 'test')!
+    .action((flags: TestFlags) => {
+      spec = specFromFlags(flags);
+    });
   program.parse(['node', 'faultline', 'test', '--seed', '1', ...args]);
   return spec!;
 }

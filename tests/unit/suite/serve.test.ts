@@ -21,11 +21,14 @@ let serving: Serving;
 function raw(path: string, opts: { method?: string; host?: string } = {}): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   const url = new URL(serving.url);
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: url.port, path, method: opts.method ?? 'GET', headers: { host: opts.host ?? `127.0.0.1:${url.port}` } }, (res) => {
-      let body = '';
-      res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port: url.port, path, method: opts.method ?? 'GET', headers: { host: opts.host ?? `127.0.0.1:${url.port}` } },
+      (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -34,7 +37,12 @@ function raw(path: string, opts: { method?: string; host?: string } = {}): Promi
 beforeAll(async () => {
   store = freshStore();
   const plan = await loadSuite(suiteFile(CANARY_SUITE), {});
-  suite = await runSuite({ plan, retryUnknown: 0, progress: silentProgress, runOne: fakeRunner((s) => (s.name === 'canary' ? { kind: 'invalid', classes: ['lost'] } : { kind: 'valid' })).runOne });
+  suite = await runSuite({
+    plan,
+    retryUnknown: 0,
+    progress: silentProgress,
+    runOne: fakeRunner((s) => (s.name === 'canary' ? { kind: 'invalid', classes: ['lost'] } : { kind: 'valid' })).runOne,
+  });
   writeFileSync(join(tmpdir(), `faultline-secret-${process.pid}.html`), 'secret');
   symlinkSync(tmpdir(), join(store, 'escape'));
   serving = await serveStore(store, '127.0.0.1', 0);
@@ -76,7 +84,8 @@ describe('faultline serve', () => {
   });
 
   it('filters by verdict, workload, nemesis, build and date', async () => {
-    const rows = async (query: string): Promise<number> => ((await (await fetch(`${serving.url}?${query}`)).text()).match(/<td><a href="\/store\/[^"]+report\.html"/g) ?? []).length;
+    const rows = async (query: string): Promise<number> =>
+      ((await (await fetch(`${serving.url}?${query}`)).text()).match(/<td><a href="\/store\/[^"]+report\.html"/g) ?? []).length;
     expect(await rows('')).toBe(5);
     expect(await rows('verdict=invalid')).toBe(1);
     expect(await rows('workload=queue')).toBe(2);
@@ -123,7 +132,10 @@ describe('faultline serve', () => {
   });
 
   it('the command prints its URL on 127.0.0.1, answers there, and exits 0 on SIGTERM', async () => {
-    const child = execa('node', [join(repoRoot, 'harness', 'cli', 'faultline.mjs'), 'serve', '--port', '0'], { reject: false, env: { ...process.env, FAULTLINE_STORE: store } });
+    const child = execa('node', [join(repoRoot, 'harness', 'cli', 'faultline.mjs'), 'serve', '--port', '0'], {
+      reject: false,
+      env: { ...process.env, FAULTLINE_STORE: store },
+    });
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('no URL printed')), 20_000);
       child.stdout!.on('data', (chunk: Buffer) => {
@@ -144,7 +156,10 @@ describe('faultline serve', () => {
 describe('faultline serve --host', () => {
   it('warns when bound to anything but loopback', async () => {
     const store2 = mkdtempSync(join(tmpdir(), 'faultline-serve-'));
-    const child = execa('node', [join(repoRoot, 'harness', 'cli', 'faultline.mjs'), 'serve', '--port', '0', '--host', '0.0.0.0'], { reject: false, env: { ...process.env, FAULTLINE_STORE: store2 } });
+    const child = execa('node', [join(repoRoot, 'harness', 'cli', 'faultline.mjs'), 'serve', '--port', '0', '--host', '0.0.0.0'], {
+      reject: false,
+      env: { ...process.env, FAULTLINE_STORE: store2 },
+    });
     let stderr = '';
     await new Promise<void>((resolve) => {
       child.stderr!.on('data', (chunk: Buffer) => {

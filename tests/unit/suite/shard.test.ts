@@ -31,7 +31,12 @@ describe('shard assignment', () => {
     const all = plannedRuns(plan).map((r) => `${r.test.name}#${r.slot}`);
     for (let n = 1; n <= 6; n++) {
       const shards = Array.from({ length: n }, (_, i) => runsOfShard(plan, { index: i + 1, count: n }));
-      expect(shards.flat().map((r) => `${r.test.name}#${r.slot}`).sort()).toEqual([...all].sort());
+      expect(
+        shards
+          .flat()
+          .map((r) => `${r.test.name}#${r.slot}`)
+          .sort(),
+      ).toEqual([...all].sort());
       const loads = shards.map((runs) => runs.reduce((s, r) => s + r.test.estimatedS, 0));
       const longestRun = Math.max(...plan.tests.map((t) => t.estimatedS));
       expect(Math.max(...loads) - Math.min(...loads)).toBeLessThanOrEqual(longestRun);

@@ -10,7 +10,9 @@ import type { SuiteRecord } from '../../../core/suite-record.ts';
 import { freshStore, suiteFile } from './fake-run.ts';
 
 const SCRIPT = join(repoRoot, 'tests', 'fixtures', 'suite', 'signal-suite.ts');
-const SUITE = suiteFile('name: sig\ntests:\n  - { name: passes, workload: lost-writes, seeds: [1] }\n  - { name: waits, workload: lost-writes, seeds: [2] }\n  - { name: never, workload: lost-writes, seeds: [3] }\n');
+const SUITE = suiteFile(
+  'name: sig\ntests:\n  - { name: passes, workload: lost-writes, seeds: [1] }\n  - { name: waits, workload: lost-writes, seeds: [2] }\n  - { name: never, workload: lost-writes, seeds: [3] }\n',
+);
 
 describe.each([
   ['SIGINT', 130],

@@ -19,13 +19,33 @@ async function run(decide: (spec: TestSpec, attempt: number) => FakeOutcome, ext
   const plan = await loadSuite(suiteFile(text), {});
   const fake = fakeRunner(decide);
   let seed = 100;
-  const outcome = await runSuite({ plan, retryUnknown: 0, progress: createProgress({ write: (l) => lines.push(l) }), runOne: fake.runOne, drawSeed: () => seed++, ...extra });
+  const outcome = await runSuite({
+    plan,
+    retryUnknown: 0,
+    progress: createProgress({ write: (l) => lines.push(l) }),
+    runOne: fake.runOne,
+    drawSeed: () => seed++,
+    ...extra,
+  });
   const record = suiteRecordSchema.parse(JSON.parse(readFileSync(join(outcome.dir, 'suite.json'), 'utf8'))) as SuiteRecord;
-  return { ...outcome, record, lines, specs: fake.specs, index: readFileSync(join(outcome.dir, 'index.html'), 'utf8'), junit: readFileSync(join(outcome.dir, 'junit.xml'), 'utf8') };
+  return {
+    ...outcome,
+    record,
+    lines,
+    specs: fake.specs,
+    index: readFileSync(join(outcome.dir, 'index.html'), 'utf8'),
+    junit: readFileSync(join(outcome.dir, 'junit.xml'), 'utf8'),
+  };
 }
 
 const baseline = (entries: object[]): Baseline => parseBaseline('faultline-baseline.json', JSON.stringify({ suite: 'gate', accepted: entries }));
-const ACCEPT_LOST = { test: 'canary', checker: 'lost-writes', class: 'lost', reason: 'acks=1 with unclean election loses acknowledged writes by design', link: 'KAFKA-0000' };
+const ACCEPT_LOST = {
+  test: 'canary',
+  checker: 'lost-writes',
+  class: 'lost',
+  reason: 'acks=1 with unclean election loses acknowledged writes by design',
+  link: 'KAFKA-0000',
+};
 
 let store = '';
 beforeEach(() => {
@@ -63,7 +83,9 @@ describe('faultline suite (fake runner, real run directories)', () => {
     expect(canary.status).toBe('fail');
     expect(canary.verdict).toBe(false);
     expect(canary.checkers['lost-writes']!.anomalies).toEqual({ lost: 1 });
-    expect(failing.junit).toMatch(/<failure message="anomalies not accepted by the baseline: 1 lost; report \.\.\/\.\.\/\.\.\/canary\/[^"]+\/report\.html" type="anomalies">/);
+    expect(failing.junit).toMatch(
+      /<failure message="anomalies not accepted by the baseline: 1 lost; report \.\.\/\.\.\/\.\.\/canary\/[^"]+\/report\.html" type="anomalies">/,
+    );
 
     freshStore();
     const accepted = await run(canaryFails, { baseline: baseline([{ ...ACCEPT_LOST, expires: '2999-01-01' }]) });
@@ -82,7 +104,9 @@ describe('faultline suite (fake runner, real run directories)', () => {
     expect(expired.exitCode).toBe(1);
     expect(expired.record.baseline!.entries[0]!.status).toBe('expired');
     expect(expired.index).toContain('NOT accepted — the baseline entry expired on 2026-01-31');
-    expect(expired.lines.some((l) => /baseline: entry for canary lost \(lost-writes\) expired on 2026-01-31; it no longer accepts canary seed 3/.test(l))).toBe(true);
+    expect(expired.lines.some((l) => /baseline: entry for canary lost \(lost-writes\) expired on 2026-01-31; it no longer accepts canary seed 3/.test(l))).toBe(
+      true,
+    );
 
     freshStore();
     const lastDay = await run(canaryFails, { baseline: baseline([{ ...ACCEPT_LOST, expires: '2026-01-31' }]), now: () => new Date('2026-01-31T23:00:00Z') });
@@ -94,11 +118,12 @@ describe('faultline suite (fake runner, real run directories)', () => {
     const queue = r.record.tests.find((t) => t.name.startsWith('queue'))!.cells[0]!;
     expect(queue.status).toBe('pass');
     expect(Object.keys(queue.checkers.kafka!.allowed).sort()).toEqual(['G0', 'G0-process', 'G1c', 'int-send-skip']);
-    expect(r.index).toContain("allowed by Kafka&#39;s model:");
+    expect(r.index).toContain('allowed by Kafka&#39;s model:');
   });
 
   it('retries unknown verdicts up to --retry-unknown times, then counts them as failures (exit 2) unless accepted', async () => {
-    const unknownOnce = (spec: TestSpec, attempt: number): FakeOutcome => (spec.name === 'safe' && spec.seed === 2 && attempt === 1 ? { kind: 'unknown' } : { kind: 'valid' });
+    const unknownOnce = (spec: TestSpec, attempt: number): FakeOutcome =>
+      spec.name === 'safe' && spec.seed === 2 && attempt === 1 ? { kind: 'unknown' } : { kind: 'valid' };
     const retried = await run(unknownOnce, { retryUnknown: 1 });
     expect(retried.exitCode).toBe(0);
     const cell = retried.record.tests[0]!.cells[1]!;
@@ -113,7 +138,9 @@ describe('faultline suite (fake runner, real run directories)', () => {
     expect(stuck.junit).toMatch(/<error message="unknown: the lost-writes checker could not decide after 3 attempt\(s\); report /);
 
     freshStore();
-    const acceptedUnknown = await run(alwaysUnknown, { baseline: baseline([{ test: 'safe', checker: 'lost-writes', class: 'unknown', reason: 'final reads time out under this fault' }]) });
+    const acceptedUnknown = await run(alwaysUnknown, {
+      baseline: baseline([{ test: 'safe', checker: 'lost-writes', class: 'unknown', reason: 'final reads time out under this fault' }]),
+    });
     expect(acceptedUnknown.exitCode).toBe(0);
   });
 
@@ -139,7 +166,9 @@ describe('faultline suite (fake runner, real run directories)', () => {
 
   it('compares with the previous run of the same suite: new and fixed anomaly classes, duration change', async () => {
     await run(canaryFails, { now: () => new Date('2026-03-01T00:00:00Z') });
-    const second = await run((spec) => (spec.name === 'safe' && spec.seed === 2 ? { kind: 'invalid', classes: ['duplicated'] } : { kind: 'valid' }), { now: () => new Date('2026-03-02T00:00:00Z') });
+    const second = await run((spec) => (spec.name === 'safe' && spec.seed === 2 ? { kind: 'invalid', classes: ['duplicated'] } : { kind: 'valid' }), {
+      now: () => new Date('2026-03-02T00:00:00Z'),
+    });
     expect(second.index).toMatch(/<h3>New anomaly classes<\/h3><ul class="plain"><li>safe: duplicated \(lost-writes\)<\/li><\/ul>/);
     expect(second.index).toMatch(/<h3>Fixed \(found before, not now\)<\/h3><ul class="plain"><li>canary: lost \(lost-writes\)<\/li><\/ul>/);
     expect(second.index).toMatch(/Run time of all runs: .* vs .*/);

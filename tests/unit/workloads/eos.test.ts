@@ -71,6 +71,10 @@ describe('within', () => {
   it('gives the work its result when it finishes in time, the substitute when not, and the substitute may throw', async () => {
     expect(await within(later(5, 'done'), 200, () => 'late')).toBe('done');
     expect(await within(later(200, 'done'), 5, () => 'late')).toBe('late');
-    await expect(within(later(200, 'done'), 5, () => { throw new Error('gave up'); })).rejects.toThrow('gave up');
+    await expect(
+      within(later(200, 'done'), 5, () => {
+        throw new Error('gave up');
+      }),
+    ).rejects.toThrow('gave up');
   });
 });

@@ -18,7 +18,16 @@ const invocation = (index: number, f: string, value: unknown): Op => ({ index, t
 describe('queue options', () => {
   it('defaults: 8 keys, plain producer, read_uncommitted, both subscription modes', () => {
     const o = queueOptions({});
-    expect(o).toEqual({ keys: 8, txn: false, idempotent: false, isolation: 'read_uncommitted', maxTxnLen: 4, subVia: ['assign', 'subscribe'], retries: 0, abortFraction: 0 });
+    expect(o).toEqual({
+      keys: 8,
+      txn: false,
+      idempotent: false,
+      isolation: 'read_uncommitted',
+      maxTxnLen: 4,
+      subVia: ['assign', 'subscribe'],
+      retries: 0,
+      abortFraction: 0,
+    });
     expect(checkerPolicy(o)).toEqual({ txn: false, idempotent: false, isolation: 'read_uncommitted', groupRebalances: true });
   });
 
@@ -95,7 +104,11 @@ describe('acknowledgedEnds', () => {
     const op = (index: number, type: Op['type'], f: string, value: unknown): Op => ({ index, type, process: 0, f, value, time: index });
     const ops = [
       op(0, 'ok', 'send', [['send', 0, [4, 10]]]),
-      op(1, 'ok', 'txn', [['send', 1, [9, 3]], ['poll', { '0': [[4, 10]] }], ['send', 0, [2, 11]]]),
+      op(1, 'ok', 'txn', [
+        ['send', 1, [9, 3]],
+        ['poll', { '0': [[4, 10]] }],
+        ['send', 0, [2, 11]],
+      ]),
       op(2, 'info', 'txn', [['send', 2, 5]]),
       op(3, 'ok', 'send', [['send', 2, [null, 6]]]),
       op(4, 'ok', 'poll', [['poll', { '1': [[20, 1]] }]]),

@@ -21,14 +21,29 @@ function marker(offset: number, producerId: number, type: number): BatchLike {
   const key = Buffer.alloc(4);
   key.writeInt16BE(0, 0);
   key.writeInt16BE(type, 2);
-  return { firstOffset: BigInt(offset), lastOffsetDelta: 0, attributes: TRANSACTIONAL_BATCH | CONTROL_BATCH, producerId: BigInt(producerId), records: [{ offsetDelta: 0, key, value: Buffer.alloc(6) }] };
+  return {
+    firstOffset: BigInt(offset),
+    lastOffsetDelta: 0,
+    attributes: TRANSACTIONAL_BATCH | CONTROL_BATCH,
+    producerId: BigInt(producerId),
+    records: [{ offsetDelta: 0, key, value: Buffer.alloc(6) }],
+  };
 }
 
 const values = (r: ReturnType<typeof visibleRecords>) => r.records.map((x) => `${x.offset}:${x.value?.toString()}`);
 
 describe('visibleRecords', () => {
   // Producer 7: aborted a1,a2 (0-1, marker 2), committed c1 (3, marker 4), aborted a3,a4 (5-6, marker 7), committed c2 (8, marker 9).
-  const log = [data(0, ['a1', 'a2'], 7), marker(2, 7, ABORT), data(3, ['c1'], 7), marker(4, 7, COMMIT), data(5, ['a3', 'a4'], 7), marker(7, 7, ABORT), data(8, ['c2'], 7), marker(9, 7, COMMIT)];
+  const log = [
+    data(0, ['a1', 'a2'], 7),
+    marker(2, 7, ABORT),
+    data(3, ['c1'], 7),
+    marker(4, 7, COMMIT),
+    data(5, ['a3', 'a4'], 7),
+    marker(7, 7, ABORT),
+    data(8, ['c2'], 7),
+    marker(9, 7, COMMIT),
+  ];
   const aborted = [
     { producerId: 7n, firstOffset: 0n },
     { producerId: 7n, firstOffset: 5n },

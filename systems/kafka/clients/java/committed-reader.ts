@@ -22,7 +22,14 @@ export class JavaCommittedReader implements CommittedReader {
     this.positions = new Map(Array.from({ length: partitions }, (_, p) => [p, 0]));
   }
 
-  static async open(driver: DriverLink, config: ClientConfig, admin: () => Promise<JavaAdmin>, topic: string, partitions: number, call: CallOptions): Promise<JavaCommittedReader> {
+  static async open(
+    driver: DriverLink,
+    config: ClientConfig,
+    admin: () => Promise<JavaAdmin>,
+    topic: string,
+    partitions: number,
+    call: CallOptions,
+  ): Promise<JavaCommittedReader> {
     return new JavaCommittedReader(await JavaConsumer.open(driver, config, call), admin, topic, partitions, call);
   }
 
@@ -42,7 +49,8 @@ export class JavaCommittedReader implements CommittedReader {
         round.records.set(r.partition, list);
         this.positions.set(r.partition, Math.max(this.position(r.partition), r.offset + 1));
       }
-      for (const p of polled.positions) if (p.topic === this.topic && partitions.includes(p.partition)) this.positions.set(p.partition, Math.max(this.position(p.partition), p.offset));
+      for (const p of polled.positions)
+        if (p.topic === this.topic && partitions.includes(p.partition)) this.positions.set(p.partition, Math.max(this.position(p.partition), p.offset));
     } catch (e) {
       // Poll failed as a whole; the consumer's positions stay where they were: the next read asks again from them.
       this.assignment = undefined;
@@ -62,7 +70,10 @@ export class JavaCommittedReader implements CommittedReader {
   private async assign(partitions: number[]): Promise<void> {
     const wanted = [...partitions].sort((a, b) => a - b).join(',');
     if (wanted === this.assignment) return;
-    await this.consumer.assign(partitions.map((partition) => ({ topic: this.topic, partition })), this.call);
+    await this.consumer.assign(
+      partitions.map((partition) => ({ topic: this.topic, partition })),
+      this.call,
+    );
     for (const partition of partitions) await this.consumer.seek({ topic: this.topic, partition }, this.position(partition), this.call);
     this.assignment = wanted;
   }
@@ -72,13 +83,17 @@ export class JavaCommittedReader implements CommittedReader {
     const tps = partitions.map((partition) => ({ topic: this.topic, partition }));
     try {
       const admin = await this.admin();
-      const [stable, high] = await Promise.all([admin.listOffsets(tps, 'latest', 'read_committed', this.call), admin.listOffsets(tps, 'latest', 'read_uncommitted', this.call)]);
+      const [stable, high] = await Promise.all([
+        admin.listOffsets(tps, 'latest', 'read_committed', this.call),
+        admin.listOffsets(tps, 'latest', 'read_uncommitted', this.call),
+      ]);
       const ends = new Map<number, Partial<PartitionEnd>>();
       for (const o of stable) if (o.offset !== undefined) ends.set(o.partition, { ...ends.get(o.partition), lastStable: o.offset });
       for (const o of high) if (o.offset !== undefined) ends.set(o.partition, { ...ends.get(o.partition), highWatermark: o.offset });
       for (const p of partitions) {
         const end = ends.get(p);
-        if (end?.lastStable !== undefined && end.highWatermark !== undefined) round.ends.set(p, { lastStable: end.lastStable, highWatermark: end.highWatermark });
+        if (end?.lastStable !== undefined && end.highWatermark !== undefined)
+          round.ends.set(p, { lastStable: end.lastStable, highWatermark: end.highWatermark });
         else if (!round.failed.has(p)) round.failed.set(p, 'end offsets: no answer for the partition');
       }
     } catch (e) {

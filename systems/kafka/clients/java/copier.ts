@@ -24,7 +24,13 @@ export class JavaCopier implements TransactionalCopier {
     private readonly call: CallOptions,
   ) {}
 
-  static async open(driver: DriverLink, consumerConfig: ClientConfig, openProducer: () => Promise<JavaProducer>, opts: CopierOptions, call: CallOptions): Promise<JavaCopier> {
+  static async open(
+    driver: DriverLink,
+    consumerConfig: ClientConfig,
+    openProducer: () => Promise<JavaProducer>,
+    opts: CopierOptions,
+    call: CallOptions,
+  ): Promise<JavaCopier> {
     const consumer = await JavaConsumer.open(driver, consumerConfig, call);
     try {
       await consumer.assign([{ topic: opts.inputTopic, partition: opts.partition }], call);

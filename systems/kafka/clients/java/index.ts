@@ -58,7 +58,9 @@ export async function openJavaClients(opts: JavaClientsOptions): Promise<JavaCli
 /** VmHWM (peak resident set) of a process, from /proc; null where there is none. */
 function peakRssBytes(pid: number): number | null {
   try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('VmHWM:'));
     const kib = Number(/\d+/.exec(line ?? '')?.[0]);
     return Number.isFinite(kib) ? kib * 1024 : null;
   } catch {

@@ -20,7 +20,14 @@ export class JavaPartitionReader implements PartitionReader {
     private readonly call: CallOptions,
   ) {}
 
-  static async open(driver: DriverLink, config: ClientConfig, topic: string, partitions: number, requestTimeoutMs: number, call: CallOptions): Promise<JavaPartitionReader> {
+  static async open(
+    driver: DriverLink,
+    config: ClientConfig,
+    topic: string,
+    partitions: number,
+    requestTimeoutMs: number,
+    call: CallOptions,
+  ): Promise<JavaPartitionReader> {
     return new JavaPartitionReader(await JavaConsumer.open(driver, config, call), topic, partitions, requestTimeoutMs, call);
   }
 
@@ -38,7 +45,8 @@ export class JavaPartitionReader implements PartitionReader {
     let lastError = '';
     let positioned = false;
     while (next < endOffset) {
-      if (Date.now() > deadline) throw new Error(`partition ${partition}: read stopped at offset ${next} of ${endOffset} at the deadline (${lastError || 'no error'})`);
+      if (Date.now() > deadline)
+        throw new Error(`partition ${partition}: read stopped at offset ${next} of ${endOffset} at the deadline (${lastError || 'no error'})`);
       try {
         if (!positioned) {
           if (this.assigned !== partition) await this.consumer.assign([tp], this.call);

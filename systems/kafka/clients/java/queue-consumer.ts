@@ -47,7 +47,12 @@ export class JavaQueueConsumer implements QueueConsumer {
     if (this.mode === 'subscribe') await asRead(this.consumer.unsubscribe(this.call));
     this.mode = 'assign';
     this.groupPartitions = [];
-    await asRead(this.consumer.assign(partitions.map((p) => this.tp(p)), this.call));
+    await asRead(
+      this.consumer.assign(
+        partitions.map((p) => this.tp(p)),
+        this.call,
+      ),
+    );
     this.assigned = [...partitions].sort((a, b) => a - b);
     if (opts.fromBeginning) this.positions = new Map(partitions.map((p) => [p, 0]));
     for (const p of partitions) {

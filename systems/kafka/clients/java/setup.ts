@@ -9,8 +9,13 @@ const RETRY_PAUSE_MS = 500;
 
 /** Creates the topic (an existing one is fine) and waits until every partition has a leader and an ISR of min(RF, 2). */
 export async function createTopicWithAdmin(admin: JavaAdmin, req: TopicRequest, timeoutMs: number, call: CallOptions): Promise<void> {
-  const [created] = await admin.createTopics([{ name: req.name, partitions: req.partitions, replicationFactor: req.replicationFactor, configs: req.configs }], timeoutMs, call);
-  if (created?.error && created.error.kafkaError !== 'TOPIC_ALREADY_EXISTS') throw new Error(`creating topic ${req.name}: ${created.error.kafkaError ?? created.error.message}`);
+  const [created] = await admin.createTopics(
+    [{ name: req.name, partitions: req.partitions, replicationFactor: req.replicationFactor, configs: req.configs }],
+    timeoutMs,
+    call,
+  );
+  if (created?.error && created.error.kafkaError !== 'TOPIC_ALREADY_EXISTS')
+    throw new Error(`creating topic ${req.name}: ${created.error.kafkaError ?? created.error.message}`);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const [topic] = await admin.describeTopics([req.name], false, call).catch(() => []);
@@ -35,7 +40,12 @@ export async function warmGroupCoordinator(admin: JavaAdmin, groupId: string, de
 }
 
 /** initTransactions with each id (opening a transactional producer does it), retried until `deadline`. */
-export async function fenceWithProducers(ids: string[], open: (id: string) => Promise<JavaProducer>, deadline: number, call: CallOptions): Promise<Array<{ id: string; error: string }>> {
+export async function fenceWithProducers(
+  ids: string[],
+  open: (id: string) => Promise<JavaProducer>,
+  deadline: number,
+  call: CallOptions,
+): Promise<Array<{ id: string; error: string }>> {
   const failed: Array<{ id: string; error: string }> = [];
   for (const id of ids) {
     let error = 'no attempt before the deadline';

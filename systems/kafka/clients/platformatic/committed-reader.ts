@@ -13,7 +13,13 @@ export class PlatformaticCommittedReader implements CommittedReader {
   private readonly fetcher: PartitionFetcher;
   private readonly positions: Map<number, number>;
 
-  constructor(bootstrap: string[], clientId: string, private readonly topic: string, partitions: number, timeouts: ClientTimeouts) {
+  constructor(
+    bootstrap: string[],
+    clientId: string,
+    private readonly topic: string,
+    partitions: number,
+    timeouts: ClientTimeouts,
+  ) {
     this.consumer = guardConnectionPool(new Consumer({ clientId, groupId: `${clientId}-unused`, bootstrapBrokers: bootstrap, retries: 1, ...timeouts }));
     this.fetcher = new PartitionFetcher(this.consumer, { isolation: 'read_committed', maxWaitMs: 100 });
     this.positions = new Map(Array.from({ length: partitions }, (_, p) => [p, 0]));

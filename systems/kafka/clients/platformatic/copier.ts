@@ -28,7 +28,9 @@ export class PlatformaticCopier implements TransactionalCopier {
     private readonly timeouts: ClientTimeouts,
   ) {
     this.bootstrap = rotateBootstrap(bootstrap, ctx.process);
-    this.consumer = guardConnectionPool(new Consumer({ clientId: ctx.clientId, groupId: opts.groupId, bootstrapBrokers: this.bootstrap, retries: 1, ...timeouts }));
+    this.consumer = guardConnectionPool(
+      new Consumer({ clientId: ctx.clientId, groupId: opts.groupId, bootstrapBrokers: this.bootstrap, retries: 1, ...timeouts }),
+    );
     this.fetcher = new PartitionFetcher(this.consumer, { isolation: 'read_committed', maxWaitMs: 50, maxBytes: 64 * 1024 });
     this.producer = this.newProducer();
   }
@@ -58,7 +60,13 @@ export class PlatformaticCopier implements TransactionalCopier {
         hooks.sent(records.map((_, i) => (base === undefined ? null : Number(base) + i)));
         hooks.checkpoint();
         const coordinatorId = await this.coordinator();
-        await sendOffsetsToTransaction(txn, { groupId: this.opts.groupId, coordinatorId, topic: this.opts.inputTopic, partition: this.opts.partition, nextOffset });
+        await sendOffsetsToTransaction(txn, {
+          groupId: this.opts.groupId,
+          coordinatorId,
+          topic: this.opts.inputTopic,
+          partition: this.opts.partition,
+          nextOffset,
+        });
         hooks.checkpoint();
         return true;
       }),
@@ -88,7 +96,12 @@ export class PlatformaticCopier implements TransactionalCopier {
   }
 
   private newProducer(): StringProducer {
-    return createTransactionalProducer({ bootstrap: this.bootstrap, transactionalId: this.opts.transactionalId, clientId: this.ctx.clientId, timeouts: this.timeouts });
+    return createTransactionalProducer({
+      bootstrap: this.bootstrap,
+      transactionalId: this.opts.transactionalId,
+      clientId: this.ctx.clientId,
+      timeouts: this.timeouts,
+    });
   }
 
   private outputRecord(record: IncomingRecord) {

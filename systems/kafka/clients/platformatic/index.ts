@@ -73,7 +73,9 @@ export class PlatformaticClients implements KafkaClients {
 
   async transactionalProducer(ctx: ClientContext, transactionalId: string): Promise<TransactionalProducer> {
     const bootstrap = this.bootstrapFor(ctx);
-    return new PlatformaticTransactionalProducer(() => createTransactionalProducer({ bootstrap, transactionalId, clientId: ctx.clientId, timeouts: this.timeouts }));
+    return new PlatformaticTransactionalProducer(() =>
+      createTransactionalProducer({ bootstrap, transactionalId, clientId: ctx.clientId, timeouts: this.timeouts }),
+    );
   }
 
   async copier(ctx: ClientContext, opts: CopierOptions): Promise<TransactionalCopier> {

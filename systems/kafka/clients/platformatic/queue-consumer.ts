@@ -42,14 +42,16 @@ export class PlatformaticQueueConsumer implements QueueConsumer {
   private commitInFlight = false;
 
   constructor(private readonly opts: PlatformaticQueueConsumerOptions) {
-    this.consumer = guardConnectionPool(new Consumer({
-      clientId: opts.clientId,
-      groupId: opts.groupId,
-      bootstrapBrokers: opts.bootstrap,
-      retries: 1,
-      ...opts.timeouts,
-      ...GROUP_TIMEOUTS,
-    }));
+    this.consumer = guardConnectionPool(
+      new Consumer({
+        clientId: opts.clientId,
+        groupId: opts.groupId,
+        bootstrapBrokers: opts.bootstrap,
+        retries: 1,
+        ...opts.timeouts,
+        ...GROUP_TIMEOUTS,
+      }),
+    );
     this.fetcher = new PartitionFetcher(this.consumer, { isolation: opts.isolation, maxWaitMs: 100 });
     // The client emits 'error' when a background rejoin of the group fails; unheard, that kills the process.
     this.consumer.on('error', () => this.loseGroup());

@@ -36,7 +36,8 @@ export class PlatformaticRecordSender implements RecordSender {
     const offset = r.offsets.get(`${record.topic}/${record.partition}`);
     // The library takes an explicit partition modulo the topic's partition count: a partition the topic does not have
     // is written to another one, and acknowledged there.
-    if (offset === undefined && r.offsets.size > 0) return { ok: false, type: 'info', error: `the client wrote it to ${[...r.offsets.keys()].join(', ')}`, requests: r.requests };
+    if (offset === undefined && r.offsets.size > 0)
+      return { ok: false, type: 'info', error: `the client wrote it to ${[...r.offsets.keys()].join(', ')}`, requests: r.requests };
     return { ok: true, offset, requests: r.requests };
   }
 
