@@ -2,6 +2,7 @@
 
 import type { Anomaly } from '../../core/result.ts';
 import { countAnomaliesByType } from './anomaly-counts.ts';
+import { renderAttribution } from './attribution.ts';
 import { anomalyGroupId, type NamedChecker } from './checker-order.ts';
 import { toJsonText } from './escape.ts';
 import { formatNumber, verdictClass, verdictLabel } from './format.ts';
@@ -23,9 +24,16 @@ function renderDetails(details: Record<string, unknown> | undefined): SafeHtml |
 function renderAnomaly(anomaly: Anomaly, history: HistoryIndex): SafeHtml {
   return html`<div class="anomaly">
   <p>${anomaly.allowed ? html`<span class="tag allowed">allowed by the model</span>` : html`<span class="tag not-allowed">not allowed</span>`}${anomaly.explanation}</p>
+  ${renderAttribution(anomaly.attribution, anomaly.explanation)}
   ${renderDetails(anomaly.details)}
   ${renderOpTable(anomaly.ops, history)}
 </div>`;
+}
+
+/** Every anomaly class the checker looked for, with its count: a zero says it was checked and none was found. */
+function renderChecked(checked: Record<string, number> | undefined): SafeHtml | null {
+  if (checked === undefined || Object.keys(checked).length === 0) return null;
+  return html`<p class="note checked">Checked for: ${Object.entries(checked).map(([type, n], i) => html`${i > 0 ? ', ' : ''}${type} ${formatNumber(n)}`)}</p>`;
 }
 
 function renderChecker(checker: NamedChecker, history: HistoryIndex): SafeHtml {
@@ -40,6 +48,7 @@ function renderChecker(checker: NamedChecker, history: HistoryIndex): SafeHtml {
 </details>`;
   });
   return html`<h3>${checker.name} <span class="verdict ${verdictClass(checker.result.valid)}">${verdictLabel(checker.result.valid)}</span></h3>
+${renderChecked(checker.result.checked)}
 ${groups}`;
 }
 
@@ -48,6 +57,10 @@ export function renderAnomalies(checkers: readonly NamedChecker[], history: Hist
   return html`<section class="panel" id="anomalies">
   <h2>Anomalies</h2>
   ${withAnomalies.length > 0 ? html`<p class="note">Each anomaly lists the ops it names in black; the other half of each op's invocation/completion pair is shown in grey.</p>` : null}
-  ${withAnomalies.length === 0 ? html`<p class="note">No checker reported an anomaly.</p>` : withAnomalies.map((c) => renderChecker(c, history))}
+  ${
+    withAnomalies.length === 0
+      ? html`<p class="note">No checker reported an anomaly.</p>${checkers.map((c) => (c.result.checked ? html`<h3>${c.name}</h3>${renderChecked(c.result.checked)}` : null))}`
+      : withAnomalies.map((c) => renderChecker(c, history))
+  }
 </section>`;
 }

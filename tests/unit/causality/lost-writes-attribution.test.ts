@@ -83,6 +83,10 @@ describe('lost writes of a recorded acks=1 run on Kafka 4.4.0', async () => {
     const report = readFileSync(join(run.out, 'report.html'), 'utf8');
     expect(report).toContain('n3 was killed 2.16 s after the ack (leader-crash-window crash-leader n3, at 46.25 s)');
     expect(report).toContain('n3 truncated partition 2 to offset 264 when it came back, at 66.88 s.');
+    // The faults with their roles and the broker facts with the log line each was read from.
+    expect(report).toContain('<span class="tag role-crashed-leader">crashed-leader</span> n3 was killed 2.16 s after the ack');
+    expect(report).toContain('<td>nodes/n3/server.log:662</td>');
+    expect(report).toContain('Checked for: lost 253, duplicated 0, unexpected 0, failed-but-read 0, moved 0');
   });
 
   it('lists every class it looked for, with zero counts for those not found', () => {
