@@ -1,13 +1,12 @@
 // npm run bench:vs-porcupine — faultline's linearizability checker and Porcupine side by side, on the same files,
 // in one run. It generates seeded histories (generate-history.ts), builds porcupine-checker (a small Go program
-// that uses the Porcupine library from the Go module proxy), then for every history runs both checkers as fresh
-// processes, alternating, and prints per row the verdicts, each checker's own load+check time (measured inside the
-// process, so runtime start-up is left out), the whole-process wall-clock, peak memory and the ratio; then the
-// ratios per size. A process that goes past --kill-mb of RSS is killed and counted as such.
-// Options: --models register,kv --clients 5,20,50 --ops 1000,10000,100000 --crash-rate 0.01 --seed 1 --timeout 120
-//          --runs 1 --kill-mb 8192 --only SUBSTRING[,SUBSTRING...] (rows whose name contains any of them)
+// that uses the Porcupine library from the Go module proxy) and faultline's dist/ when it is older than the sources,
+// then for every history runs both checkers as fresh processes, alternating, and prints per row the verdicts, each
+// checker's own load+check time and CPU time (measured inside the process, so runtime start-up is left out), the
+// whole-process wall-clock, peak memory and the time ratio; then the ratios per size. A process that goes past
+// --kill-mb of RSS is killed and counted as such. `--help` lists the options.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -25,8 +24,27 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '1' },
     'kill-mb': { type: 'string', default: '8192' },
     only: { type: 'string' },
+    faultline: { type: 'string', default: 'dist' },
+    help: { type: 'boolean', default: false },
   },
 });
+if (args.help) {
+  process.stdout.write(`npm run bench:vs-porcupine -- [options]
+  --models register,kv          models to generate and check (also cas-register)
+  --clients 5,20,50             concurrent clients
+  --ops 1000,10000,100000       client operations per history
+  --crash-rate 0.01             share of operations that crash (end info)
+  --seed 1                      generator seed
+  --timeout 120                 seconds each checker may take before answering unknown
+  --runs 1                      runs per checker and history (the median is shown)
+  --kill-mb 8192                RSS past which a checker process is killed
+  --only PART[,PART...]         only the rows whose name contains one of the parts (e.g. kv-c20,n1000-ok)
+  --faultline dist|source       run faultline's compiled dist/ (what the faultline bin runs; built when stale) or its
+                                TypeScript sources through tsx
+`);
+  process.exit(0);
+}
+if (args.faultline !== 'dist' && args.faultline !== 'source') throw new Error('--faultline must be dist or source');
 const list = (text: string): string[] =>
   text
     .split(',')
@@ -43,6 +61,8 @@ interface Measured {
   verdict: string;
   /** Load + check, as measured inside the checker's process. */
   inProcessMs: number;
+  /** CPU time (user + system, all threads) over load + check, as measured inside the checker's process. */
+  cpuMs: number;
   wallMs: number;
   peakRssMB: number;
   killed: boolean;
@@ -79,11 +99,11 @@ function runChecker(command: string, argv: string[]): Promise<Measured> {
       clearTimeout(deadline);
       const wallMs = performance.now() - started;
       const peakRssMB = Math.round(peak / (1024 * 1024));
-      if (killed) return resolve({ verdict: 'killed', inProcessMs: NaN, wallMs, peakRssMB, killed });
+      if (killed) return resolve({ verdict: 'killed', inProcessMs: NaN, cpuMs: NaN, wallMs, peakRssMB, killed });
       const line = stdout.trim().split('\n').pop() ?? '';
       try {
-        const report = JSON.parse(line) as { verdict: string; loadMs: number; checkMs: number };
-        resolve({ verdict: report.verdict, inProcessMs: report.loadMs + report.checkMs, wallMs, peakRssMB, killed });
+        const report = JSON.parse(line) as { verdict: string; loadMs: number; checkMs: number; cpuMs: number };
+        resolve({ verdict: report.verdict, inProcessMs: report.loadMs + report.checkMs, cpuMs: report.cpuMs, wallMs, peakRssMB, killed });
       } catch {
         reject(new Error(`${command} ${argv.join(' ')} exited ${code}: ${stderr.trim() || line}`));
       }
@@ -95,6 +115,26 @@ function buildPorcupineChecker(): void {
   mkdirSync(benchDir, { recursive: true });
   process.stderr.write(`building ${porcupineBinary} (Go module github.com/anishathalye/porcupine)\n`);
   execFileSync(goBinary, ['build', '-o', porcupineBinary, '.'], { cwd: goDir, stdio: 'inherit', env: { ...process.env, GOFLAGS: '-mod=mod' } });
+}
+
+/** The newest modification time of the TypeScript files under `dir`. */
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
+    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Runs `npm run build` when dist/ is missing or older than the sources the faultline checker runs. */
+function buildFaultlineIfStale(): void {
+  const stamp = join(repoRoot, 'dist', '.built');
+  const sources = Math.max(newestSource(join(repoRoot, 'core')), newestSource(join(repoRoot, 'checkers')));
+  if (existsSync(stamp) && statSync(stamp).mtimeMs >= sources) return;
+  process.stderr.write('building dist/ (npm run build): it is older than the sources\n');
+  execFileSync('npm', ['run', 'build'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 interface Row {
@@ -137,6 +177,7 @@ function summarise(runs: Measured[]): Measured {
   return {
     verdict: runs[runs.length - 1]!.verdict,
     inProcessMs: median(runs.map((r) => r.inProcessMs)),
+    cpuMs: median(runs.map((r) => r.cpuMs)),
     wallMs: median(runs.map((r) => r.wallMs)),
     peakRssMB: Math.max(...runs.map((r) => r.peakRssMB)),
     killed: runs.some((r) => r.killed),
@@ -146,15 +187,25 @@ function summarise(runs: Measured[]): Measured {
 async function main(): Promise<void> {
   const benchStarted = performance.now();
   buildPorcupineChecker();
+  if (args.faultline === 'dist') buildFaultlineIfStale();
   const rows = prepareRows();
   const runs = Math.max(1, Number(args.runs));
-  const faultlineChecker = join(repoRoot, 'scripts', 'bench-vs-porcupine', 'faultline-checker.ts');
+  const faultlineChecker = join(repoRoot, 'scripts', 'bench-vs-porcupine', 'faultline-checker.mjs');
+  const faultlineArgv = (row: Row): string[] => [
+    ...(args.faultline === 'source' ? ['--import', 'tsx', faultlineChecker, '--source'] : [faultlineChecker]),
+    '--model',
+    row.shape.model,
+    '--timeout',
+    String(timeoutS),
+    row.file,
+  ];
   console.log(
-    `faultline vs Porcupine: ${rows.length} histories, crash rate ${args['crash-rate']}, seed ${args.seed}, timeout ${timeoutS} s, ` +
-      `RSS cap ${args['kill-mb']} MB, ${runs} run(s) each (median), alternating, load average ${load()}; times are load+check inside each process (whole-process wall-clock in brackets)`,
+    `faultline (${args.faultline === 'dist' ? 'compiled dist/' : 'TypeScript sources through tsx'}) vs Porcupine: ${rows.length} histories, crash rate ${args['crash-rate']}, seed ${args.seed}, timeout ${timeoutS} s, ` +
+      `RSS cap ${args['kill-mb']} MB, ${runs} run(s) each (median), alternating, load average ${load()}; times are load+check inside each process ` +
+      `(its CPU time, all threads, after it; whole-process wall-clock in brackets)`,
   );
-  const header = ['history', 'porcupine', 'time s', '(wall s)', 'RSS MB', 'faultline', 'time s', '(wall s)', 'RSS MB', 'f/p', 'note'];
-  const widths = [30, 9, 8, 9, 7, 9, 8, 9, 7, 7, 0];
+  const header = ['history', 'porcupine', 'time s', 'cpu s', '(wall s)', 'RSS MB', 'faultline', 'time s', 'cpu s', '(wall s)', 'RSS MB', 'f/p', 'note'];
+  const widths = [30, 9, 8, 7, 9, 7, 9, 8, 7, 9, 7, 7, 0];
   const format = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' ');
   console.log(format(header));
   const ratiosBySize = new Map<number, number[]>();
@@ -165,9 +216,7 @@ async function main(): Promise<void> {
     const faultlineRuns: Measured[] = [];
     for (let r = 0; r < runs; r++) {
       porcupineRuns.push(await runChecker(porcupineBinary, ['-model', row.shape.model, '-timeout', `${timeoutS}s`, row.file]));
-      faultlineRuns.push(
-        await runChecker(process.execPath, ['--import', 'tsx', faultlineChecker, '--model', row.shape.model, '--timeout', String(timeoutS), row.file]),
-      );
+      faultlineRuns.push(await runChecker(process.execPath, faultlineArgv(row)));
     }
     const p = summarise(porcupineRuns);
     const f = summarise(faultlineRuns);
@@ -195,10 +244,12 @@ async function main(): Promise<void> {
         row.name,
         p.verdict,
         seconds(p.inProcessMs),
+        seconds(p.cpuMs),
         `(${seconds(p.wallMs)})`,
         String(p.peakRssMB),
         f.verdict,
         seconds(f.inProcessMs),
+        seconds(f.cpuMs),
         `(${seconds(f.wallMs)})`,
         String(f.peakRssMB),
         ratio,

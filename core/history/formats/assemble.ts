@@ -1,4 +1,4 @@
-// Shared last step of every loader: turns parsed records (with their line numbers) into Ops, assigning dense
+// Shared last step of the loaders: turns parsed records (with their line numbers) into Ops, assigning dense
 // indices and line-number times when a format lacks them, and rejects completions without a pending invocation.
 import type { Op, OpType, ProcessId } from '../op.ts';
 import { HistoryFormatError } from './errors.ts';
@@ -29,26 +29,41 @@ export function parseProcess(raw: unknown, file: string, line: number): ProcessI
 }
 
 /**
+ * Rejects a client completion with no pending invocation of its process, and a second invocation by a process whose
+ * last one is still pending (nemesis ops are not checked: they are faults). `lineOf(i)` is the line of `ops[i]`.
+ */
+export function checkPendingInvocations(ops: ReadonlyArray<Pick<Op, 'type' | 'process' | 'f'>>, lineOf: (position: number) => number, file: string): void {
+  // Position of each process's pending invocation: numbers only, nothing allocated per op.
+  const pending = new Map<ProcessId, number>();
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i]!;
+    if (op.process === 'nemesis') continue;
+    const open = pending.get(op.process);
+    if (op.type === 'invoke') {
+      if (open !== undefined) {
+        throw new HistoryFormatError(
+          file,
+          lineOf(i),
+          `process ${op.process} invokes ${op.f} while its ${ops[open]!.f} from line ${lineOf(open)} is still pending`,
+        );
+      }
+      pending.set(op.process, i);
+    } else {
+      if (open === undefined) throw new HistoryFormatError(file, lineOf(i), `${op.type} ${op.f} of process ${op.process} has no pending invocation`);
+      pending.delete(op.process);
+    }
+  }
+}
+
+/**
  * Builds the Op list. Indices: kept when every record has one, else assigned densely in file order. Times: kept
  * when present, else the line number. Client completions must close a pending invocation of the same process, and a
- * process may not invoke twice without completing (nemesis ops are not checked: they are faults).
+ * process may not invoke twice without completing (checkPendingInvocations).
  */
 export function assembleOps(parsed: readonly ParsedOp[], file: string): Op[] {
+  checkPendingInvocations(parsed, (i) => parsed[i]!.line, file);
   const keepIndices = parsed.every((p) => p.index !== undefined);
-  const pending = new Map<ParsedOp['process'], ParsedOp>();
   return parsed.map((p, position) => {
-    if (p.process !== 'nemesis') {
-      const open = pending.get(p.process);
-      if (p.type === 'invoke') {
-        if (open) {
-          throw new HistoryFormatError(file, p.line, `process ${p.process} invokes ${p.f} while its ${open.f} from line ${open.line} is still pending`);
-        }
-        pending.set(p.process, p);
-      } else {
-        if (!open) throw new HistoryFormatError(file, p.line, `${p.type} ${p.f} of process ${p.process} has no pending invocation`);
-        pending.delete(p.process);
-      }
-    }
     const op: Op = {
       index: keepIndices ? p.index! : position,
       type: p.type,

@@ -1,37 +1,34 @@
-// faultline's own history.jsonl: one Op as a JSON object per line. A torn last line (the run was killed mid-write)
-// is reported as a warning and skipped; a malformed line anywhere else is an error.
-import { assembleOps, parseOpType, parseProcess, type ParsedOp } from './assemble.ts';
+// faultline's own history.jsonl: one Op as a JSON object per line. Each parsed line is checked and then taken as the
+// Op itself — no copy, so a line's fields arrive whole (`requests` included, and any a newer writer adds). A torn
+// last line (the run was killed mid-write) is reported as a warning and skipped; a malformed line anywhere else is
+// an error.
+import type { Op } from '../op.ts';
+import { checkPendingInvocations, parseOpType, parseProcess } from './assemble.ts';
 import { HistoryFormatError } from './errors.ts';
 import type { LoadedHistory } from './types.ts';
 
-function parseRecord(record: unknown, file: string, line: number): ParsedOp {
+/** Checks that a parsed line is an Op and returns it as one (a missing value becomes null). */
+function recordAsOp(record: unknown, file: string, line: number): Op {
   if (record === null || typeof record !== 'object' || Array.isArray(record)) {
     throw new HistoryFormatError(file, line, 'expected a JSON object (one op per line)');
   }
   const r = record as Record<string, unknown>;
   const problem = recordProblem(r);
   if (problem !== undefined) throw new HistoryFormatError(file, line, problem);
-  const op: ParsedOp = {
-    line,
-    index: r.index as number,
-    type: parseOpType(r.type, file, line),
-    process: parseProcess(r.process, file, line),
-    f: r.f as string,
-    value: r.value ?? null,
-    time: r.time as number,
-  };
-  if (r.node !== undefined) op.node = r.node as string;
-  if (r.error !== undefined) op.error = r.error as string;
-  return op;
+  parseOpType(r.type, file, line);
+  parseProcess(r.process, file, line);
+  if (r.value === undefined) r.value = null;
+  return r as unknown as Op;
 }
 
-/** What is wrong with a record's index, f, time, node or error fields, if anything. */
+/** What is wrong with a record's index, f, time, node, error or requests fields, if anything. */
 function recordProblem(r: Record<string, unknown>): string | undefined {
   if (typeof r.index !== 'number' || !Number.isInteger(r.index)) return `index must be an integer; got ${JSON.stringify(r.index)}`;
   if (typeof r.f !== 'string') return `f must be a string; got ${JSON.stringify(r.f)}`;
   if (typeof r.time !== 'number') return `time must be a number; got ${JSON.stringify(r.time)}`;
   if (r.node !== undefined && typeof r.node !== 'string') return 'node must be a string';
   if (r.error !== undefined && typeof r.error !== 'string') return 'error must be a string';
+  if (r.requests !== undefined && (typeof r.requests !== 'number' || !Number.isInteger(r.requests))) return 'requests must be an integer';
   return undefined;
 }
 
@@ -47,16 +44,16 @@ export function parseJsonl(text: string, file: string): LoadedHistory {
 function parseAllAtOnce(text: string, file: string): LoadedHistory | undefined {
   const body = text.trimEnd();
   if (body === '') return { ops: [], format: 'jsonl', warnings: [] };
-  let records: unknown[];
+  let ops: Op[];
   try {
     // A JSON line holds no raw newline, so each one becomes one array element.
-    records = JSON.parse(`[${body.replaceAll('\n', ',')}]`) as unknown[];
+    ops = JSON.parse(`[${body.replaceAll('\n', ',')}]`) as Op[];
   } catch {
     return undefined;
   }
-  const parsed = new Array<ParsedOp>(records.length);
-  for (let i = 0; i < records.length; i++) parsed[i] = parseRecord(records[i], file, i + 1);
-  return { ops: assembleOps(parsed, file), format: 'jsonl', warnings: [] };
+  for (let i = 0; i < ops.length; i++) recordAsOp(ops[i], file, i + 1);
+  checkPendingInvocations(ops, (i) => i + 1, file);
+  return { ops, format: 'jsonl', warnings: [] };
 }
 
 function parseLineByLine(text: string, file: string): LoadedHistory {
@@ -64,7 +61,8 @@ function parseLineByLine(text: string, file: string): LoadedHistory {
   let last = lines.length - 1;
   while (last >= 0 && lines[last]!.trim() === '') last--;
   const warnings: string[] = [];
-  const parsed: ParsedOp[] = [];
+  const ops: Op[] = [];
+  const lineOf: number[] = [];
   for (let i = 0; i <= last; i++) {
     const source = lines[i]!.trim();
     if (source === '') continue;
@@ -79,7 +77,9 @@ function parseLineByLine(text: string, file: string): LoadedHistory {
       }
       throw new HistoryFormatError(file, i + 1, `not valid JSON: ${why}`);
     }
-    parsed.push(parseRecord(record, file, i + 1));
+    ops.push(recordAsOp(record, file, i + 1));
+    lineOf.push(i + 1);
   }
-  return { ops: assembleOps(parsed, file), format: 'jsonl', warnings };
+  checkPendingInvocations(ops, (i) => lineOf[i]!, file);
+  return { ops, format: 'jsonl', warnings };
 }

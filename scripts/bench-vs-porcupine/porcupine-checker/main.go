@@ -2,7 +2,10 @@
 // (npm run bench:vs-porcupine). It reads the history, pairs invocations with completions the way faultline does
 // (fail ops dropped, nemesis ops ignored, info and never-completed ops return at +infinity with an unknown result),
 // checks it against a model with faultline's semantics, and prints one JSON line:
-//   {"verdict":"true|false|unknown","loadMs":…,"checkMs":…}
+//
+//	{"verdict":"true|false|unknown","loadMs":…,"checkMs":…,"cpuMs":…}
+//
+// (cpuMs: the process's user+system CPU time over load+check, all threads).
 // Usage: porcupine-checker -model register|cas-register|kv [-timeout 120s] FILE
 package main
 
@@ -12,6 +15,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"syscall"
 	"time"
 
 	"github.com/anishathalye/porcupine"
@@ -103,6 +107,15 @@ func pairCalls(ops []historyOp, tr translate) ([]porcupine.Operation, error) {
 	return calls, nil
 }
 
+// cpuMs is the CPU time (user + system, all threads) this process has used so far.
+func cpuMs() float64 {
+	var usage syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &usage); err != nil {
+		return 0
+	}
+	return float64(usage.Utime.Nano()+usage.Stime.Nano()) / 1e6
+}
+
 func main() {
 	modelName := flag.String("model", "register", "register, cas-register or kv")
 	timeout := flag.Duration("timeout", 120*time.Second, "give up with unknown after this long")
@@ -116,6 +129,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(254)
 	}
+	cpuAtStart := cpuMs()
 	started := time.Now()
 	ops, err := readHistory(flag.Arg(0))
 	if err == nil {
@@ -125,9 +139,10 @@ func main() {
 			loaded := time.Now()
 			result := porcupine.CheckOperationsTimeout(model, calls, *timeout)
 			checked := time.Now()
+			cpu := cpuMs() - cpuAtStart
 			verdict := map[porcupine.CheckResult]string{porcupine.Ok: "true", porcupine.Illegal: "false", porcupine.Unknown: "unknown"}[result]
-			fmt.Printf("{\"verdict\":%q,\"loadMs\":%.3f,\"checkMs\":%.3f}\n", verdict,
-				float64(loaded.Sub(started).Microseconds())/1000, float64(checked.Sub(loaded).Microseconds())/1000)
+			fmt.Printf("{\"verdict\":%q,\"loadMs\":%.3f,\"checkMs\":%.3f,\"cpuMs\":%.3f}\n", verdict,
+				float64(loaded.Sub(started).Microseconds())/1000, float64(checked.Sub(loaded).Microseconds())/1000, cpu)
 			return
 		}
 	}

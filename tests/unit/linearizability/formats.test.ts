@@ -40,6 +40,13 @@ describe('jsonl', () => {
     expect(loaded).toEqual({ ops: jsonlOps, format: 'jsonl', warnings: [] });
   });
 
+  it('keeps every field a line was written with, requests included', () => {
+    const withRequests: Op[] = [jsonlOps[0]!, { ...jsonlOps[2]!, index: 1, requests: 2 }];
+    expect(loadHistory(fileWith(jsonl(withRequests))).ops).toEqual(withRequests);
+    const badRequests = fileWith(jsonl([{ ...jsonlOps[0]!, requests: 'two' as unknown as number }]));
+    expect(formatError(() => loadHistory(badRequests))).toBe(`${badRequests}:1: requests must be an integer`);
+  });
+
   it('reports a torn last line as a warning and keeps the rest', () => {
     const path = fileWith(jsonl(jsonlOps) + '{"index":5,"type":"invoke","proc');
     const loaded = loadHistory(path, 'jsonl');

@@ -1,0 +1,55 @@
+// The faultline side of the side-by-side benchmark: checks one history file the way `faultline check FILE --model M`
+// does — the same function (checkHistoryFile) with the same options — in this process, then prints one JSON line
+// {"verdict","loadMs","checkMs","cpuMs","stats"}, the shape porcupine-checker prints. It is plain JavaScript so that
+// it runs the compiled checker in dist/ (what the `faultline` bin runs) with no loader in between; with --source it
+// imports the TypeScript sources instead (start it under `node --import tsx`). The modules are imported before the
+// clock starts, as a Go program's packages are linked before main runs.
+// Usage: node scripts/bench-vs-porcupine/faultline-checker.mjs --model M [--timeout S] [--memory MB] [--source] FILE
+import { parseArgs } from 'node:util';
+
+const { values: args, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    model: { type: 'string', default: 'register' },
+    timeout: { type: 'string', default: '120' },
+    memory: { type: 'string' },
+    source: { type: 'boolean', default: false },
+  },
+});
+if (positionals.length !== 1) {
+  process.stderr.write('usage: faultline-checker.mjs --model M [--timeout S] [--memory MB] [--source] FILE\n');
+  process.exit(254);
+}
+
+const checkFile = args.source ? '../../checkers/linearizability/check-file.ts' : '../../dist/checkers/linearizability/check-file.js';
+/** @type {typeof import('../../checkers/linearizability/check-file.ts')} */
+const { checkHistoryFile } = await import(new URL(checkFile, import.meta.url).href);
+const PROGRESS_INTERVAL_MS = 5000;
+
+const cpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+const cpuAtStart = cpuMs();
+const started = performance.now();
+const outcome = checkHistoryFile(
+  {
+    file: positionals[0],
+    model: args.model,
+    timeoutMs: Number(args.timeout) * 1000,
+    ...(args.memory !== undefined ? { memoryMB: Number(args.memory) } : {}),
+    progressIntervalMs: PROGRESS_INTERVAL_MS,
+  },
+  { keepOps: true, onProgress: () => {} },
+);
+const totalMs = performance.now() - started;
+const cpu = cpuMs() - cpuAtStart;
+if (outcome.kind !== 'checked') {
+  process.stderr.write(`${outcome.message}\n`);
+  process.exit(254);
+}
+const round = (ms) => Math.round(ms * 1000) / 1000;
+const { result, loadMs } = outcome;
+process.stdout.write(
+  JSON.stringify({ verdict: String(result.valid), loadMs: round(loadMs), checkMs: round(totalMs - loadMs), cpuMs: round(cpu), stats: result.stats }) + '\n',
+);
