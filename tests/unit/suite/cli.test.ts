@@ -47,7 +47,7 @@ describe('faultline suite: bad input', () => {
       ['suite', 'smoke', '--baseline', wrongTest],
       /^faultline: \S+typo-baseline\.json: accepted\[0\]\.test: suite smoke has no test lost-writes-kil \(its tests: lost-writes-kill, /,
     ],
-    ['no such suite', ['suite', 'nightly'], /^faultline: nightly: no such suite file, and no shipped suite of that name \(shipped: release, smoke; /],
+    ['no such suite', ['suite', 'nightly'], /^faultline: nightly: no such suite file, and no shipped suite of that name \(shipped: canaries, release, smoke; /],
     ['two builds', ['suite', 'smoke', '--kafka', '4.4.0', '--image', 'x'], /^faultline: --kafka and --image name different builds under test; give only one$/],
     [
       'a dist that does not exist',
@@ -92,6 +92,7 @@ describe('faultline suite: listing, help and start-up', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^release +21 tests +21 runs +≈ 53 min/m);
     expect(r.stdout).toMatch(/^smoke +3 tests +3 runs +≈ 7 min/m);
+    expect(r.stdout).toMatch(/^canaries +10 tests +10 runs +≈ 25 min/m);
     expect(r.stderr).toContain("estimates: each run's time limit + 90 s");
   });
 
