@@ -6,7 +6,8 @@
 import { option, type Options } from '../../core/options.ts';
 import type { NemesisOutcome } from '../../core/plugins.ts';
 import { outcome, runStep, type FaultEnv } from '../family.ts';
-import { cutLinks, healLinks, type LinkCut } from '../netns/links.ts';
+import { cutLinks, healLinks } from '../netns/links.ts';
+import { cutReplication } from '../scenario/replication-cut.ts';
 import { awaitPartition, choosePartition, describeState, type TargetPartition } from '../scenario/partition-choice.ts';
 import { needFollowers, scenarioFamily, type Tracker } from '../scenario/family.ts';
 import { ensureFaultfs, FAULTFS_PROGRAM } from '../disk/faultfs.ts';
@@ -16,31 +17,14 @@ import { losePower } from '../power-loss/index.ts';
 const NAME = 'isr-shrink';
 const THEN = ['kill', 'isolate', 'power-loss', 'none'] as const;
 
-/** Cut every follower off from the leader on the client port (replication), or on every port (isolation). */
-const cuts = (t: TargetPartition, port: number | undefined): LinkCut[] => t.followers.map((f) => ({ a: t.leader, b: f, port }));
-
 async function run(env: FaultEnv, rng: Parameters<typeof choosePartition>[1], opts: Options, track: Tracker): Promise<NemesisOutcome> {
   const { system } = env.cluster;
   let target: TargetPartition | undefined;
   const cut = await runStep(env, NAME, 'cut-replication', 'start', async () => {
     target = await choosePartition(env, rng, 1);
-    const nodes = await cutLinks(cuts(target, system.ports.client));
     track.cut = true;
     track.text = `${target.topic}/${target.partition} leader ${target.leader.name}`;
-    return outcome('ok', {
-      family: NAME,
-      action: 'cut-replication',
-      phase: 'start',
-      targets: nodes,
-      detail: {
-        topic: target.topic,
-        partition: target.partition,
-        leader: target.leader.name,
-        followers: target.followers.map((f) => f.name),
-        port: system.ports.client,
-        before: describeState(target.topic, target.state),
-      },
-    });
+    return cutReplication(env, NAME, target);
   });
   if (!target) return cut;
   const t = target;

@@ -7,7 +7,8 @@ import type { NemesisOutcome } from '../../core/plugins.ts';
 import type { Random } from '../../core/generator/random.ts';
 import { UserError } from '../../core/errors.ts';
 import { outcome, runStep, type FaultEnv } from '../family.ts';
-import { cutLinks, healLinks } from '../netns/links.ts';
+import { healLinks } from '../netns/links.ts';
+import { cutReplication } from '../scenario/replication-cut.ts';
 import { awaitPartition, choosePartition, describeState, type TargetPartition } from '../scenario/partition-choice.ts';
 import { needFollowers, scenarioFamily, type Tracker } from '../scenario/family.ts';
 
@@ -19,22 +20,8 @@ async function run(env: FaultEnv, rng: Random, opts: Options, track: Tracker): P
   const windowMs = Math.round((minS + (maxS - minS) * rng.next()) * 1000);
   const cut = await runStep(env, NAME, 'cut-replication', 'start', async () => {
     target = await choosePartition(env, rng, 1);
-    const nodes = await cutLinks(target.followers.map((f) => ({ a: target!.leader, b: f, port: env.cluster.system.ports.client })));
     track.text = `${target.topic}/${target.partition} leader ${target.leader.name}, ${windowMs} ms`;
-    return outcome('ok', {
-      family: NAME,
-      action: 'cut-replication',
-      phase: 'start',
-      targets: nodes,
-      detail: {
-        topic: target.topic,
-        partition: target.partition,
-        leader: target.leader.name,
-        followers: target.followers.map((f) => f.name),
-        windowMs,
-        before: describeState(target.topic, target.state),
-      },
-    });
+    return cutReplication(env, NAME, target, { windowMs });
   });
   if (!target) return cut;
   const t = target;

@@ -15,19 +15,24 @@
 //   NOT_ENOUGH_REPLICAS_AFTER_APPEND, KAFKA_STORAGE_ERROR, DUPLICATE_SEQUENCE_NUMBER (an earlier copy was appended),
 //   any error on an op whose request was sent more than once, and anything unrecognised. When in doubt, info.
 
-/** Broker errors of a produce that are decided before the leader appends anything, whatever the acks. */
-export const REFUSED_BEFORE_APPEND = new Set([
+/** Refusals of the records or the request themselves: sending the same again would be refused again. */
+export const PERMANENT_REFUSALS: ReadonlySet<string> = new Set([
   'MESSAGE_TOO_LARGE',
   'RECORD_LIST_TOO_LARGE',
   'INVALID_RECORD',
   'CORRUPT_MESSAGE',
   'INVALID_TIMESTAMP',
   'INVALID_REQUIRED_ACKS',
-  'NOT_ENOUGH_REPLICAS',
   'TOPIC_AUTHORIZATION_FAILED',
   'CLUSTER_AUTHORIZATION_FAILED',
-  'TRANSACTIONAL_ID_AUTHORIZATION_FAILED',
   'INVALID_TOPIC_EXCEPTION',
+]);
+
+/** Broker errors of a produce that are decided before the leader appends anything, whatever the acks. */
+export const REFUSED_BEFORE_APPEND = new Set([
+  ...PERMANENT_REFUSALS,
+  'NOT_ENOUGH_REPLICAS',
+  'TRANSACTIONAL_ID_AUTHORIZATION_FAILED',
   'INVALID_PRODUCER_EPOCH',
   'PRODUCER_FENCED',
   'OUT_OF_ORDER_SEQUENCE_NUMBER',

@@ -7,7 +7,7 @@
 import { Producer, stringSerializers, type MessageToProduce, type ProducerOptions } from '@platformatic/kafka';
 import { rotateBootstrap } from './bootstrap.ts';
 import { guardConnectionPool } from './client-guards.ts';
-import { errorFacts, writeOutcome } from './outcome.ts';
+import { errorFacts, PERMANENT_REFUSALS, writeOutcome } from './outcome.ts';
 import { API_KEYS, countRequests, watch } from './request-counter.ts';
 
 export type StringProducer = Producer<string, string, string, string>;
@@ -79,17 +79,5 @@ export async function sendOnce(
 /** Errors the Java producer retries: everything but a refusal that would repeat (too large, invalid, not authorised). */
 function worthRetrying(e: unknown): boolean {
   const ids = errorFacts(e).leafIds;
-  return !ids.some((id) => id !== null && PERMANENT.has(id));
+  return !ids.some((id) => id !== null && PERMANENT_REFUSALS.has(id));
 }
-
-const PERMANENT = new Set([
-  'MESSAGE_TOO_LARGE',
-  'RECORD_LIST_TOO_LARGE',
-  'INVALID_RECORD',
-  'CORRUPT_MESSAGE',
-  'INVALID_TIMESTAMP',
-  'INVALID_REQUIRED_ACKS',
-  'TOPIC_AUTHORIZATION_FAILED',
-  'CLUSTER_AUTHORIZATION_FAILED',
-  'INVALID_TOPIC_EXCEPTION',
-]);
