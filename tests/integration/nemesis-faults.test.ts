@@ -97,7 +97,8 @@ async function produce(topic: string, values: string[], timeoutMs = 10_000, acks
 /** produce, retried while the partition's leader is still being found (right after topic creation or a restart). */
 async function produceOk(topic: string, values: string[]): Promise<string> {
   let last = '';
-  for (let i = 0; i < 20; i++) {
+  // Up to 30 s: a broker that has just restarted (the eio test before restarts n1) may answer with errors for a while.
+  for (let i = 0; i < 60; i++) {
     last = await produce(topic, values);
     if (last === 'ok') return last;
     await sleep(500);
