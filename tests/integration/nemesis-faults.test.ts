@@ -22,6 +22,7 @@ import type { FaultEnv, ManualRequest } from '../../nemeses/family.ts';
 import { NEMESES } from '../../nemeses/index.ts';
 import { nodeShell } from '../../core/runtime.ts';
 import { probeCluster } from '../../systems/kafka/probe.ts';
+import { errorFacts, errorLabel } from '../../systems/kafka/outcome.ts';
 import { nodeState } from '../../nemeses/node/state.ts';
 import { faultline } from './cli.ts';
 
@@ -84,7 +85,7 @@ async function produce(topic: string, values: string[], timeoutMs = 10_000, acks
   try {
     const send = producer.send({ messages: values.map((value) => ({ topic, partition: 0, value })), acks }).then(
       () => 'ok',
-      (e: unknown) => String(e),
+      (e: unknown) => `${String(e)} (${errorLabel(errorFacts(e))})`,
     );
     const timeout = new Promise<string>((r) => (timer = setTimeout(() => r('timeout'), timeoutMs)));
     return await Promise.race([send, timeout]);
@@ -265,7 +266,8 @@ describe('nemesis families on a real cluster', () => {
   it('lose-unsynced: acks=1 records only on n1 survive a SIGKILL, but are lost when the crash drops un-fsynced writes', async () => {
     await topicOn('nemesis-unsynced', 1);
     const batch = (from: number) => Array.from({ length: 200 }, (_, i) => String(from + i));
-    expect(await produceOk('nemesis-unsynced', batch(0))).toBe('ok');
+    const first = await produceOk('nemesis-unsynced', batch(0));
+    expect(first, first).toBe('ok');
     expect(await endOffset('nemesis-unsynced')).toBe(200);
 
     await manual('kill', 'kill', [n1]);
@@ -273,7 +275,8 @@ describe('nemesis families on a real cluster', () => {
     await cluster.system.waitReady(progress, 120_000);
     expect(await endOffset('nemesis-unsynced')).toBe(200); // SIGKILL alone: the page cache kept everything
 
-    expect(await produceOk('nemesis-unsynced', batch(200))).toBe('ok');
+    const second = await produceOk('nemesis-unsynced', batch(200));
+    expect(second, second).toBe('ok');
     expect(await endOffset('nemesis-unsynced')).toBe(400);
     const crash = await manual('disk', 'lose-unsynced', [n1]);
     expect(crash.type, crash.error).toBe('ok');
