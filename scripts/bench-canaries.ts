@@ -14,6 +14,7 @@ const versions = arg('versions', '4.4.0,3.9.1').split(',');
 const runs = arg('runs', '5');
 const seed = arg('seed', '100');
 const canary = arg('canary', '');
+const client = arg('client', '');
 
 const t0 = Date.now();
 for (const version of versions) {
@@ -28,6 +29,7 @@ for (const version of versions) {
     seed,
     '--json',
     ...(canary ? ['--canary', canary] : []),
+    ...(client ? ['--client', client] : []),
   ];
   const started = Date.now();
   const r = await execa('node', args, { reject: false, stderr: 'inherit' });

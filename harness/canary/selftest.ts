@@ -61,12 +61,16 @@ export const requiredCatches = (runs: number): number => Math.ceil(runs * 0.8);
 
 export async function runCanaries(
   canaries: Canary[],
-  opts: { runs: number; firstSeed: number; build: BuildFlags; progress: Progress; runOne: RunOne; interrupted: () => boolean },
+  opts: { runs: number; firstSeed: number; build: BuildFlags; progress: Progress; runOne: RunOne; interrupted: () => boolean; client?: string },
 ): Promise<CanaryRow[]> {
   const rows: CanaryRow[] = [];
   for (const canary of canaries) {
     for (const variant of ['unsafe', 'safe'] as const) {
-      const entry = { name: `canary-${canary.name}-${variant}`, ...canary[variant] };
+      const entry = {
+        name: `canary-${canary.name}-${variant}${opts.client ? `-${opts.client}` : ''}`,
+        ...canary[variant],
+        ...(opts.client ? { client: opts.client } : {}),
+      };
       const { spec } = resolveEntry(`canary ${canary.name}`, 0, {}, entry, opts.build);
       const row: CanaryRow = { canary: canary.name, variant, runs: 0, flagged: 0, valid: 0, unknown: 0, firstAnomalyS: [], passed: false, dirs: [] };
       rows.push(row);

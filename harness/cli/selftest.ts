@@ -3,6 +3,7 @@
 // at least 80 % of its runs and every safe twin was valid in all of its runs; 1 otherwise; 130/143 when interrupted.
 import { Option, type Command } from 'commander';
 import { UserError } from '../../core/errors.ts';
+import { DEFAULT_KAFKA_CLIENT, KAFKA_CLIENTS } from '../../core/spec.ts';
 import { createProgress } from '../../core/progress.ts';
 import { randomSeed } from '../../core/generator/random.ts';
 import { interruptedBy } from '../../core/cleanup.ts';
@@ -23,8 +24,9 @@ export function registerSelftest(program: Command): void {
     .option('--kafka <version>', 'Kafka version resolved from Maven Central')
     .option('--kafka-dist <dir|tgz>', "a Kafka distribution as Kafka's build produces it")
     .option('--image <name>', 'a local image with Kafka at /opt/kafka')
+    .addOption(new Option('--client <name>', "Kafka client that runs the canaries' ops").choices([...KAFKA_CLIENTS]).default(DEFAULT_KAFKA_CLIENT))
     .option('--json', 'print the rows as JSON on stdout')
-    .action(async (flags: BuildFlags & { runs: number; seed?: number; canary?: string; json?: boolean }) => {
+    .action(async (flags: BuildFlags & { runs: number; seed?: number; canary?: string; json?: boolean; client: string }) => {
       const build: BuildFlags = { kafka: flags.kafka, kafkaDist: flags.kafkaDist, image: flags.image };
       checkBuildFlags(build);
       const wanted = flags.canary
@@ -43,6 +45,7 @@ export function registerSelftest(program: Command): void {
         build,
         progress,
         runOne: runSpec,
+        ...(flags.client !== DEFAULT_KAFKA_CLIENT ? { client: flags.client } : {}),
         interrupted: () => interruptedBy() !== undefined,
       });
       process.stdout.write(
