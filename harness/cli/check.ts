@@ -68,6 +68,25 @@ export function registerCheck(program: Command): void {
     });
 }
 
+/**
+ * `faultline report <run-dir>`: the stored run checked again (its workload's checkers, broker events from its node
+ * logs) and its results.json, report.html and junit.xml written again — into the run directory, or --out. No cluster.
+ */
+export function registerReport(program: Command): void {
+  program
+    .command('report')
+    .description('check a stored run again and write its results.json, report.html and junit.xml anew (no cluster needed)')
+    .argument('<run-dir>', 'a run directory (store/<test>/<timestamp>)')
+    .option('--out <dir>', 'write the outputs into this directory instead of the run directory')
+    .action(async (dir: string, flags: { out?: string }) => {
+      if (!existsSync(join(dir, 'history.jsonl')) || !existsSync(join(dir, 'spec.json')))
+        throw new UserError(`${dir}: not a run directory (it needs history.jsonl and spec.json, as faultline test writes them)`);
+      const out = flags.out ?? dir;
+      process.exitCode = await checkOne({ kind: 'run', path: dir }, { checker: 'workload', jobs: 1, out });
+      process.stdout.write(`${join(out, 'report.html')}\n`);
+    });
+}
+
 /** A run directory (history.jsonl beside spec.json) or a history file. */
 interface Target {
   kind: 'run' | 'file';

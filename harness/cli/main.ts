@@ -6,7 +6,7 @@ import { registerDoctor } from './doctor.ts';
 import { registerCluster } from './cluster.ts';
 import { registerTest } from './test.ts';
 import { registerNemesis } from './nemesis.ts';
-import { registerCheck } from './check.ts';
+import { registerCheck, registerReport } from './check.ts';
 import { registerSelftest } from './selftest.ts';
 import { registerSuite } from './suite.ts';
 import { registerBaseline } from './baseline.ts';
@@ -24,6 +24,7 @@ export function buildProgram(): Command {
   registerTest(program);
   registerNemesis(program);
   registerCheck(program);
+  registerReport(program);
   registerSuite(program);
   registerBaseline(program);
   registerServe(program);

@@ -1,10 +1,10 @@
 // What a stored run's results.json recorded about the run itself (not the checkers' verdicts, which a re-check
-// recomputes): when its history began, whether a signal stopped it and where, and harness failures.
+// recomputes): when its history began, whether a signal stopped it and where, harness failures, and the client that ran.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunResults } from '../../core/result.ts';
 
-export type RunFacts = Pick<RunResults, 'historyStartMs' | 'interrupted' | 'harnessError' | 'clientLibraryErrors'>;
+export type RunFacts = Pick<RunResults, 'historyStartMs' | 'interrupted' | 'harnessError' | 'clientLibraryErrors' | 'client'>;
 
 /** The run facts of results.json in `runDir`; empty when there is none or it cannot be read. */
 export function storedRunFacts(runDir: string): RunFacts {
@@ -17,6 +17,7 @@ export function storedRunFacts(runDir: string): RunFacts {
     if (stored.interrupted && typeof stored.interrupted.signal === 'string') facts.interrupted = stored.interrupted;
     if (typeof stored.harnessError === 'string') facts.harnessError = stored.harnessError;
     if (stored.clientLibraryErrors) facts.clientLibraryErrors = stored.clientLibraryErrors;
+    if (stored.client && typeof stored.client.name === 'string') facts.client = stored.client;
     return facts;
   } catch {
     return {};
