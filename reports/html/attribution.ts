@@ -12,7 +12,7 @@ function renderFacts(attribution: Attribution): SafeHtml | null {
   const { facts } = attribution;
   if (facts.length === 0) return null;
   const shown = facts.slice(0, MAX_FACTS);
-  return html`<table class="facts"><thead><tr><th>time</th><th>node</th><th>fact</th><th>source</th></tr></thead><tbody>
+  return html`<table class="broker-facts"><thead><tr><th class="t">time</th><th class="n">node</th><th>fact</th><th class="src">source</th></tr></thead><tbody>
 ${shown.map(
   (f) =>
     html`<tr><td>${formatOpTime(f.time)}</td><td>${f.node ?? ''}</td><td><span class="tag">${f.kind}</span> ${f.text}</td><td>${f.file ? `${f.file}${f.line !== undefined ? `:${f.line}` : ''}` : f.opIndex !== undefined ? `op ${f.opIndex}` : ''}</td></tr>`,

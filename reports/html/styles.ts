@@ -66,10 +66,12 @@ details.group[open] > summary { border-bottom: 1px solid var(--line); border-rad
 .tag.allowed { background: #eef2f6; color: var(--muted); }
 .tag.not-allowed { background: var(--invalid-bg); color: var(--invalid); }
 .attribution { border-left: 3px solid #c9d3de; padding: 2px 0 2px 10px; margin: 6px 0; }
-.attribution .tag, .facts .tag { background: #eef2f6; color: #334; font-weight: 500; }
+.attribution .tag, .broker-facts .tag { background: #eef2f6; color: #334; font-weight: 500; }
 .attribution .tag.role-crashed-leader, .attribution .tag.role-isolated-leader, .attribution .tag.role-lost-unsynced, .attribution .tag.role-returned { background: var(--invalid-bg); color: var(--invalid); }
 .fault-roles { margin: 4px 0; padding-left: 18px; }
-table.facts { font-size: 12px; margin: 4px 0; }
+table.broker-facts { font-size: 12px; margin: 4px 0; table-layout: fixed; width: 100%; }
+table.broker-facts td { padding: 3px 8px; overflow-wrap: anywhere; }
+table.broker-facts .t { width: 80px; } table.broker-facts .n { width: 60px; } table.broker-facts .src { width: 190px; }
 .reason { border-left: 4px solid var(--invalid); background: var(--invalid-bg); padding: 8px 12px; border-radius: 4px; margin: 8px 0 12px; }
 .lanes { display: flex; border: 1px solid var(--line); border-radius: 8px; background: #fff; overflow: hidden; }
 .lane-names { flex: none; width: 96px; border-right: 1px solid var(--line); }
