@@ -17,6 +17,9 @@ const listeners = new Set<(reason: InterruptReason) => void>();
 /** The signal that interrupted this process, if any; long-running loops poll this to stop early. */
 export const interruptedBy = (): NodeJS.Signals | undefined => signalled;
 
+/** The exit code of a process stopped by `signal`: 130 for SIGINT, 143 for SIGTERM. */
+export const signalExitCode = (signal: NodeJS.Signals): number => (signal === 'SIGINT' ? 130 : 143);
+
 /** The first error that nothing caught, if any: the harness itself failed (exit 255). */
 export const crashedWith = (): Error | undefined => crash;
 
@@ -77,7 +80,7 @@ function install(): void {
     for (const l of listeners) l(signal);
     // With no active run listening, unwind here; a running test unwinds in its own finally blocks.
     if (listeners.size === 0) {
-      void runAll().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+      void runAll().finally(() => process.exit(signalExitCode(signal)));
     }
   };
   process.on('SIGINT', handler);

@@ -1,7 +1,7 @@
 // The faultline CLI: parses arguments with commander and maps every outcome to one line and an exit code.
 import { Command, CommanderError } from 'commander';
 import { EXIT, EnvironmentError, UserError, errorMessage, plainLine } from '../../core/errors.ts';
-import { ensureSignalHandlers, runAll } from '../../core/cleanup.ts';
+import { ensureSignalHandlers, interruptedBy, runAll, signalExitCode } from '../../core/cleanup.ts';
 import { registerDoctor } from './doctor.ts';
 import { registerCluster } from './cluster.ts';
 import { registerTest } from './test.ts';
@@ -33,15 +33,20 @@ export function buildProgram(): Command {
 }
 
 /** Runs the CLI and returns the exit code (see README "Exit codes"). */
-export async function main(argv: string[]): Promise<number> {
+export const main = (argv: string[]): Promise<number> => runCli(buildProgram(), argv);
+
+/** Runs `program` on `argv` with faultline's signal handling, error lines and exit codes; cleanups always run. */
+export async function runCli(program: Command, argv: string[]): Promise<number> {
   ensureSignalHandlers();
-  const program = buildProgram();
   let code: number;
   try {
     await program.parseAsync(argv);
     code = typeof process.exitCode === 'number' ? process.exitCode : EXIT.valid;
   } catch (e) {
-    code = exitCodeFor(e);
+    // An error while a signal's teardown runs is its consequence (e.g. a readiness wait that sees the node the
+    // teardown just removed): the process ends as interrupted, not as a harness failure.
+    const signal = interruptedBy();
+    code = signal ? signalExitCode(signal) : exitCodeFor(e);
   } finally {
     await runAll();
   }

@@ -6,7 +6,7 @@ import { UserError } from '../../core/errors.ts';
 import { DEFAULT_KAFKA_CLIENT, KAFKA_CLIENTS } from '../../core/spec.ts';
 import { createProgress } from '../../core/progress.ts';
 import { randomSeed } from '../../core/generator/random.ts';
-import { interruptedBy } from '../../core/cleanup.ts';
+import { interruptedBy, signalExitCode } from '../../core/cleanup.ts';
 import { CANARIES } from '../canary/matrix.ts';
 import { canaryTable, runCanaries } from '../canary/selftest.ts';
 import { checkBuildFlags, type BuildFlags } from '../suite/entries.ts';
@@ -54,6 +54,6 @@ export function registerSelftest(program: Command): void {
           : `${canaryTable(rows)}\nwall-clock ${Math.round((Date.now() - t0) / 1000)} s\n`,
       );
       const signal = interruptedBy();
-      process.exitCode = signal ? (signal === 'SIGINT' ? 130 : 143) : rows.every((r) => r.passed) ? 0 : 1;
+      process.exitCode = signal ? signalExitCode(signal) : rows.every((r) => r.passed) ? 0 : 1;
     });
 }

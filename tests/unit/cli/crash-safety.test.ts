@@ -30,4 +30,12 @@ describe('uncaught errors', () => {
     expect(r.stdout).not.toContain('cleanup ran');
     expect(r.stderr).toContain('the Kafka client library threw in a callback');
   });
+
+  it("an error caused by a signal's teardown (the wait sees the node the cleanup removed) ends as interrupted: 130, not 255", async () => {
+    const r = await execa('node', ['--import', 'tsx', join(repoRoot, 'tests', 'fixtures', 'crash', 'signal-then-error.ts')], { reject: false, cwd: repoRoot });
+    expect(r.exitCode, r.stderr).toBe(130);
+    expect(r.stdout).toContain('cleanup ran');
+    expect(r.stderr).toContain('SIGINT received');
+    expect(r.stderr).not.toContain('node n3 exited');
+  });
 });
