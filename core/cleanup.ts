@@ -100,16 +100,27 @@ export function registerCleanup(label: string, run: () => Promise<void>): () => 
   };
 }
 
-/** Runs every registered action, newest first; failures are reported and do not stop the others. */
-export async function runAll(): Promise<void> {
-  while (stack.length > 0) {
-    const action = stack.pop()!;
-    try {
-      await action.run();
-    } catch (e) {
-      process.stderr.write(`faultline: cleanup "${action.label}" failed: ${e instanceof Error ? e.message : e}\n`);
+/** The cleanup pass under way, if any: a second caller (a signal handler and main's finally) waits for the same one. */
+let running: Promise<void> | undefined;
+
+/**
+ * Runs every registered action, newest first; failures are reported and do not stop the others. Concurrent calls
+ * share one pass, so no caller returns (and exits the process) while another is still tearing something down.
+ */
+export function runAll(): Promise<void> {
+  running ??= (async () => {
+    while (stack.length > 0) {
+      const action = stack.pop()!;
+      try {
+        await action.run();
+      } catch (e) {
+        process.stderr.write(`faultline: cleanup "${action.label}" failed: ${e instanceof Error ? e.message : e}\n`);
+      }
     }
-  }
+  })().finally(() => {
+    running = undefined;
+  });
+  return running;
 }
 
 export function ensureSignalHandlers(): void {

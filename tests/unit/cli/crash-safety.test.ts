@@ -31,11 +31,20 @@ describe('uncaught errors', () => {
     expect(r.stderr).toContain('the Kafka client library threw in a callback');
   });
 
+  const interrupted = (mode: string) =>
+    execa('node', ['--import', 'tsx', join(repoRoot, 'tests', 'fixtures', 'crash', 'signal-then-error.ts'), mode], { reject: false, cwd: repoRoot });
+
   it("an error caused by a signal's teardown (the wait sees the node the cleanup removed) ends as interrupted: 130, not 255", async () => {
-    const r = await execa('node', ['--import', 'tsx', join(repoRoot, 'tests', 'fixtures', 'crash', 'signal-then-error.ts')], { reject: false, cwd: repoRoot });
+    const r = await interrupted('run');
     expect(r.exitCode, r.stderr).toBe(130);
     expect(r.stdout).toContain('cleanup ran');
     expect(r.stderr).toContain('SIGINT received');
     expect(r.stderr).not.toContain('node n3 exited');
+  });
+
+  it('with nothing listening, the process waits for the cleanup the signal started before it exits', async () => {
+    const r = await interrupted('idle');
+    expect(r.exitCode, r.stderr).toBe(130);
+    expect(r.stdout).toContain('cleanup ran');
   });
 });
