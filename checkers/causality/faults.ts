@@ -1,6 +1,7 @@
 // The faults of a history as the causal attribution sees them: every nemesis op that took effect, what it does to
 // the nodes it targets (takes a node down, loses its unsynced writes, cuts its network, skews its clock, brings it
 // back …), and how long it lasts (a `start` until the next `stop` of its family).
+import type { FaultRole, FaultRoleName } from '../../core/result.ts';
 import type { NemesisValue, Op } from '../../core/history/op.ts';
 import { historyEnd, pairOps } from '../../core/history/pairing.ts';
 
@@ -109,3 +110,17 @@ export function faultName(fault: Fault): string {
   const action = fault.action === fault.family ? fault.family : `${fault.family} ${fault.action}`;
   return [action, fault.targets.join(',')].filter(Boolean).join(' ');
 }
+
+/** An anomaly's fault with its role and the sentence that says what it did (FaultRole in results.json). */
+export const faultRole = (fault: Fault, role: FaultRoleName, text: string): FaultRole => ({
+  role,
+  text,
+  family: fault.family,
+  action: fault.action,
+  targets: fault.targets,
+  invokeIndex: fault.invokeIndex,
+  ...(fault.completeIndex !== undefined ? { completeIndex: fault.completeIndex } : {}),
+  invoked: fault.invoked,
+  applied: fault.applied,
+  until: fault.until,
+});

@@ -5,7 +5,7 @@
 import type { Anomaly, Attribution, CausalFact, FaultRole } from '../../core/result.ts';
 import { isClientProcess, type Op } from '../../core/history/op.ts';
 import type { CausalContext } from './context.ts';
-import { faultName, faultsOverlapping, type Fault } from './faults.ts';
+import { faultName, faultRole, faultsOverlapping, type Fault } from './faults.ts';
 import { at, joinAnd } from './wording.ts';
 
 const PARTITION_FACT_KINDS = [
@@ -52,42 +52,32 @@ function opLives(anomaly: Anomaly, ctx: CausalContext): OpLife[] {
 }
 
 function roleOf(fault: Fault, lives: readonly OpLife[]): FaultRole {
-  const base = {
-    family: fault.family,
-    action: fault.action,
-    targets: fault.targets,
-    invokeIndex: fault.invokeIndex,
-    ...(fault.completeIndex !== undefined ? { completeIndex: fault.completeIndex } : {}),
-    invoked: fault.invoked,
-    applied: fault.applied,
-    until: fault.until,
-  };
   const name = faultName(fault);
   const window = fault.phase === 'start' ? `${at(fault.invoked)}–${at(fault.until)}` : `at ${at(fault.applied)}`;
   const during = lives.filter((l) => fault.invoked <= l.to && fault.until >= l.from);
   const onItsNode = during.filter((l) => l.node !== undefined && fault.targets.includes(l.node));
   if (onItsNode.length > 0) {
     const l = onItsNode[0]!;
-    return {
-      ...base,
-      role: 'during-op',
-      text: `${name} (${window}) acted on ${l.node} while op ${l.index} (${l.f} by process ${l.process}) used it (${at(l.from)}–${at(l.to)}).`,
-    };
+    return faultRole(
+      fault,
+      'during-op',
+      `${name} (${window}) acted on ${l.node} while op ${l.index} (${l.f} by process ${l.process}) used it (${at(l.from)}–${at(l.to)}).`,
+    );
   }
   const nodeUnknown = during.filter((l) => l.node === undefined);
   if (nodeUnknown.length > 0) {
     const l = nodeUnknown[0]!;
-    return {
-      ...base,
-      role: 'during-op',
-      text: `${name} (${window}) acted while op ${l.index} (${l.f} by process ${l.process}) ran (${at(l.from)}–${at(l.to)}); the history does not say which node that op used.`,
-    };
+    return faultRole(
+      fault,
+      'during-op',
+      `${name} (${window}) acted while op ${l.index} (${l.f} by process ${l.process}) ran (${at(l.from)}–${at(l.to)}); the history does not say which node that op used.`,
+    );
   }
-  return {
-    ...base,
-    role: 'concurrent',
-    text: `${name} (${window}) overlaps the time until the anomaly was observed, but acted on none of the nodes its ops used while they ran.`,
-  };
+  return faultRole(
+    fault,
+    'concurrent',
+    `${name} (${window}) overlaps the time until the anomaly was observed, but acted on none of the nodes its ops used while they ran.`,
+  );
 }
 
 export function attributeGeneric(anomaly: Anomaly, ctx: CausalContext): Attribution {

@@ -4,10 +4,10 @@
 // leader truncated it when it rejoined. Every fault overlapping the send and the time until the loss could be seen
 // gets a role; claims about replicas are made only where broker events or monitor rounds show them.
 import type { Op } from '../../core/history/op.ts';
-import type { Attribution, CausalFact, FaultRole, FaultRoleName } from '../../core/result.ts';
+import type { Attribution, CausalFact, FaultRole } from '../../core/result.ts';
 import type { LeaderChangeEvent, LogRecoveryEvent, TruncationEvent, ElectionEvent } from '../../core/events.ts';
 import type { CausalContext } from './context.ts';
-import { faultName, faultsOverlapping, verbOf, type Fault } from './faults.ts';
+import { faultName, faultRole, faultsOverlapping, verbOf, type Fault } from './faults.ts';
 import type { PartitionHistory } from './partition-history.ts';
 import { at, joinAnd, offsetRange, relative } from './wording.ts';
 
@@ -41,19 +41,6 @@ function leaderAtAck(w: AcknowledgedWrite, ctx: CausalContext, history: Partitio
   if (!known) return undefined;
   return { broker: known.leader, epoch: known.epoch, how: known.source === 'broker events' ? 'broker events' : `by the monitor round at ${at(known.since)}` };
 }
-
-const role = (fault: Fault, name: FaultRoleName, text: string): FaultRole => ({
-  role: name,
-  text,
-  family: fault.family,
-  action: fault.action,
-  targets: fault.targets,
-  invokeIndex: fault.invokeIndex,
-  ...(fault.completeIndex !== undefined ? { completeIndex: fault.completeIndex } : {}),
-  invoked: fault.invoked,
-  applied: fault.applied,
-  until: fault.until,
-});
 
 const fact = (e: { kind: string; time: number; node: string; file: string; line: number }, text: string): CausalFact => ({
   kind: e.kind,
@@ -164,7 +151,7 @@ function roles(
     const name = faultName(fault);
     if (fault === f.crash) {
       const epoch = f.leader?.epoch !== undefined ? ` in epoch ${f.leader.epoch}` : '';
-      return role(
+      return faultRole(
         fault,
         fault.effect === 'data-loss' ? 'lost-unsynced' : 'crashed-leader',
         `${leaderName} ${verbOf(fault)} ${relative(fault.applied, ack, 'the ack')} (${name}, at ${at(fault.applied)}), while it led ${where}${epoch}; ${replicaState(w, f, ctx, history)}.`,
@@ -179,12 +166,12 @@ function roles(
         fault.applied <= ack
           ? `${leaderName} was cut off from its followers${them} (${name}) since ${at(fault.applied)}, when it acknowledged the record at ${at(ack)}: they could not fetch it from it${still}.`
           : `${leaderName}'s links to its followers${them} were being cut (${name}, ${at(fault.invoked)}–${at(fault.applied)}) when it acknowledged the record at ${at(ack)}${still}.`;
-      return role(fault, 'isolated-leader', text);
+      return faultRole(fault, 'isolated-leader', text);
     }
     if (fault === f.returned) {
       const truncation = f.leaderTruncations[0];
       const back = `${leaderName} came back (${name}, at ${at(fault.applied)})`;
-      return role(
+      return faultRole(
         fault,
         'returned',
         truncation
@@ -199,7 +186,7 @@ function roles(
         : fault.targets.includes(leaderName)
           ? `it acted on ${leaderName}, but not while ${leaderName} held the record alone`
           : `it did not act on ${leaderName}, the leader that acknowledged the record`;
-    return role(fault, 'concurrent', `${name} (${window}) overlaps the send and the time until the loss was seen; ${why}.`);
+    return faultRole(fault, 'concurrent', `${name} (${window}) overlaps the send and the time until the loss was seen; ${why}.`);
   });
 }
 
