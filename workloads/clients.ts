@@ -19,6 +19,7 @@ export class RunClients {
     this.clients ??= await openKafkaClients({
       client: this.spec.client,
       bootstrap: env.cluster.bootstrap,
+      nodeNames: new Map(env.cluster.nodes.map((n) => [n.ip, n.name])),
       opTimeoutMs: this.spec.opTimeoutMs,
       source: this.spec.cluster.source,
       progress: env.progress,
@@ -42,6 +43,12 @@ export class RunClients {
 }
 
 /** A read that failed: reads change nothing, so `fail`, with the client's label (the client-neutral readers reject with it). */
+/** The completion fields a send's outcome carries to the history: who acknowledged it, how many requests it took. */
+export const sendFacts = (r: { node?: string; requests?: number }): { node?: string; requests?: number } => ({
+  ...(r.node === undefined ? {} : { node: r.node }),
+  ...(r.requests === undefined ? {} : { requests: r.requests }),
+});
+
 export function readFailure(e: unknown): { type: 'fail'; error: string } {
   return { type: 'fail', error: errorMessage(e).slice(0, 200) };
 }

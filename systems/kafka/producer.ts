@@ -39,7 +39,14 @@ export function workloadProducer(settings: ProducerSettings, extra: Partial<Prod
 
 /** What one send op came to: the offset of each message's partition, or the completion its error maps to. */
 export type SendResult =
-  { ok: true; offsets: Map<string, number>; requests: number } | { ok: false; completion: { type: 'fail' | 'info'; error: string; requests: number } };
+  | {
+      ok: true;
+      offsets: Map<string, number>;
+      requests: number;
+      /** host:port of the broker the acknowledged request went to (the last Produce request of the op). */
+      peer?: string;
+    }
+  | { ok: false; completion: { type: 'fail' | 'info'; error: string; requests: number } };
 
 /** Producer retries as users configure them: resend a send that failed with an error worth retrying, up to N times. */
 export interface SendRetries {
@@ -67,7 +74,7 @@ export async function sendOnce(
     if (r.ok) {
       const offsets = new Map<string, number>();
       for (const o of r.value.offsets ?? []) offsets.set(`${o.topic}/${o.partition}`, Number(o.offset));
-      return { ok: true, offsets, requests };
+      return { ok: true, offsets, requests, ...(r.peer === undefined ? {} : { peer: r.peer }) };
     }
     const final = attempt >= retry.retries || !worthRetrying(r.error);
     if (final) return { ok: false, completion: { ...writeOutcome(r.error, { acks, requests }), requests } };

@@ -49,6 +49,18 @@ describe('faultline test', () => {
     expect(nemesis.filter((a) => a === 'kill').length).toBeGreaterThanOrEqual(3);
     expect(nemesis.filter((a) => a === 'restart').length).toBeGreaterThanOrEqual(3);
     expect(nemesis).toContain('restart-all');
+    // Every acknowledged send names the broker that acknowledged it; before the first fault each partition has one
+    // leader, so one acknowledging node per partition.
+    const acks = ops.filter((o) => o.f === 'send' && o.type === 'ok');
+    expect(acks.every((o) => ['n1', 'n2', 'n3'].includes(o.node ?? ''))).toBe(true);
+    const firstFault = ops.find((o) => o.process === 'nemesis')!.time;
+    const ackersBefore = new Map<number, Set<string>>();
+    for (const o of acks.filter((a) => a.time < firstFault)) {
+      const p = (o.value as { partition: number }).partition;
+      ackersBefore.set(p, (ackersBefore.get(p) ?? new Set()).add(o.node!));
+    }
+    expect(ackersBefore.size).toBeGreaterThan(0);
+    for (const [p, nodes] of ackersBefore) expect([...nodes], `partition ${p}`).toHaveLength(1);
     // Every invocation has exactly one completion, in order, per process.
     const open = new Map<unknown, Op>();
     for (const o of ops) {

@@ -10,7 +10,7 @@ import type { Options } from '../../core/options.ts';
 import { LOG_TOPIC, logOptions } from './options.ts';
 import { replicationFactorFor } from '../../systems/kafka/broker-config.ts';
 import type { PartitionReader, RecordSender } from '../../systems/kafka/clients/types.ts';
-import { readFailure, RunClients } from '../clients.ts';
+import { readFailure, RunClients, sendFacts } from '../clients.ts';
 
 class LogClient implements Client {
   constructor(
@@ -24,7 +24,7 @@ class LogClient implements Client {
       const r = await this.sender.send({ topic: LOG_TOPIC, partition: 0, value: String(op.value) });
       if (!r.ok) return { type: r.type, error: r.error, requests: r.requests };
       if (r.offset === undefined) return { type: 'info', error: 'produce answered without an offset', requests: r.requests };
-      return { type: 'ok', value: [op.value, r.offset], requests: r.requests };
+      return { type: 'ok', value: [op.value, r.offset], ...sendFacts(r) };
     }
     try {
       const [end] = await this.reader.endOffsets();

@@ -8,7 +8,7 @@ import type { Options } from '../../core/options.ts';
 import { lostWritesOptions, TOPIC } from './options.ts';
 import { replicationFactorFor } from '../../systems/kafka/broker-config.ts';
 import type { PartitionReader, RecordSender } from '../../systems/kafka/clients/types.ts';
-import { readFailure, RunClients } from '../clients.ts';
+import { readFailure, RunClients, sendFacts } from '../clients.ts';
 
 /** Send invocation value: the unique value and the partition it is sent to. The ok completion adds the offset. */
 export interface SendValue {
@@ -31,7 +31,7 @@ class SendClient implements Client {
     const v = op.value as SendValue;
     const r = await this.sender.send({ topic: TOPIC, partition: v.partition, value: String(v.value) });
     if (!r.ok) return { type: r.type, error: r.error, requests: r.requests };
-    return { type: 'ok', value: { ...v, offset: r.offset }, requests: r.requests };
+    return { type: 'ok', value: { ...v, offset: r.offset }, ...sendFacts(r) };
   }
 
   close(): Promise<void> {

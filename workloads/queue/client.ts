@@ -5,7 +5,7 @@
 import type { Client, ClientOp, Completion } from '../../core/plugins.ts';
 import { errorMessage } from '../../core/errors.ts';
 import type { IncomingRecord, QueueConsumer, RecordSender, TransactionalProducer } from '../../systems/kafka/clients/types.ts';
-import { readFailure } from '../clients.ts';
+import { readFailure, sendFacts } from '../clients.ts';
 import type { MicroInvocation } from './generator.ts';
 import { keyOfPartition, partitionOfKey } from './options.ts';
 
@@ -64,7 +64,7 @@ export class QueueClient implements Client {
     if (this.producer.kind !== 'plain') return { type: 'fail', error: 'a transactional producer sends inside txn ops only' };
     const r = await this.producer.sender.send(this.record(key, value));
     if (!r.ok) return { type: r.type, error: r.error, requests: r.requests };
-    return { type: 'ok', value: [['send', key, [r.offset ?? null, value]]], requests: r.requests };
+    return { type: 'ok', value: [['send', key, [r.offset ?? null, value]]], ...sendFacts(r) };
   }
 
   private async pollOnce(): Promise<Completion> {

@@ -33,7 +33,15 @@ export interface WriteFailure {
   requests?: number;
 }
 
-export type SendOutcome = { ok: true; offset: number | undefined; requests?: number } | ({ ok: false } & WriteFailure);
+export type SendOutcome =
+  | {
+      ok: true;
+      offset: number | undefined;
+      requests?: number;
+      /** The node whose answer acknowledged the records (the leader the last Produce request went to), when the client can tell. */
+      node?: string;
+    }
+  | ({ ok: false } & WriteFailure);
 
 /** -1 = all, 1 = leader only, 0 = none. */
 export type Acks = -1 | 0 | 1;
@@ -217,4 +225,6 @@ export interface KafkaClients extends ClusterSetup {
 export interface ClientsSettings {
   bootstrap: string[];
   opTimeoutMs: number;
+  /** Node name by broker IP, to name the broker a client talked to. */
+  nodeNames?: ReadonlyMap<string, string>;
 }

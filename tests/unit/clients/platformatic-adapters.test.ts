@@ -22,18 +22,22 @@ const produceAnswered = (code: number): Error =>
 const NOT_LEADER_OR_FOLLOWER = 6;
 const NOT_ENOUGH_REPLICAS = 19;
 
-type Step = { requests: number } & ({ offsets: Array<{ topic: string; partition: number; offset: bigint }> } | { error: Error });
+/** `peers`: the broker address (host:port) each of the step's requests goes to. */
+type Step = { requests: number; peers?: string[] } & ({ offsets: Array<{ topic: string; partition: number; offset: bigint }> } | { error: Error });
 
 /** A producer whose sends put `requests` Produce requests on the wire, then answer as scripted. */
 function scriptedProducer(steps: Step[], log: string[] = []): StringProducer {
   const instanceId = nextInstance++;
-  const wire = (n: number): void => {
-    for (let i = 0; i < n; i++) requestChannel.publish({ apiKey: API_KEYS.produce, connection: { ownerId: instanceId } });
+  const wire = (n: number, peers: string[] = []): void => {
+    for (let i = 0; i < n; i++) {
+      const [host, port] = peers[i]?.split(':') ?? [];
+      requestChannel.publish({ apiKey: API_KEYS.produce, connection: { ownerId: instanceId, host, port: port === undefined ? undefined : Number(port) } });
+    }
   };
   const answer = async () => {
     const step = steps.shift();
     if (!step) throw new Error('no scripted answer left');
-    wire(step.requests);
+    wire(step.requests, step.peers);
     if ('error' in step) throw step.error;
     return { offsets: step.offsets };
   };
@@ -59,6 +63,29 @@ describe('PlatformaticRecordSender', () => {
   it('an acknowledged send: its offset and the one Produce request it took', async () => {
     const sender = new PlatformaticRecordSender(scriptedProducer([{ requests: 1, offsets: [{ topic: 't', partition: 2, offset: 41n }] }]), -1);
     expect(await sender.send(record)).toEqual({ ok: true, offset: 41, requests: 1 });
+  });
+
+  it('names the node that acknowledged: the broker the last Produce request of the op went to', async () => {
+    const names = new Map([
+      ['10.88.7.11', 'n1'],
+      ['10.88.7.12', 'n2'],
+    ]);
+    const acked = { offsets: [{ topic: 't', partition: 2, offset: 9n }] };
+    const sender = new PlatformaticRecordSender(
+      scriptedProducer([
+        { requests: 1, peers: ['10.88.7.11:9092'], error: produceAnswered(NOT_LEADER_OR_FOLLOWER) },
+        { requests: 1, peers: ['10.88.7.12:9092'], ...acked },
+        { requests: 1, peers: ['10.88.7.99:9092'], ...acked },
+        { requests: 1, ...acked },
+      ]),
+      1,
+      1,
+      names,
+    );
+    expect(await sender.send(record)).toEqual({ ok: true, offset: 9, requests: 2, node: 'n2' });
+    // A broker the run does not know, or a connection without an address: no node rather than a guess.
+    expect(await sender.send(record)).toEqual({ ok: true, offset: 9, requests: 1 });
+    expect(await sender.send(record)).toEqual({ ok: true, offset: 9, requests: 1 });
   });
 
   it('NOT_LEADER_OR_FOLLOWER after acks=all is info; with acks=1 fail; NOT_ENOUGH_REPLICAS fail — each after one request', async () => {

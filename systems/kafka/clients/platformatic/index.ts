@@ -52,7 +52,7 @@ export class PlatformaticClients implements KafkaClients {
   }
 
   async recordSender(ctx: ClientContext, opts: SenderOptions): Promise<RecordSender> {
-    return new PlatformaticRecordSender(senderProducer(this.producerSettings(ctx), opts), opts.acks, resendsOf(opts));
+    return new PlatformaticRecordSender(senderProducer(this.producerSettings(ctx), opts), opts.acks, resendsOf(opts), this.settings.nodeNames);
   }
 
   async bulkSender(ctx: ClientContext): Promise<BulkSender> {

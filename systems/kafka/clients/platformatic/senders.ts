@@ -23,11 +23,15 @@ export function senderProducer(settings: ProducerSettings, opts: SenderOptions):
 /** The resends sendOnce makes for a sender: a plain producer's retries (an idempotent one retries in the library). */
 export const resendsOf = (opts: SenderOptions): number => (opts.idempotent ? 0 : opts.retries);
 
+/** The host of a host:port address (IPv4 or a name; brackets of an IPv6 literal removed). */
+const hostOf = (address: string): string => address.slice(0, address.lastIndexOf(':')).replace(/^\[(.*)\]$/, '$1');
+
 export class PlatformaticRecordSender implements RecordSender {
   constructor(
     private readonly producer: StringProducer,
     private readonly acks: Acks,
     private readonly resends = 0,
+    private readonly nodeNames: ReadonlyMap<string, string> = new Map(),
   ) {}
 
   async send(record: OutgoingRecord): Promise<SendOutcome> {
@@ -38,7 +42,8 @@ export class PlatformaticRecordSender implements RecordSender {
     // is written to another one, and acknowledged there.
     if (offset === undefined && r.offsets.size > 0)
       return { ok: false, type: 'info', error: `the client wrote it to ${[...r.offsets.keys()].join(', ')}`, requests: r.requests };
-    return { ok: true, offset, requests: r.requests };
+    const node = r.peer === undefined ? undefined : this.nodeNames.get(hostOf(r.peer));
+    return { ok: true, offset, requests: r.requests, ...(node === undefined ? {} : { node }) };
   }
 
   close(): Promise<void> {
