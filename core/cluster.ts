@@ -92,6 +92,13 @@ export interface System {
   waitReady(progress: Progress, timeoutMs: number, opts?: WaitReadyOptions): Promise<void>;
 }
 
+/** A container on the cluster network whose network namespace the workload's clients run in (--client-host container). */
+export interface ClientHostNode {
+  name: string;
+  ip: string;
+  handle: NodeHandle;
+}
+
 /** A running cluster: what every plugin gets. */
 export interface ClusterHandle {
   /** Cluster name (every node and network of it carries it). */
@@ -104,6 +111,8 @@ export interface ClusterHandle {
   bootstrap: string[];
   runtime: Runtime;
   system: System;
+  /** The client host, while the run has one (--client-host container). */
+  clientHost?: ClientHostNode;
 }
 
 export const nodeById = (cluster: Pick<ClusterHandle, 'nodes'>, id: number): ClusterNode | undefined => cluster.nodes.find((n) => n.id === id);

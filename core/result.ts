@@ -179,4 +179,6 @@ export interface ClientProcessStats {
   lateAnswers: number;
   /** Exit code of the process once closed (null: killed, or did not exit). */
   exitCode: number | null;
+  /** IPv4 addresses of the network interfaces the process saw (loopback left out): where its connections came from. */
+  addresses?: string[];
 }

@@ -8,6 +8,10 @@ export const KAFKA_CLIENTS = ['platformatic', 'java'] as const;
 export type KafkaClientName = (typeof KAFKA_CLIENTS)[number];
 export const DEFAULT_KAFKA_CLIENT: KafkaClientName = 'platformatic';
 
+/** Where the workload's clients run: in faultline's process on the host, or in a client container on the cluster network. */
+export const CLIENT_HOSTS = ['host', 'container'] as const;
+export type ClientHost = (typeof CLIENT_HOSTS)[number];
+
 /** The one line for an unknown client name, from `--client` and from spec.json alike. */
 export const unknownClientMessage = (name: unknown): string => `unknown client ${JSON.stringify(name)}; known: ${KAFKA_CLIENTS.join(', ')}`;
 
@@ -55,6 +59,8 @@ export const testSpecSchema = z
         (c): c is KafkaClientName => (KAFKA_CLIENTS as readonly string[]).includes(c),
         (c) => ({ message: unknownClientMessage(c) }),
       ),
+    /** Where the clients run (README "Clients"); spec.json files older than this field mean the host. */
+    clientHost: z.enum(CLIENT_HOSTS).default('host'),
     workloadOptions: z.record(z.union([z.string(), z.number(), z.boolean()])),
     /** Fault family settings from `--<family>-<key>` flags, keyed `<family>-<key>` (see nemeses/options.ts). */
     nemesisOptions: z.record(z.union([z.string(), z.number(), z.boolean()])).optional(),

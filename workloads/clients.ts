@@ -24,6 +24,7 @@ export class RunClients {
       source: this.spec.cluster.source,
       progress: env.progress,
       logFile: join(env.runDir, JAVA_CLIENT_LOG),
+      clientHost: env.cluster.clientHost,
     });
     return this.clients;
   }

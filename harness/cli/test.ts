@@ -7,7 +7,16 @@ import { addSchemaFlags, schemaValues } from './plugin-flags.ts';
 import { runSpec } from '../run/run-spec.ts';
 import { repeatExitCode, repeatedSpec, repeatSummary, type RepeatRun } from '../run/repeat.ts';
 import { defaultRunName } from '../run/run-name.ts';
-import { DEFAULT_KAFKA_CLIENT, KAFKA_CLIENTS, readSpecFile, unknownClientMessage, validateSpec, type Preset, type TestSpec } from '../../core/spec.ts';
+import {
+  CLIENT_HOSTS,
+  DEFAULT_KAFKA_CLIENT,
+  KAFKA_CLIENTS,
+  readSpecFile,
+  unknownClientMessage,
+  validateSpec,
+  type Preset,
+  type TestSpec,
+} from '../../core/spec.ts';
 import { randomSeed } from '../../core/generator/random.ts';
 import { createProgress } from '../../core/progress.ts';
 import { UserError } from '../../core/errors.ts';
@@ -29,6 +38,7 @@ export interface TestFlags extends ClusterFlags {
   opTimeout: number;
   keepCluster: boolean;
   client?: TestSpec['client'];
+  clientHost?: TestSpec['clientHost'];
   /** Workload and fault options, by commander's camelCase of their flag. */
   [pluginFlag: string]: unknown;
 }
@@ -113,6 +123,14 @@ export function addTestOptions(cmd: Command): Command {
       new Option('--client <name>', `Kafka client that runs the workload's ops: ${KAFKA_CLIENTS.join(', ')}`)
         .default(DEFAULT_KAFKA_CLIENT)
         .argParser(clientName),
+    )
+    .addOption(
+      new Option(
+        '--client-host <where>',
+        "where the clients run: host (in faultline's process, or the Java driver as a host process) or container (the Java driver in the network namespace of a client container on the cluster network, so `--partition-shape client` cuts it off; needs --client java)",
+      )
+        .choices([...CLIENT_HOSTS])
+        .default('host'),
     );
   addSchemaFlags(cmd, workloadFlags());
   addSchemaFlags(cmd, familyFlags());
@@ -161,6 +179,7 @@ export function specFromFlags(flags: TestFlags): TestSpec {
       killTarget: flags.killTarget,
       keepCluster: flags.keepCluster,
       client: flags.client,
+      clientHost: flags.clientHost ?? 'host',
       cluster: {
         nodes: cluster.nodes,
         ...(cluster.controllers ? { controllers: cluster.controllers } : {}),

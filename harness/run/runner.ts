@@ -4,6 +4,7 @@ import type { CheckerResult, ClientSummary, RunResults } from '../../core/result
 import { mergeValidity } from '../../core/result.ts';
 import type { ExitedNode } from '../../core/cluster.ts';
 import { clusterUp, collectNodeLogs, type Cluster } from '../../systems/kafka/cluster.ts';
+import { startClientHost } from '../../systems/kafka/client-host.ts';
 import { dockerRuntime } from '../../runtime/docker/runtime.ts';
 import { HistoryRecorder } from '../../core/history/recorder.ts';
 import { Random } from '../../core/generator/random.ts';
@@ -59,6 +60,7 @@ export async function runTest(spec: TestSpec, plugins: RunPlugins, progress: Pro
   let teardownRegistered: (() => void) | undefined;
   let client: ClientSummary | undefined;
   let monitor: Monitor | undefined;
+  let removeClientHost: (() => Promise<void>) | undefined;
   const t0 = Date.now();
   /** What the run was doing, for results.json when a signal stops it. */
   let phase = 'cluster start';
@@ -82,6 +84,7 @@ export async function runTest(spec: TestSpec, plugins: RunPlugins, progress: Pro
     teardownRegistered = registerCleanup('tear down the test cluster', async () => {
       if (!spec.keepCluster) await c.runtime.remove(c.name);
     });
+    if (spec.clientHost === 'container') removeClientHost = await startClientHost(c, progress);
     env = { spec, cluster, history, progress, topics: [], runDir: dir.path, interrupted: () => stopRequested };
     const stepEnv = env;
     env.step = (family, action, phase, run) => recordNemesis(stepEnv, family, phase, action, run);
@@ -152,6 +155,8 @@ export async function runTest(spec: TestSpec, plugins: RunPlugins, progress: Pro
     // Before the pending ops are closed and the cluster goes: a client process ended now answers what it still had in
     // flight (as info, recorded as such), and its clients can still say goodbye to the brokers.
     client = await closeWorkload(plugins.workload, progress);
+    // After the driver closed, before the cluster's network goes (also with --keep-cluster: it belongs to the run).
+    await removeClientHost?.().catch((e) => progress.warn(`removing the client host failed: ${errorMessage(e)}`));
     for (const p of history.pendingOps()) history.complete(p, 'info', p.value, { error: 'run ended before completion' });
     history.close();
     if (cluster) {

@@ -10,12 +10,15 @@ export type PartitionMode = (typeof PARTITION_MODES)[number];
 export const PARTITION_IN = 'FAULTLINE-PART-IN';
 export const PARTITION_OUT = 'FAULTLINE-PART-OUT';
 
-/** IP of a grudge source: a node's name, or the client (the bridge gateway, where the harness talks from). */
-export function sourceIp(t: NetLayout, source: string): string {
-  if (source === CLIENT) return t.gateway;
+/**
+ * IPs of a grudge source: a node's name, or the clients (the bridge gateway, where the harness talks from, and the
+ * client host container's address when the clients run there).
+ */
+export function sourceIps(t: NetLayout, source: string): string[] {
+  if (source === CLIENT) return t.clientHost ? [t.gateway, t.clientHost.ip] : [t.gateway];
   const node = t.nodes.find((n) => n.name === source);
   if (!node) throw new Error(`partition: unknown node ${source}`);
-  return node.ip;
+  return [node.ip];
 }
 
 /**
@@ -23,7 +26,7 @@ export function sourceIp(t: NetLayout, source: string): string {
  * (TCP needs both), so drop mode needs no OUTPUT rules; reject mode also resets our own sends so both ends fail fast.
  */
 export function partitionChains(t: NetLayout, sources: string[], mode: PartitionMode, oneWay: boolean): ChainRules[] {
-  const ips = sources.map((s) => sourceIp(t, s));
+  const ips = sources.flatMap((s) => sourceIps(t, s));
   const newOnly = oneWay ? ['-m', 'conntrack', '--ctstate', 'NEW'] : [];
   const input: string[][] = [];
   const output: string[][] = [];

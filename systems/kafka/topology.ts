@@ -47,7 +47,7 @@ export function validateNodeCount(n: number): number {
   return n;
 }
 
-function subnetBase(subnet: string): string {
+export function subnetBase(subnet: string): string {
   const m = /^(\d+)\.(\d+)\.(\d+)\.0\/24$/.exec(subnet);
   if (!m) throw new UserError(`--subnet ${subnet}: give a /24 ending in .0, e.g. ${DEFAULT_SUBNET}`);
   return `${m[1]}.${m[2]}.${m[3]}`;

@@ -1,6 +1,7 @@
 // Integration: `faultline test --client java` — every workload through Kafka's own Java client (one driver JVM per run,
 // the build's own kafka-clients) under the kill nemesis against real clusters: lost-writes, queue, queue --txn, eos
-// and log against Kafka 4.4.0, and lost-writes against 3.9.1. Each run must end with a verdict the checkers could
+// and log against Kafka 4.4.0, and lost-writes against 3.9.1 with the driver on a client host container (partitioned
+// from the brokers by `--partition-shape client`). Each run must end with a verdict the checkers could
 // decide, the Java driver closed cleanly (exit 0, no client handle left open), its log in the run directory, and
 // results.json naming the client and the kafka-clients version that ran. Main phases are short (20–25 s, kills every
 // ~6 s) to keep the file near six minutes.
@@ -11,6 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Op } from '../../core/history/op.ts';
+import { pairOps } from '../../core/history/pairing.ts';
 import type { CheckerResult, RunResults } from '../../core/result.ts';
 import { faultline, leftovers, runDirOf } from './cli.ts';
 
@@ -118,14 +120,49 @@ describe('--client java against Kafka 4.4.0, under kill', () => {
 });
 
 describe('--client java against Kafka 3.9.1, under kill', () => {
-  it('lost-writes: valid, run by the 3.9.1 kafka-clients', async () => {
+  it('lost-writes from a client host container, partitioned from the brokers: valid, run by the 3.9.1 kafka-clients', async () => {
     const run = await javaRun(
-      ['--kafka', '3.9.1', '--workload', 'lost-writes', '--time-limit', '20', '--seed', '26', '--name', 'it-java-lost-writes-3.9'],
+      [
+        '--kafka',
+        '3.9.1',
+        '--workload',
+        'lost-writes',
+        '--client-host',
+        'container',
+        '--nemesis',
+        'kill,partition',
+        '--partition-shape',
+        'client',
+        '--time-limit',
+        '24',
+        '--seed',
+        '26',
+        '--name',
+        'it-java-lost-writes-3.9',
+      ],
       [0],
     );
     expectJavaRun(run, '3.9.1');
     const stats = run.results.checkers['lost-writes']!.stats as { acknowledged: number; lost: number };
     expect(stats.acknowledged).toBeGreaterThan(300);
     expect(stats.lost).toBe(0);
+    // The JVM ran in the client host's network namespace: the only address it saw is the container's.
+    expect(JSON.parse(readFileSync(join(run.dir, 'spec.json'), 'utf8')).clientHost).toBe('container');
+    expect(run.results.client!.process!.addresses).toEqual(['10.88.11.250']);
+    // While the clients were cut off, no send invoked after the cut was acknowledged.
+    const nemesis = run.ops.filter((o) => o.process === 'nemesis' && (o.value as { family?: string }).family === 'partition');
+    const windows: Array<[number, number]> = [];
+    for (const o of nemesis) {
+      const v = o.value as { phase?: string };
+      if (o.type !== 'invoke' && v.phase === 'start') windows.push([o.time, Infinity]);
+      if (o.type === 'invoke' && v.phase === 'stop' && windows.length > 0) windows[windows.length - 1]![1] = o.time;
+    }
+    expect(windows.length).toBeGreaterThan(0);
+    const cutOff = pairOps(run.ops).filter(
+      (p) => p.invoke.f === 'send' && p.completion?.type === 'ok' && windows.some(([from, to]) => p.invoke.time > from && p.completion!.time < to),
+    );
+    expect(cutOff).toEqual([]);
+    // The client host is removed with the run.
+    expect(await leftovers('flj-client')).toEqual({ containers: [], networks: [] });
   });
 });

@@ -7,7 +7,7 @@ import type { ClientSummary } from '../../../core/result.ts';
 import type { KafkaClientName } from '../../../core/spec.ts';
 import type { KafkaDistribution, KafkaSource } from '../distribution.ts';
 import { checkJavaClient } from '../java-client/index.ts';
-import { JAVA_LIBRARY, openJavaClients } from './java/index.ts';
+import { JAVA_LIBRARY, openJavaClients, type JavaClientsOptions } from './java/index.ts';
 import { PLATFORMATIC_LIBRARY, PlatformaticClients, platformaticVersion } from './platformatic/index.ts';
 import type { ClientsSettings, KafkaClients } from './types.ts';
 
@@ -20,6 +20,8 @@ export interface OpenClientsOptions extends ClientsSettings {
   source: KafkaSource;
   progress: Progress;
   logFile?: string;
+  /** The client host container (--client-host container); only the Java driver can run there. */
+  clientHost?: JavaClientsOptions['clientHost'];
 }
 
 export function openKafkaClients(opts: OpenClientsOptions): Promise<KafkaClients> {

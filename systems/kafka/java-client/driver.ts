@@ -35,6 +35,8 @@ export interface JavaDriverOptions {
   /** Time allowed from spawn to the answer to `ping`. */
   readyTimeoutMs?: number;
   jar?: DriverJarOptions;
+  /** Run the JVM in the network namespace of this host PID (the client host container's), entered with nsenter. */
+  netnsPid?: number;
 }
 
 export interface PingResult {
@@ -43,6 +45,8 @@ export interface PingResult {
   kafkaClientsVersion: string | null;
   java: string;
   pid: number;
+  /** IPv4 addresses of the interfaces the JVM sees, loopback left out. */
+  addresses?: string[];
 }
 
 export interface DriverStats {
@@ -90,7 +94,10 @@ export async function startJavaDriver(opts: JavaDriverOptions): Promise<JavaDriv
   const clients = kafkaClientsJar(opts.kafkaHome);
   const java = requireJava();
   const jar = await ensureDriverJar(opts.progress, opts.jar);
-  const { command, args } = driverCommand(java, jar, opts.kafkaHome, opts);
+  const direct = driverCommand(java, jar, opts.kafkaHome, opts);
+  // nsenter -n execs the JVM after entering the namespace: same PID, so /proc and signals reach the JVM itself.
+  const { command, args } =
+    opts.netnsPid === undefined ? direct : { command: 'nsenter', args: ['-t', String(opts.netnsPid), '-n', '--', direct.command, ...direct.args] };
   const startedAt = performance.now();
   // A process group of its own: a terminal's Ctrl-C goes to faultline, which answers it by closing the driver in
   // order (stdin EOF) after healing; a faultline killed outright leaves the driver at EOF too, and it exits.
@@ -108,7 +115,9 @@ export async function startJavaDriver(opts: JavaDriverOptions): Promise<JavaDriv
       `the Java driver did not start (kafka-clients ${clients.version} from ${opts.kafkaHome}/libs): ${e instanceof Error ? e.message : String(e)}${tail ? ` — stderr: ${tail}` : ''}`,
     );
   }
-  opts.progress.info(`Java driver ready in ${Math.round(driver.startupMs)} ms (pid ${driver.pid}, kafka-clients ${driver.kafkaClientsVersion})`);
+  opts.progress.info(
+    `Java driver ready in ${Math.round(driver.startupMs)} ms (pid ${driver.pid}, kafka-clients ${driver.kafkaClientsVersion}${opts.netnsPid === undefined ? '' : ', in the client host network namespace'})`,
+  );
   return driver;
 }
 
@@ -117,6 +126,8 @@ export class JavaDriver {
   /** Spawn to `ping` answered. */
   startupMs = NaN;
   kafkaClientsVersion: string | null = null;
+  /** The JVM's interface addresses (from `ping`). */
+  addresses: string[] = [];
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly stderrLines: string[] = [];
@@ -156,6 +167,7 @@ export class JavaDriver {
   ready(ping: PingResult, startupMs: number): void {
     this.startupMs = startupMs;
     this.kafkaClientsVersion = ping.kafkaClientsVersion;
+    this.addresses = ping.addresses ?? [];
   }
 
   get running(): boolean {

@@ -2,7 +2,9 @@
 // "broker" is a loopback socket that accepts connections and never answers, so requests to it wait for their
 // client-side timeouts. The jar is built on first use (and then cached), like in a run.
 import { spawn } from 'node:child_process';
+import { readlinkSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentProgress } from '../../../core/progress.ts';
@@ -56,6 +58,32 @@ describe('the Java driver', () => {
     expect(stats.rssBytes).toBeGreaterThan(10_000_000);
     expect(stats.handles).toBe(0);
   });
+
+  it("reports the host's interface addresses; started in another network namespace, that namespace's", async () => {
+    // Docker bridges come and go with the clusters of other tests: compare the machine's own interfaces only.
+    const hostAddresses = Object.entries(networkInterfaces())
+      .filter(([name]) => !/^(br-|docker|veth)/.test(name))
+      .flatMap(([, list]) => list ?? [])
+      .filter((a) => a.family === 'IPv4' && !a.internal)
+      .map((a) => a.address);
+    expect(hostAddresses.length).toBeGreaterThan(0);
+    expect(driver.addresses).toEqual(expect.arrayContaining(hostAddresses));
+    // A namespace of its own with only a loopback interface (down): the driver entered into it sees no address.
+    const holder = spawn('unshare', ['--net', 'sleep', '120'], { stdio: 'ignore' });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const inside = await startJavaDriver({ kafkaHome, progress: silentProgress, netnsPid: holder.pid! });
+      try {
+        expect(inside.addresses).toEqual([]);
+        expect(readlinkSync(`/proc/${inside.pid}/ns/net`)).toBe(readlinkSync(`/proc/${holder.pid}/ns/net`));
+        expect(readlinkSync(`/proc/${inside.pid}/ns/net`)).not.toBe(readlinkSync(`/proc/self/ns/net`));
+      } finally {
+        await inside.close();
+      }
+    } finally {
+      holder.kill('SIGKILL');
+    }
+  }, 60_000);
 
   it('refuses a bad request with a structured fail error', async () => {
     const unknownOp = await rejection(driver.request('producer.sned'));

@@ -107,4 +107,11 @@ describe('partition rules', () => {
     expect(rules.get('n2')![0]!.rules).toEqual([['-s', '10.1.2.1', '-j', 'DROP']]);
     expect(rules.get('n1')!.every((c) => c.rules.length === 0)).toBe(true);
   });
+
+  it('with a client host container, the client is both the gateway and its address', () => {
+    const rules = partitionPlanRules({ ...t, clientHost: { ip: '10.1.2.250' } }, { n2: ['client'] }, 'reject', false);
+    const [input, output] = rules.get('n2')!;
+    expect(input!.rules.map((r) => r[1])).toEqual(['10.1.2.1', '10.1.2.1', '10.1.2.250', '10.1.2.250']);
+    expect(output!.rules.map((r) => r[1])).toEqual(['10.1.2.1', '10.1.2.1', '10.1.2.250', '10.1.2.250']);
+  });
 });

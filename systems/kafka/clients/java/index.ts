@@ -4,6 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { ClientSummary } from '../../../../core/result.ts';
 import type { Progress } from '../../../../core/progress.ts';
+import type { NodeHandle } from '../../../../core/runtime.ts';
 import { resolveDistribution, type KafkaSource } from '../../distribution.ts';
 import { JavaAdmin, startJavaClient, type CallOptions, type DriverStats, type JavaDriver, type JavaProducer } from '../../java-client/index.ts';
 import type {
@@ -44,6 +45,8 @@ export interface JavaClientsOptions extends ClientsSettings {
   progress: Progress;
   /** Receives the driver's stderr (the clients' logging). */
   logFile?: string;
+  /** The client host container the driver runs in (--client-host container); the host when absent. */
+  clientHost?: { name: string; handle: Pick<NodeHandle, 'netnsPid'> };
 }
 
 /** Starts the driver for the build under test (checks, builds the jar if needed, spawns, waits for `ping`). */
@@ -51,7 +54,12 @@ export async function openJavaClients(opts: JavaClientsOptions): Promise<JavaCli
   const distribution = await resolveDistribution(opts.source, opts.progress);
   // The log exists from the start, empty when the clients had nothing to say.
   if (opts.logFile) writeFileSync(opts.logFile, '', { flag: 'a' });
-  const driver = await startJavaClient(distribution, opts.progress, { stderrLog: opts.logFile });
+  let netnsPid: number | undefined;
+  if (opts.clientHost) {
+    netnsPid = await opts.clientHost.handle.netnsPid();
+    if (netnsPid === undefined) throw new Error(`client host ${opts.clientHost.name} is not running: no network namespace to start the Java driver in`);
+  }
+  const driver = await startJavaClient(distribution, opts.progress, { stderrLog: opts.logFile, netnsPid });
   return new JavaClients(driver, opts);
 }
 
@@ -151,6 +159,7 @@ export class JavaClients implements KafkaClients {
         openHandles: stats?.handles ?? null,
         lateAnswers: this.driver.lateAnswers,
         exitCode,
+        addresses: this.driver.addresses,
       },
     };
   }

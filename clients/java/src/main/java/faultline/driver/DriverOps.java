@@ -10,13 +10,20 @@ import faultline.driver.outcome.OpKind;
 import faultline.driver.protocol.Args;
 import faultline.driver.protocol.BadRequest;
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -48,6 +55,23 @@ public final class DriverOps {
         out.put("kafkaClientsVersion", kafkaClientsVersion());
         out.put("java", System.getProperty("java.version"));
         out.put("pid", ProcessHandle.current().pid());
+        out.put("addresses", interfaceAddresses());
+        return out;
+    }
+
+    /** IPv4 addresses of the network interfaces the JVM sees, loopback left out: where its connections come from. */
+    static List<String> interfaceAddresses() {
+        List<String> out = new ArrayList<>();
+        try {
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (nic.isLoopback() || !nic.isUp()) continue;
+                for (InetAddress a : Collections.list(nic.getInetAddresses())) {
+                    if (a instanceof Inet4Address) out.add(a.getHostAddress());
+                }
+            }
+        } catch (SocketException e) {
+            // No interface list: the field stays empty rather than failing the ping.
+        }
         return out;
     }
 
