@@ -5,7 +5,6 @@
 // logs and exit are observed as with --client-host host. It is labelled as a cluster of its own (<cluster>-client),
 // so the Kafka nodes' listing and reuse never see it, and it is removed before the cluster's network.
 import { registerCleanup } from '../../core/cleanup.ts';
-import type { ClientHostNode } from '../../core/cluster.ts';
 import type { Progress } from '../../core/progress.ts';
 import type { Cluster } from './cluster.ts';
 import { subnetBase } from './topology.ts';
