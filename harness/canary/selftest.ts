@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { Progress } from '../../core/progress.ts';
 import type { RunResults } from '../../core/result.ts';
 import type { TestSpec } from '../../core/spec.ts';
+import { parseKafkaVersion } from '../../systems/kafka/versions.ts';
 import { resolveEntry, type BuildFlags } from '../suite/entries.ts';
 import type { Canary, Expectation } from './matrix.ts';
 
@@ -29,6 +30,8 @@ export interface CanaryRow {
   firstAnomalyS: number[];
   passed: boolean;
   dirs: string[];
+  /** A safe twin this Kafka version is known to fail (Canary.twinUnsafeBefore): it must be flagged, like the canary. */
+  knownUnsafe?: string;
 }
 
 /** Whether a run's results show what the canary expects. */
@@ -56,12 +59,29 @@ export function firstAnomalyS(historyFile: string, results: RunResults, expect: 
   return first === undefined ? undefined : Math.max(0, (first - (start ?? 0)) / 1e9);
 }
 
+/** Whether version `a` is older than `b` (x.y.z; a version that does not parse is never older). */
+export function versionBefore(a: string, b: string): boolean {
+  const [x, y] = [parseKafkaVersion(a), parseKafkaVersion(b)];
+  if (!x || !y) return false;
+  return x.major !== y.major ? x.major < y.major : x.minor !== y.minor ? x.minor < y.minor : x.patch < y.patch;
+}
+
 /** At least 80 % of the runs (4 of 5) must catch an unsafe canary. */
 export const requiredCatches = (runs: number): number => Math.ceil(runs * 0.8);
 
 export async function runCanaries(
   canaries: Canary[],
-  opts: { runs: number; firstSeed: number; build: BuildFlags; progress: Progress; runOne: RunOne; interrupted: () => boolean; client?: string },
+  opts: {
+    runs: number;
+    firstSeed: number;
+    build: BuildFlags;
+    progress: Progress;
+    runOne: RunOne;
+    interrupted: () => boolean;
+    client?: string;
+    /** The build's Kafka version (`unknown` or absent: every twin is expected valid). */
+    kafkaVersion?: string;
+  },
 ): Promise<CanaryRow[]> {
   const rows: CanaryRow[] = [];
   for (const canary of canaries) {
@@ -73,6 +93,10 @@ export async function runCanaries(
       };
       const { spec } = resolveEntry(`canary ${canary.name}`, 0, {}, entry, opts.build);
       const row: CanaryRow = { canary: canary.name, variant, runs: 0, flagged: 0, valid: 0, unknown: 0, firstAnomalyS: [], passed: false, dirs: [] };
+      const before = canary.twinUnsafeBefore;
+      if (variant === 'safe' && before && opts.kafkaVersion && versionBefore(opts.kafkaVersion, before.version))
+        row.knownUnsafe = `Kafka ${opts.kafkaVersion} < ${before.version}: ${before.why}`;
+      const mustCatch = variant === 'unsafe' || row.knownUnsafe !== undefined;
       rows.push(row);
       for (let i = 0; i < opts.runs && !opts.interrupted(); i++) {
         const seed = opts.firstSeed + i;
@@ -90,7 +114,7 @@ export async function runCanaries(
         if (out.results?.valid === true && !caught) row.valid++;
         if (out.results?.valid === 'unknown' || out.exitCode === 255) row.unknown++;
       }
-      row.passed = row.runs > 0 && (variant === 'unsafe' ? row.flagged >= requiredCatches(row.runs) : row.valid === row.runs);
+      row.passed = row.runs > 0 && (mustCatch ? row.flagged >= requiredCatches(row.runs) : row.valid === row.runs);
     }
   }
   return rows;
@@ -112,7 +136,7 @@ export function canaryTable(rows: CanaryRow[]): string {
     String(r.valid),
     String(r.unknown),
     median(r.firstAnomalyS),
-    r.passed ? 'pass' : r.variant === 'unsafe' ? 'MISSED' : 'FLAGGED',
+    r.knownUnsafe ? (r.passed ? 'pass (known unsafe)' : 'MISSED') : r.passed ? 'pass' : r.variant === 'unsafe' ? 'MISSED' : 'FLAGGED',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]): string =>
@@ -120,5 +144,6 @@ export function canaryTable(rows: CanaryRow[]): string {
       .map((c, i) => c.padEnd(widths[i]!))
       .join('  ')
       .trimEnd();
-  return [line(header), ...body.map(line)].join('\n');
+  const notes = rows.filter((r) => r.knownUnsafe).map((r) => `known unsafe: ${r.canary} (${r.variant}) — ${r.knownUnsafe}`);
+  return [line(header), ...body.map(line), ...notes].join('\n');
 }

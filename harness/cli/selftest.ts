@@ -9,6 +9,7 @@ import { randomSeed } from '../../core/generator/random.ts';
 import { interruptedBy, signalExitCode } from '../../core/cleanup.ts';
 import { CANARIES } from '../canary/matrix.ts';
 import { canaryTable, runCanaries } from '../canary/selftest.ts';
+import { chooseSource } from '../../systems/kafka/source.ts';
 import { checkBuildFlags, type BuildFlags } from '../suite/entries.ts';
 import { integerOption } from './options.ts';
 
@@ -37,8 +38,10 @@ export function registerSelftest(program: Command): void {
       if (unknown.length > 0) throw new UserError(`--canary ${unknown.join(',')}: unknown; known: ${CANARIES.map((c) => c.name).join(', ')}`);
       const canaries = wanted ? CANARIES.filter((c) => wanted.includes(c.name)) : CANARIES;
       const progress = createProgress();
-      const { runSpec } = await import('../run/run-spec.ts');
+      const [{ runSpec }, { resolveDistribution }] = await Promise.all([import('../run/run-spec.ts'), import('../../systems/kafka/distribution.ts')]);
       const t0 = Date.now();
+      // The build's version decides which twins are known to lose data on it (Canary.twinUnsafeBefore).
+      const { version: kafkaVersion } = await resolveDistribution(chooseSource(build), progress);
       const rows = await runCanaries(canaries, {
         runs: flags.runs,
         firstSeed: flags.seed ?? randomSeed(),
@@ -47,6 +50,7 @@ export function registerSelftest(program: Command): void {
         runOne: runSpec,
         ...(flags.client !== DEFAULT_KAFKA_CLIENT ? { client: flags.client } : {}),
         interrupted: () => interruptedBy() !== undefined,
+        kafkaVersion,
       });
       process.stdout.write(
         flags.json
