@@ -7,6 +7,7 @@
 import type { LinearizedSet } from './linearized-set.ts';
 import type { MemoryBudget } from './memory.ts';
 import type { Model } from './model.ts';
+import { anyValues } from './values.ts';
 
 /** Memo entries still allowed, shared by the searches of one check. */
 export interface CacheEntryCap {
@@ -40,7 +41,7 @@ export class ConfigurationCache<S> {
   private holesAt: Int32Array;
   private pool = new Int32Array(256);
   private poolUsed = 0;
-  private states: S[] = [];
+  private states: S[];
   private count = 0;
   /** true once an entry was not recorded because of the entry cap. */
   saturated = false;
@@ -58,6 +59,7 @@ export class ConfigurationCache<S> {
     this.hashes = new Int32Array(entries);
     this.ends = new Int32Array(entries);
     this.holesAt = new Int32Array(entries);
+    this.states = anyValues<S>(entries);
     budget.reserve(this.slots.byteLength + 3 * this.hashes.byteLength + this.pool.byteLength);
   }
 
@@ -119,6 +121,10 @@ export class ConfigurationCache<S> {
     this.hashes = grow(this.hashes);
     this.ends = grow(this.ends);
     this.holesAt = grow(this.holesAt);
+    // The states keep pace, so storing one is always within the array (an append would cost a deoptimization).
+    const states = anyValues<S>(capacity);
+    for (let i = 0; i < this.count; i++) states[i] = this.states[i]!;
+    this.states = states;
     return true;
   }
 

@@ -25,7 +25,7 @@ import { ConfigurationCache, OUT_OF_MEMORY, PRESENT, type CacheEntryCap } from '
 import { LinearizedSet } from './linearized-set.ts';
 import type { MemoryBudget } from './memory.ts';
 import { ILLEGAL, type Model } from './model.ts';
-import { canonicalKey } from './values.ts';
+import { anyValues, canonicalKey } from './values.ts';
 
 export interface SearchCall<I, O> {
   input: I;
@@ -207,8 +207,8 @@ export class LinearizationSearch<S, I, O> {
       n++;
     }
     const kept = new Int32Array(n);
-    this.inputs = new Array<I>(n);
-    this.outputs = new Array<O>(n);
+    this.inputs = anyValues<I>(n);
+    this.outputs = anyValues<O>(n);
     this.required = new Uint8Array(n);
     this.readOnly = new Uint8Array(n);
     let required = 0;
@@ -234,7 +234,7 @@ export class LinearizationSearch<S, I, O> {
     this.set = new LinearizedSet(n);
     this.cache = new ConfigurationCache<S>(model, cap, budget, n);
     this.stackCalls = new Int32Array(n);
-    this.stackStates = new Array<S>(n);
+    this.stackStates = anyValues<S>(n);
     this.stackForced = new Uint8Array(n);
     this.longestCalls = new Int32Array(n);
     this.remaining = required;
