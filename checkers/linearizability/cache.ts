@@ -7,6 +7,7 @@
 import type { LinearizedSet } from './linearized-set.ts';
 import type { MemoryBudget } from './memory.ts';
 import type { Model } from './model.ts';
+import { anyValues } from './values.ts';
 
 /** Memo entries still allowed, shared by the searches of one check. */
 export interface CacheEntryCap {
@@ -23,27 +24,42 @@ export const NOT_RECORDED = 2;
 export const OUT_OF_MEMORY = 3;
 export type CacheOutcome = typeof ADDED | typeof PRESENT | typeof NOT_RECORDED | typeof OUT_OF_MEMORY;
 
-const INITIAL_ENTRIES = 64;
+const MIN_INITIAL_ENTRIES = 64;
+/** The most entries allocated up front; past it the arrays grow as entries arrive. */
+const MAX_INITIAL_ENTRIES = 4096;
+
+/** A power of two near `expected` (the caller's guess at the entries it will hold), within the bounds above. */
+const initialEntries = (expected: number): number =>
+  Math.min(MAX_INITIAL_ENTRIES, Math.max(MIN_INITIAL_ENTRIES, 2 ** Math.ceil(Math.log2(Math.max(1, expected)))));
 
 export class ConfigurationCache<S> {
-  private slots = new Int32Array(2 * INITIAL_ENTRIES); // entry index + 1; 0 = empty
-  private mask = 2 * INITIAL_ENTRIES - 1;
-  private hashes = new Int32Array(INITIAL_ENTRIES);
-  private ends = new Int32Array(INITIAL_ENTRIES);
+  private slots: Int32Array; // entry index + 1; 0 = empty
+  private mask: number;
+  private hashes: Int32Array;
+  private ends: Int32Array;
   /** Offset of the entry's holes in `pool`, whose first word is their count; -1 when there are none. */
-  private holesAt = new Int32Array(INITIAL_ENTRIES);
+  private holesAt: Int32Array;
   private pool = new Int32Array(256);
   private poolUsed = 0;
-  private states: S[] = [];
+  private states: S[];
   private count = 0;
   /** true once an entry was not recorded because of the entry cap. */
   saturated = false;
 
+  /** `expectedEntries` sizes the arrays up front (a search expects about one entry per call), so they rarely grow. */
   constructor(
     private readonly model: Pick<Model<S>, 'equal'>,
     private readonly cap: CacheEntryCap,
     private readonly budget: MemoryBudget,
+    expectedEntries = MIN_INITIAL_ENTRIES,
   ) {
+    const entries = initialEntries(expectedEntries);
+    this.slots = new Int32Array(2 * entries);
+    this.mask = 2 * entries - 1;
+    this.hashes = new Int32Array(entries);
+    this.ends = new Int32Array(entries);
+    this.holesAt = new Int32Array(entries);
+    this.states = anyValues<S>(entries);
     budget.reserve(this.slots.byteLength + 3 * this.hashes.byteLength + this.pool.byteLength);
   }
 
@@ -80,8 +96,11 @@ export class ConfigurationCache<S> {
     if (holeCount === 0) this.holesAt[entry] = -1;
     else {
       const at = this.poolUsed;
-      this.pool[at] = holeCount;
-      this.pool.set(set.holes.subarray(0, holeCount), at + 1);
+      const pool = this.pool;
+      const holes = set.holes;
+      pool[at] = holeCount;
+      // A loop, not subarray + set: no allocation per entry.
+      for (let i = 0; i < holeCount; i++) pool[at + 1 + i] = holes[i]!;
       this.holesAt[entry] = at;
       this.poolUsed += holeCount + 1;
     }
@@ -102,6 +121,10 @@ export class ConfigurationCache<S> {
     this.hashes = grow(this.hashes);
     this.ends = grow(this.ends);
     this.holesAt = grow(this.holesAt);
+    // The states keep pace, so storing one is always within the array (an append would cost a deoptimization).
+    const states = anyValues<S>(capacity);
+    for (let i = 0; i < this.count; i++) states[i] = this.states[i]!;
+    this.states = states;
     return true;
   }
 

@@ -18,18 +18,23 @@ export interface ClientCall {
 
 /** Pairs invocations with completions (invocation order), dropping failed calls. Throws on a malformed history. */
 export function pairClientCalls(ops: readonly Op[]): ClientCall[] {
-  // One slot per invocation, in history order, filled when the call completes (a failed call leaves it empty).
+  // One slot per invocation, in history order, filled when the call completes (a failed call leaves it empty); the
+  // walk carries just the slot number, and the invocation's position waits in callPosOf.
   const slots: Array<ClientCall | undefined> = [];
-  walkPairs<{ slot: number; callPos: number }>(
+  const callPosOf: number[] = [];
+  walkPairs<number>(
     ops,
     {
-      invoke: (_op, callPos) => ({ slot: slots.push(undefined) - 1, callPos }),
-      complete({ slot, callPos }, invoke, completion, pos) {
-        if (completion.type === 'ok') slots[slot] = { invoke, completion, callPos, returnPos: pos };
-        else if (completion.type === 'info') slots[slot] = { invoke, completion: null, callPos, returnPos: Infinity };
+      invoke: (_op, callPos) => {
+        callPosOf.push(callPos);
+        return slots.push(undefined) - 1;
       },
-      unfinished({ slot, callPos }, invoke) {
-        slots[slot] = { invoke, completion: null, callPos, returnPos: Infinity };
+      complete(slot, invoke, completion, pos) {
+        if (completion.type === 'ok') slots[slot] = { invoke, completion, callPos: callPosOf[slot]!, returnPos: pos };
+        else if (completion.type === 'info') slots[slot] = { invoke, completion: null, callPos: callPosOf[slot]!, returnPos: Infinity };
+      },
+      unfinished(slot, invoke) {
+        slots[slot] = { invoke, completion: null, callPos: callPosOf[slot]!, returnPos: Infinity };
       },
     },
     // Faults and the harness's own observations are not client calls.

@@ -56,7 +56,11 @@ export function assertModelFits(ops: readonly Op[], modelName: string, initial?:
 
 /** Steps each partition's search may take before the next partition gets its turn. */
 const SLICE_STEPS = 20_000;
+/** Steps of each partition's first slice. */
+const FIRST_SLICE_STEPS = 256;
 const DEFAULT_PROGRESS_INTERVAL_MS = 5000;
+/** Longest time between two measurements of the heap while partitions are decided one slice each. */
+const SAMPLE_EVERY_MS = 5;
 const MB = 1024 * 1024;
 
 interface PartitionSearch {
@@ -92,14 +96,17 @@ export function checkLinearizability(ops: Op[], opts: LinearizabilityOptions): C
   let nextProgress = started + progressEvery;
   const explored = (): number => searches.reduce((sum, s) => sum + s.exploredBefore + s.search.explored, 0);
 
-  // Round-robin over the undecided partitions, so one hard but valid partition cannot hide a quick failure.
+  // Round-robin over the undecided partitions, so one hard but valid partition cannot hide a quick failure. The first
+  // round's slices are short, so a failure any partition meets early is found early.
+  let slice = FIRST_SLICE_STEPS;
   let undecided = searches;
   let failed: PartitionSearch | undefined;
   let unknownReason: string | undefined;
+  let lastSample = started;
   while (undecided.length > 0 && !failed && !unknownReason) {
     const stillRunning: PartitionSearch[] = [];
     for (const s of undecided) {
-      const status = s.search.run(SLICE_STEPS);
+      const status = s.search.run(slice);
       if (status === false && s.leftOut > 0) {
         s.exploredBefore += s.search.explored;
         s.search = searchOf(s.partition.items, s.initial);
@@ -111,7 +118,11 @@ export function checkLinearizability(ops: Op[], opts: LinearizabilityOptions): C
         break;
       } else if (status === 'running') stillRunning.push(s);
       const now = performance.now();
-      if (!budget.sample() || status === 'out-of-memory') {
+      // The heap is measured after every full slice, and at least every SAMPLE_EVERY_MS: a partition decided within
+      // its slice did a bounded amount of work, and the memo's arrays are reserved from the budget as they grow.
+      const sampled = (status === 'running' && slice === SLICE_STEPS) || status === 'out-of-memory' || now - lastSample >= SAMPLE_EVERY_MS;
+      if (sampled) lastSample = now;
+      if ((sampled && !budget.sample()) || status === 'out-of-memory') {
         unknownReason = `${budget.exhaustedBecause ?? 'the memory budget was reached'} after ${explored().toLocaleString('en-US')} states`;
         break;
       }
@@ -125,8 +136,10 @@ export function checkLinearizability(ops: Op[], opts: LinearizabilityOptions): C
       }
     }
     undecided = stillRunning;
+    slice = SLICE_STEPS;
   }
   if (unknownReason) undecided = searches.filter((s) => !s.search.decided);
+  else budget.sample(); // for the peak reported in the stats
 
   const valid: Validity = failed ? false : undecided.length > 0 ? 'unknown' : true;
   const stats: Record<string, unknown> = {

@@ -6,17 +6,28 @@
 // The hash is Zobrist-style (one random word per call, xor-ed in and out), so it is independent of the order in
 // which calls were placed. Additions are undone in reverse order (the search is a depth-first walk).
 
-/** Deterministic per-call random words (xorshift32). */
+/**
+ * Deterministic per-call random words (xorshift32): one table for every set, extended when a set needs more, so a
+ * check with many partitions computes each word once. Its first `count` words never change, whatever the growth.
+ */
+let zobristTable = new Int32Array(0);
+let zobristState = 0x2545f491;
+
 function zobristKeys(count: number): Int32Array {
-  const keys = new Int32Array(count);
-  let x = 0x2545f491;
-  for (let i = 0; i < count; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    keys[i] = x;
+  if (count > zobristTable.length) {
+    const table = new Int32Array(Math.max(count, 2 * zobristTable.length));
+    table.set(zobristTable);
+    let x = zobristState;
+    for (let i = zobristTable.length; i < table.length; i++) {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      table[i] = x;
+    }
+    zobristState = x;
+    zobristTable = table;
   }
-  return keys;
+  return zobristTable;
 }
 
 export class LinearizedSet {

@@ -3,7 +3,7 @@
 // memo keeps alive count too. Past the budget — or near V8's own heap limit, which would otherwise end the process —
 // the budget is exhausted and the check answers 'unknown' with the reason. Peak use is reported in the stats.
 import { cpus, totalmem } from 'node:os';
-import { getHeapStatistics } from 'node:v8';
+import { getHeapStatistics, type HeapInfo } from 'node:v8';
 
 const MB = 1024 * 1024;
 /** Share of V8's heap limit the check may fill before it stops (a full heap is a crash, not an answer). */
@@ -21,10 +21,10 @@ export function defaultMemoryMB(concurrentChecks = 1): number {
 export const machineCores = (): number => Math.max(1, cpus().length);
 
 /** This thread's V8 heap, and the heap plus the memory outside it (typed arrays), in bytes. */
-const thisThreadBytes = (): { heap: number; total: number } => {
-  const stats = getHeapStatistics();
-  return { heap: stats.used_heap_size, total: stats.used_heap_size + stats.external_memory };
-};
+const thisThreadBytes = (stats: HeapInfo = getHeapStatistics()): { heap: number; total: number } => ({
+  heap: stats.used_heap_size,
+  total: stats.used_heap_size + stats.external_memory,
+});
 
 export class MemoryBudget {
   readonly limitBytes: number;
@@ -37,8 +37,9 @@ export class MemoryBudget {
 
   constructor(limitMB: number) {
     this.limitBytes = limitMB * MB;
-    this.baseline = thisThreadBytes().total;
-    this.heapLimit = getHeapStatistics().heap_size_limit * HEAP_SHARE;
+    const stats = getHeapStatistics();
+    this.baseline = thisThreadBytes(stats).total;
+    this.heapLimit = stats.heap_size_limit * HEAP_SHARE;
   }
 
   get exhausted(): boolean {

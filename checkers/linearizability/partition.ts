@@ -11,9 +11,10 @@ export interface Partition<T> {
 /** Groups items by connected key sets. `keysOf` undefined → one partition holding everything. */
 export function partitionByKeys<T>(items: readonly T[], keysOf: ((item: T) => readonly string[]) | undefined): Partition<T>[] {
   if (!keysOf) return [{ keys: [], items: [...items] }];
+  // Most models touch one key per call: then the partitions are simply the keys, found in one pass.
+  const byKey = groupByKey(items, keysOf);
+  if (byKey) return byKey;
   const itemKeys = items.map(keysOf);
-  // Most models touch one key per call: then the partitions are simply the keys.
-  if (itemKeys.every((keys) => keys.length === 1)) return groupByKey(items, itemKeys);
   const parent = new Map<string, string>();
   const find = (key: string): string => {
     let root = key;
@@ -52,11 +53,13 @@ export function partitionByKeys<T>(items: readonly T[], keysOf: ((item: T) => re
   return [...groups.values()];
 }
 
-/** The partitions when every item touches exactly one key. */
-function groupByKey<T>(items: readonly T[], itemKeys: ReadonlyArray<readonly string[]>): Partition<T>[] {
+/** The partitions when every item touches exactly one key; undefined as soon as one does not. */
+function groupByKey<T>(items: readonly T[], keysOf: (item: T) => readonly string[]): Partition<T>[] | undefined {
   const groups = new Map<string, Partition<T>>();
   for (let i = 0; i < items.length; i++) {
-    const key = itemKeys[i]![0]!;
+    const keys = keysOf(items[i]!);
+    if (keys.length !== 1) return undefined;
+    const key = keys[0]!;
     let group = groups.get(key);
     if (!group) {
       group = { keys: [key], items: [] };

@@ -25,7 +25,7 @@ import { ConfigurationCache, OUT_OF_MEMORY, PRESENT, type CacheEntryCap } from '
 import { LinearizedSet } from './linearized-set.ts';
 import type { MemoryBudget } from './memory.ts';
 import { ILLEGAL, type Model } from './model.ts';
-import { canonicalKey } from './values.ts';
+import { anyValues, canonicalKey } from './values.ts';
 
 export interface SearchCall<I, O> {
   input: I;
@@ -50,44 +50,54 @@ function finalizeHash(h: number): number {
 }
 
 /**
- * Entries in real-time order: entry 2i is call i, entry 2i+1 its return. Calls come sorted by call position; the
- * returns are sorted by position with one numeric typed-array sort (position and call packed in one double), then
- * merged in. Optional calls' returns (position Infinity) go last. Positions are distinct, so the order is total.
+ * Entries in real-time order: entry 2i is call i, entry 2i+1 its return, for the calls `kept` picks out of `calls`
+ * (call i of the search being calls[kept[i]]). Calls come sorted by call position; the returns are sorted by
+ * position with one numeric typed-array sort (position and call packed in one double), then merged in. Optional
+ * calls' returns (position Infinity) go last. Positions are distinct, so the order is total.
  */
-function entriesInOrder(calls: readonly SearchCall<unknown, unknown>[]): Int32Array {
-  const n = calls.length;
-  const order = new Int32Array(n);
+function entriesInOrder(calls: readonly SearchCall<unknown, unknown>[], kept: Int32Array): Int32Array {
+  const n = kept.length;
+  const callPos = new Float64Array(n);
   let sortedByCall = true;
   for (let i = 0; i < n; i++) {
-    order[i] = i;
-    if (i > 0 && calls[i - 1]!.callPos > calls[i]!.callPos) sortedByCall = false;
+    callPos[i] = calls[kept[i]!]!.callPos;
+    if (i > 0 && callPos[i - 1]! > callPos[i]!) sortedByCall = false;
   }
-  if (!sortedByCall) order.sort((a, b) => calls[a]!.callPos - calls[b]!.callPos);
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  if (!sortedByCall) order.sort((a, b) => callPos[a]! - callPos[b]!);
   const scale = 2 ** Math.ceil(Math.log2(n + 1));
   let finite = 0;
   const returns = new Float64Array(n);
-  for (let i = 0; i < n; i++) if (calls[i]!.returnPos !== Infinity) returns[finite++] = calls[i]!.returnPos * scale + i;
+  for (let i = 0; i < n; i++) {
+    const returnPos = calls[kept[i]!]!.returnPos;
+    if (returnPos !== Infinity) returns[finite++] = returnPos * scale + i;
+  }
   const sortedReturns = returns.subarray(0, finite).sort();
   const entries = new Int32Array(2 * n);
   let e = 0;
   let r = 0;
+  // The next return's position and call, unpacked once each.
+  let returnAt = finite > 0 ? Math.floor(sortedReturns[0]! / scale) : Infinity;
   for (let k = 0; k < n; k++) {
     const call = order[k]!;
-    const callPos = calls[call]!.callPos;
-    while (r < finite && Math.floor(sortedReturns[r]! / scale) < callPos) entries[e++] = 2 * (sortedReturns[r++]! % scale) + 1;
+    while (returnAt < callPos[call]!) {
+      entries[e++] = 2 * (sortedReturns[r]! - returnAt * scale) + 1;
+      returnAt = ++r < finite ? Math.floor(sortedReturns[r]! / scale) : Infinity;
+    }
     entries[e++] = 2 * call;
   }
-  while (r < finite) entries[e++] = 2 * (sortedReturns[r++]! % scale) + 1;
-  for (let i = 0; i < n; i++) if (calls[i]!.returnPos === Infinity) entries[e++] = 2 * i + 1;
+  for (; r < finite; r++) entries[e++] = 2 * (sortedReturns[r]! % scale) + 1;
+  for (let i = 0; i < n; i++) if (calls[kept[i]!]!.returnPos === Infinity) entries[e++] = 2 * i + 1;
   return entries;
 }
 
 /** The entry list: `next` and `prev` links, entry 2n being the head sentinel; -1 ends the list. */
-function linkEntries(calls: readonly SearchCall<unknown, unknown>[]): { next: Int32Array; prev: Int32Array } {
-  const n = calls.length;
+function linkEntries(calls: readonly SearchCall<unknown, unknown>[], kept: Int32Array): { next: Int32Array; prev: Int32Array } {
+  const n = kept.length;
   const next = new Int32Array(2 * n + 1);
   const prev = new Int32Array(2 * n + 1);
-  const entries = entriesInOrder(calls);
+  const entries = entriesInOrder(calls, kept);
   let cursor = 2 * n;
   prev[cursor] = -1;
   for (let k = 0; k < entries.length; k++) {
@@ -100,18 +110,24 @@ function linkEntries(calls: readonly SearchCall<unknown, unknown>[]): { next: In
   return { next, prev };
 }
 
-/** Groups the optional calls by equal (input, output): within a group any one may stand for any other. */
-function interchangeableClasses(calls: readonly SearchCall<unknown, unknown>[]): {
+/**
+ * Groups the optional calls (`optional`: their indices in the search, ascending) by equal (input, output): within a
+ * group any one may stand for any other. Only the optional calls are visited: they are few.
+ */
+function interchangeableClasses(
+  calls: readonly SearchCall<unknown, unknown>[],
+  kept: Int32Array,
+  optional: readonly number[],
+): {
   optionalClass: Int32Array;
   classMembers: Int32Array;
   classStart: Int32Array;
 } {
-  const optionalClass = new Int32Array(calls.length).fill(-1);
+  const optionalClass = new Int32Array(kept.length).fill(-1);
   const members: number[][] = [];
   const classOf = new Map<string, number>();
-  for (let i = 0; i < calls.length; i++) {
-    const c = calls[i]!;
-    if (c.required) continue;
+  for (const i of optional) {
+    const c = calls[kept[i]!]!;
     const key = `${canonicalKey(c.input)}\u0000${canonicalKey(c.output)}`;
     let id = classOf.get(key);
     if (id === undefined) {
@@ -163,6 +179,8 @@ export class LinearizationSearch<S, I, O> {
   private entry: number;
   /** true while the walk looks only for a legal read-only call to place. */
   private forcing = true;
+  /** While forcing: the first call entry that is not read-only met since the walk last started from the front. */
+  private firstOther = -1;
   private status: SearchStatus = 'running';
   private readonly longestCalls: Int32Array;
   private longestDepth = 0;
@@ -176,44 +194,47 @@ export class LinearizationSearch<S, I, O> {
     cap: CacheEntryCap,
     budget: MemoryBudget,
   ) {
-    const readOnly = model.readOnly?.bind(model);
-    // One pass over the calls: keep all but the optional read-only ones, and note what each kept call is.
-    const kept: number[] = [];
-    const active: SearchCall<I, O>[] = [];
-    const keptReadOnly: boolean[] = [];
-    for (let i = 0; i < calls.length; i++) {
+    const readOnlyOf = model.readOnly;
+    // One pass over the calls: keep all but the optional read-only ones (they may be left out and change nothing).
+    const total = calls.length;
+    const kind = new Uint8Array(total); // 0: left out, 1: kept, 2: kept and read-only
+    let n = 0;
+    for (let i = 0; i < total; i++) {
       const c = calls[i]!;
-      const isReadOnly = readOnly !== undefined && readOnly(c.input, c.output);
+      const isReadOnly = readOnlyOf !== undefined && readOnlyOf.call(model, c.input, c.output);
       if (!c.required && isReadOnly) continue;
-      kept.push(i);
-      active.push(c);
-      keptReadOnly.push(isReadOnly);
+      kind[i] = isReadOnly ? 2 : 1;
+      n++;
     }
-    const n = active.length;
-    this.callIds = Int32Array.from(kept);
-    this.head = 2 * n;
-    ({ next: this.next, prev: this.prev } = linkEntries(active));
-    this.inputs = new Array<I>(n);
-    this.outputs = new Array<O>(n);
+    const kept = new Int32Array(n);
+    this.inputs = anyValues<I>(n);
+    this.outputs = anyValues<O>(n);
     this.required = new Uint8Array(n);
     this.readOnly = new Uint8Array(n);
     let required = 0;
-    for (let i = 0; i < n; i++) {
-      const c = active[i]!;
-      this.inputs[i] = c.input;
-      this.outputs[i] = c.output;
+    const optional: number[] = [];
+    for (let i = 0, k = 0; i < total; i++) {
+      if (kind[i] === 0) continue;
+      const c = calls[i]!;
+      kept[k] = i;
+      this.inputs[k] = c.input;
+      this.outputs[k] = c.output;
       if (c.required) {
-        this.required[i] = 1;
+        this.required[k] = 1;
         required++;
-      }
-      if (keptReadOnly[i]) this.readOnly[i] = 1;
+      } else optional.push(k);
+      if (kind[i] === 2) this.readOnly[k] = 1;
+      k++;
     }
-    ({ optionalClass: this.optionalClass, classMembers: this.classMembers, classStart: this.classStart } = interchangeableClasses(active));
+    this.callIds = kept;
+    this.head = 2 * n;
+    ({ next: this.next, prev: this.prev } = linkEntries(calls, kept));
+    ({ optionalClass: this.optionalClass, classMembers: this.classMembers, classStart: this.classStart } = interchangeableClasses(calls, kept, optional));
     this.classPlaced = new Int32Array(this.classStart.length);
     this.set = new LinearizedSet(n);
-    this.cache = new ConfigurationCache<S>(model, cap, budget);
+    this.cache = new ConfigurationCache<S>(model, cap, budget, n);
     this.stackCalls = new Int32Array(n);
-    this.stackStates = new Array<S>(n);
+    this.stackStates = anyValues<S>(n);
     this.stackForced = new Uint8Array(n);
     this.longestCalls = new Int32Array(n);
     this.remaining = required;
@@ -252,7 +273,7 @@ export class LinearizationSearch<S, I, O> {
     if (this.status !== 'running') return this.status;
     const { model, next, prev, inputs, outputs, required, readOnly, set, cache, stackCalls, stackStates, stackForced, head } = this;
     const { optionalClass, classMembers, classStart, classPlaced } = this;
-    let { remaining, depth, state, entry, forcing } = this;
+    let { remaining, depth, state, entry, forcing, firstOther } = this;
     let status: SearchStatus = 'running';
     for (let steps = 0; steps < maxSteps; steps++) {
       if ((entry & 1) === 0) {
@@ -260,6 +281,7 @@ export class LinearizationSearch<S, I, O> {
         const call = entry >> 1;
         if (readOnly[call] !== (forcing ? 1 : 0)) {
           // Looking for reads, or (no read being legal here) for the others.
+          if (forcing && firstOther < 0) firstOther = entry;
           entry = next[entry]!;
           continue;
         }
@@ -301,6 +323,7 @@ export class LinearizationSearch<S, I, O> {
           if (depth > this.longestDepth) this.recordLongest(depth);
           // After a read, the reads before it are still illegal (same state): go on from where it was. Else start over.
           entry = forcing ? next[prev[entry]!]! : next[head]!;
+          if (!forcing) firstOther = -1;
           forcing = true;
           continue;
         }
@@ -311,10 +334,13 @@ export class LinearizationSearch<S, I, O> {
         }
         // A legal read leads to a configuration that already failed: so does this one. Fall through to undo.
       } else if (forcing) {
-        // No read can be placed here: try the other calls, from the front.
+        // No read can be placed here: try the other calls, from the first one (the calls before it are reads). With
+        // none before the first return, this configuration is a dead end.
         forcing = false;
-        entry = next[head]!;
-        continue;
+        if (firstOther >= 0) {
+          entry = firstOther;
+          continue;
+        }
       }
       // Dead end: undo choices until one that was a real choice, and try the calls after it.
       let resumed = false;
@@ -350,13 +376,16 @@ export class LinearizationSearch<S, I, O> {
     this.state = state;
     this.entry = entry;
     this.forcing = forcing;
+    this.firstOther = firstOther;
     this.status = status;
     return status;
   }
 
   /** Copies the stack into longestCalls from the lowest depth it changed at. */
   private recordLongest(depth: number): void {
-    this.longestCalls.set(this.stackCalls.subarray(this.lowWater, depth), this.lowWater);
+    // A loop, not subarray + set: this runs at nearly every step forward, and must not allocate.
+    const { stackCalls, longestCalls } = this;
+    for (let d = this.lowWater; d < depth; d++) longestCalls[d] = stackCalls[d]!;
     this.longestDepth = depth;
     this.lowWater = depth;
   }

@@ -90,3 +90,12 @@ export function sameInts(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
+
+/**
+ * An array of `length` undefined slots meant for any kind of value. Filled with undefined from the start, it has V8's
+ * generic element kind at once, so every array made here has the same hidden class whatever it will hold: code
+ * optimized on one search's arrays is not thrown away ("wrong map") when the next search's arrays arrive.
+ */
+export function anyValues<T>(length: number): T[] {
+  return new Array<T>(length).fill(undefined as T);
+}

@@ -37,7 +37,9 @@ const throwMalformed = (op: Op, message: string): never => {
 export function walkPairs<S>(ops: readonly Op[], on: PairHandlers<S>, opts: WalkOptions = {}): void {
   const paired = opts.paired ?? (() => true);
   const malformed = opts.malformed ?? throwMalformed;
-  const pending = new Map<ProcessId, { invocation: Op; state: S }>();
+  // One record per process, reused from one of its calls to the next (invocation null: nothing pending), so a long
+  // history allocates per process, not per op.
+  const records = new Map<ProcessId, { invocation: Op | null; state: S | undefined }>();
   const abandoned: Array<{ invocation: Op; state: S }> = [];
   for (let pos = 0; pos < ops.length; pos++) {
     const op = ops[pos]!;
@@ -45,29 +47,38 @@ export function walkPairs<S>(ops: readonly Op[], on: PairHandlers<S>, opts: Walk
       on.other?.(op, pos);
       continue;
     }
-    const open = pending.get(op.process);
+    let record = records.get(op.process);
+    const open = record !== undefined && record.invocation !== null ? record.invocation : null;
     if (op.type === 'invoke') {
       if (open) {
-        if (!opts.lenient) malformed(op, `process ${op.process} invoked ${op.f} while op ${open.invocation.index} (${open.invocation.f}) was still pending`);
-        abandoned.push(open);
+        if (!opts.lenient) malformed(op, `process ${op.process} invoked ${op.f} while op ${open.index} (${open.f}) was still pending`);
+        abandoned.push({ invocation: open, state: record!.state as S });
       }
-      pending.set(op.process, { invocation: op, state: on.invoke(op, pos) });
+      const state = on.invoke(op, pos);
+      if (record === undefined) {
+        record = { invocation: op, state };
+        records.set(op.process, record);
+      } else {
+        record.invocation = op;
+        record.state = state;
+      }
       continue;
     }
     if (!open) {
       if (opts.lenient) continue;
       malformed(op, `${op.type} completion of ${op.f} by process ${op.process} has no pending invocation`);
     }
-    if (open!.invocation.f !== op.f && !opts.lenient) {
-      malformed(
-        op,
-        `completion f ${JSON.stringify(op.f)} does not match its invocation (op ${open!.invocation.index}) f ${JSON.stringify(open!.invocation.f)}`,
-      );
+    if (open!.f !== op.f && !opts.lenient) {
+      malformed(op, `completion f ${JSON.stringify(op.f)} does not match its invocation (op ${open!.index}) f ${JSON.stringify(open!.f)}`);
     }
-    pending.delete(op.process);
-    on.complete(open!.state, open!.invocation, op, pos);
+    const state = record!.state as S;
+    record!.invocation = null;
+    record!.state = undefined;
+    on.complete(state, open!, op, pos);
   }
-  const leftOver = [...abandoned, ...pending.values()].sort((a, b) => a.invocation.index - b.invocation.index);
+  const leftOver = [...abandoned];
+  for (const { invocation, state } of records.values()) if (invocation !== null) leftOver.push({ invocation, state: state as S });
+  leftOver.sort((a, b) => a.invocation.index - b.invocation.index);
   for (const { invocation, state } of leftOver) on.unfinished(state, invocation);
 }
 

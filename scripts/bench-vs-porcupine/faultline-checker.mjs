@@ -2,9 +2,12 @@
 // does — the same function (checkHistoryFile) with the same options — in this process, then prints one JSON line
 // {"verdict","loadMs","checkMs","cpuMs","stats"}, the shape porcupine-checker prints. It is plain JavaScript so that
 // it runs the compiled checker in dist/ (what the `faultline` bin runs) with no loader in between; with --source it
-// imports the TypeScript sources instead (start it under `node --import tsx`). The modules are imported before the
-// clock starts, as a Go program's packages are linked before main runs.
-// Usage: node scripts/bench-vs-porcupine/faultline-checker.mjs --model M [--timeout S] [--memory MB] [--source] FILE
+// imports the TypeScript sources instead (start it under `node --import tsx`), and with --dist DIR another build's
+// output (e.g. an older commit's, to compare two versions in one run). The modules are imported before the clock
+// starts, as a Go program's packages are linked before main runs.
+// Usage: node scripts/bench-vs-porcupine/faultline-checker.mjs --model M [--timeout S] [--memory MB] [--source | --dist DIR] FILE
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const { values: args, positionals } = parseArgs({
@@ -14,16 +17,19 @@ const { values: args, positionals } = parseArgs({
     timeout: { type: 'string', default: '120' },
     memory: { type: 'string' },
     source: { type: 'boolean', default: false },
+    dist: { type: 'string' },
   },
 });
 if (positionals.length !== 1) {
-  process.stderr.write('usage: faultline-checker.mjs --model M [--timeout S] [--memory MB] [--source] FILE\n');
+  process.stderr.write('usage: faultline-checker.mjs --model M [--timeout S] [--memory MB] [--source | --dist DIR] FILE\n');
   process.exit(254);
 }
 
 const checkFile = args.source ? '../../checkers/linearizability/check-file.ts' : '../../dist/checkers/linearizability/check-file.js';
+const checkFileUrl =
+  args.dist !== undefined ? pathToFileURL(resolve(args.dist, 'checkers/linearizability/check-file.js')).href : new URL(checkFile, import.meta.url).href;
 /** @type {typeof import('../../checkers/linearizability/check-file.ts')} */
-const { checkHistoryFile } = await import(new URL(checkFile, import.meta.url).href);
+const { checkHistoryFile } = await import(checkFileUrl);
 const PROGRESS_INTERVAL_MS = 5000;
 
 const cpuMs = () => {

@@ -25,6 +25,7 @@ const { values: args } = parseArgs({
     'kill-mb': { type: 'string', default: '8192' },
     only: { type: 'string' },
     faultline: { type: 'string', default: 'dist' },
+    baseline: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -41,6 +42,9 @@ if (args.help) {
   --only PART[,PART...]         only the rows whose name contains one of the parts (e.g. kv-c20,n1000-ok)
   --faultline dist|source       run faultline's compiled dist/ (what the faultline bin runs; built when stale) or its
                                 TypeScript sources through tsx
+  --baseline DIR                also time another build of faultline (DIR holds its compiled output, e.g. made by
+                                \`npx tsc -p tsconfig.build.json --outDir DIR\` on an older commit), alternating with
+                                the others: its time and the current build's ratio to it are printed per row
 `);
   process.exit(0);
 }
@@ -184,6 +188,12 @@ function summarise(runs: Measured[]): Measured {
   };
 }
 
+/** The baseline's time and CPU, and the current build's time over the baseline's. */
+function baselineCells(b: Measured, f: Measured): string[] {
+  const both = decided(b.verdict) && decided(f.verdict);
+  return [seconds(b.inProcessMs), seconds(b.cpuMs), both ? `${(f.inProcessMs / b.inProcessMs).toFixed(2)}x` : '-'];
+}
+
 async function main(): Promise<void> {
   const benchStarted = performance.now();
   buildPorcupineChecker();
@@ -191,8 +201,9 @@ async function main(): Promise<void> {
   const rows = prepareRows();
   const runs = Math.max(1, Number(args.runs));
   const faultlineChecker = join(repoRoot, 'scripts', 'bench-vs-porcupine', 'faultline-checker.mjs');
-  const faultlineArgv = (row: Row): string[] => [
-    ...(args.faultline === 'source' ? ['--import', 'tsx', faultlineChecker, '--source'] : [faultlineChecker]),
+  const faultlineArgv = (row: Row, dist?: string): string[] => [
+    ...(args.faultline === 'source' && dist === undefined ? ['--import', 'tsx', faultlineChecker, '--source'] : [faultlineChecker]),
+    ...(dist !== undefined ? ['--dist', dist] : []),
     '--model',
     row.shape.model,
     '--timeout',
@@ -204,8 +215,26 @@ async function main(): Promise<void> {
       `RSS cap ${args['kill-mb']} MB, ${runs} run(s) each (median), alternating, load average ${load()}; times are load+check inside each process ` +
       `(its CPU time, all threads, after it; whole-process wall-clock in brackets)`,
   );
-  const header = ['history', 'porcupine', 'time s', 'cpu s', '(wall s)', 'RSS MB', 'faultline', 'time s', 'cpu s', '(wall s)', 'RSS MB', 'f/p', 'note'];
-  const widths = [30, 9, 8, 7, 9, 7, 9, 8, 7, 9, 7, 7, 0];
+  const baseline = args.baseline;
+  const baselineHeader = baseline !== undefined ? ['base s', 'b cpu s', 'f/base'] : [];
+  const header = [
+    'history',
+    'porcupine',
+    'time s',
+    'cpu s',
+    '(wall s)',
+    'RSS MB',
+    'faultline',
+    'time s',
+    'cpu s',
+    '(wall s)',
+    'RSS MB',
+    'f/p',
+    ...baselineHeader,
+    'note',
+  ];
+  const widths = [30, 9, 8, 7, 9, 7, 9, 8, 7, 9, 7, 7, ...baselineHeader.map(() => 8), 0];
+  if (baseline !== undefined) console.log(`baseline: faultline built in ${baseline} (base s: its load+check time, f/base: this build's time over it)`);
   const format = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' ');
   console.log(format(header));
   const ratiosBySize = new Map<number, number[]>();
@@ -214,9 +243,11 @@ async function main(): Promise<void> {
   for (const row of rows) {
     const porcupineRuns: Measured[] = [];
     const faultlineRuns: Measured[] = [];
+    const baselineRuns: Measured[] = [];
     for (let r = 0; r < runs; r++) {
       porcupineRuns.push(await runChecker(porcupineBinary, ['-model', row.shape.model, '-timeout', `${timeoutS}s`, row.file]));
       faultlineRuns.push(await runChecker(process.execPath, faultlineArgv(row)));
+      if (baseline !== undefined) baselineRuns.push(await runChecker(process.execPath, faultlineArgv(row, baseline)));
     }
     const p = summarise(porcupineRuns);
     const f = summarise(faultlineRuns);
@@ -253,6 +284,7 @@ async function main(): Promise<void> {
         `(${seconds(f.wallMs)})`,
         String(f.peakRssMB),
         ratio,
+        ...(baseline !== undefined ? baselineCells(summarise(baselineRuns), f) : []),
         notes.join('; '),
       ]),
     );

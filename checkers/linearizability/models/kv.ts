@@ -49,12 +49,12 @@ export interface KvInput {
 /** What a get read, or null when the outcome is unknown. */
 export type KvOutput = HashedText | null;
 
-/** Reads `[key, value]`, `{key, value}`; `bare` accepts a plain value (a get's result without its key). */
-function keyAndValue(raw: unknown): { key: unknown; value: unknown } | undefined {
-  if (Array.isArray(raw) && raw.length === 2) return { key: raw[0], value: raw[1] };
+/** The (key, value) of `[key, value]` or `{key, value}`, or undefined. A pair array comes back as it is: no copy. */
+function keyAndValue(raw: unknown): readonly [unknown, unknown] | undefined {
+  if (Array.isArray(raw)) return raw.length === 2 ? (raw as [unknown, unknown]) : undefined;
   if (raw !== null && typeof raw === 'object' && 'key' in raw) {
     const record = raw as { key: unknown; value?: unknown };
-    return { key: record.key, value: record.value ?? null };
+    return [record.key, record.value ?? null];
   }
   return undefined;
 }
@@ -63,26 +63,37 @@ const EMPTY = hashed('');
 
 const asText = (value: unknown): string | undefined => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined);
 
-function prepareKv(invoke: Op, completion: Op | null): ModelCall<KvInput, KvOutput> | string {
-  const kind = OPERATIONS.indexOf(invoke.f);
-  if (kind < 0) return unknownOperation(invoke.f, OPERATIONS);
-  const argument = keyAndValue(invoke.value);
-  const key = argument && asText(argument.key);
-  if (argument === undefined || key === undefined) {
-    return `a kv value must be [key, value] or {key, value} with a string key, got ${JSON.stringify(invoke.value)}`;
-  }
-  if (kind === GET) {
-    if (completion === null) return { input: { kind: GET, key, value: EMPTY }, output: null };
-    const result = keyAndValue(completion.value);
-    const raw = result ? result.value : completion.value;
-    if (raw === null || raw === undefined) return { input: { kind: GET, key, value: EMPTY }, output: null };
-    const read = asText(raw);
-    if (read === undefined) return `a get must return a string, got ${JSON.stringify(completion.value)}`;
-    return { input: { kind: GET, key, value: EMPTY }, output: hashed(read) };
-  }
-  const value = asText(argument.value);
-  if (value === undefined) return `${invoke.f} needs a string value, got ${JSON.stringify(argument.value)}`;
-  return { input: { kind: kind as typeof PUT | 2, key, value: hashed(value) }, output: null };
+/** A kv `prepare`. Every get of one key has the same input: it is made once per key (`getInputs`), not per call. */
+function kvPreparer(getInputs: Map<string, KvInput>): Model<HashedText, KvInput, KvOutput>['prepare'] {
+  const getInput = (key: string): KvInput => {
+    let input = getInputs.get(key);
+    if (input === undefined) {
+      input = { kind: GET, key, value: EMPTY };
+      getInputs.set(key, input);
+    }
+    return input;
+  };
+  return (invoke: Op, completion: Op | null): ModelCall<KvInput, KvOutput> | string => {
+    const kind = OPERATIONS.indexOf(invoke.f);
+    if (kind < 0) return unknownOperation(invoke.f, OPERATIONS);
+    const argument = keyAndValue(invoke.value);
+    const key = argument && asText(argument[0]);
+    if (argument === undefined || key === undefined) {
+      return `a kv value must be [key, value] or {key, value} with a string key, got ${JSON.stringify(invoke.value)}`;
+    }
+    if (kind === GET) {
+      if (completion === null) return { input: getInput(key), output: null };
+      const result = keyAndValue(completion.value);
+      const raw = result ? result[1] : completion.value;
+      if (raw === null || raw === undefined) return { input: getInput(key), output: null };
+      const read = asText(raw);
+      if (read === undefined) return `a get must return a string, got ${JSON.stringify(completion.value)}`;
+      return { input: getInput(key), output: hashed(read) };
+    }
+    const value = asText(argument[1]);
+    if (value === undefined) return `${invoke.f} needs a string value, got ${JSON.stringify(argument[1])}`;
+    return { input: { kind: kind as typeof PUT | 2, key, value: hashed(value) }, output: null };
+  };
 }
 
 function createKv(initial: unknown): Model<HashedText, KvInput, KvOutput> {
@@ -93,7 +104,7 @@ function createKv(initial: unknown): Model<HashedText, KvInput, KvOutput> {
   };
   return {
     name: 'kv',
-    prepare: prepareKv,
+    prepare: kvPreparer(new Map()),
     keysOf: (input) => [input.key],
     initialState: (keys) => (keys.length === 1 ? initialOf(keys[0]!) : EMPTY),
     step(state, input, output): HashedText | Illegal {

@@ -167,6 +167,19 @@ describe('LinearizedSet', () => {
     }
   });
 
+  it('hashes the same members alike in sets of any capacity, made in any order (one shared table of words)', () => {
+    const large = new LinearizedSet(5_000);
+    const small = new LinearizedSet(8);
+    const larger = new LinearizedSet(20_000);
+    for (const set of [large, small, larger]) for (const c of [5, 2, 7]) set.add(c);
+    expect(small.hash).toBe(large.hash);
+    expect(larger.hash).toBe(large.hash);
+    larger.add(19_999);
+    larger.undo(19_999);
+    expect(larger.hash).toBe(small.hash);
+    expect(large.hash).not.toBe(0);
+  });
+
   it('hashes a set the same whatever order it was built in', () => {
     const a = new LinearizedSet(10);
     const b = new LinearizedSet(10);

@@ -54,6 +54,29 @@ describe('pairOps', () => {
     expect(pairOps(ops, { lenient: true })[0]!.f).toBe('kill');
   });
 
+  it("pairs each of a process's calls after its earlier ones completed, and returns unfinished ones in invocation order", () => {
+    // Process 0 calls three times (its pending record is reused); 2 and 1 are left open, 2 invoked first.
+    const ops = historyOf([
+      op('invoke', 0, 1),
+      op('ok', 0, 2),
+      op('invoke', 2, 3),
+      op('invoke', 0, 4),
+      op('info', 0, 5),
+      op('invoke', 1, 6),
+      op('invoke', 0, 7),
+      op('ok', 0, 8),
+    ]);
+    expect(summary(ops)).toEqual([
+      { process: 0, type: 'ok', invoke: 0, completion: 1, start: 1, end: 2 },
+      { process: 2, type: 'info', invoke: 2, completion: undefined, start: 3, end: 8 },
+      { process: 0, type: 'info', invoke: 3, completion: 4, start: 4, end: 5 },
+      { process: 1, type: 'info', invoke: 5, completion: undefined, start: 6, end: 8 },
+      { process: 0, type: 'ok', invoke: 6, completion: 7, start: 7, end: 8 },
+    ]);
+    // Strict pairing accepts the same history.
+    expect(pairOps(ops)).toHaveLength(5);
+  });
+
   it('handles an empty history', () => {
     expect(pairOps([])).toEqual([]);
     expect(historyEnd([])).toBe(0);
