@@ -11,6 +11,8 @@ import { REPORT_CSS } from './styles.ts';
 export interface EmbeddedChart {
   elementId: string;
   spec: unknown;
+  /** 'svg' where the page measures the chart's labels; canvas otherwise. */
+  renderer?: 'svg' | 'canvas';
 }
 
 export interface PageParts {
