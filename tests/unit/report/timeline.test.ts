@@ -15,7 +15,7 @@ import type { NemesisTimeline } from '../../../reports/html/nemesis-timeline.ts'
 import { indexHistory } from '../../../reports/html/op-table.ts';
 import { textWidthPx } from '../../../reports/html/text-width.ts';
 import { pairOps } from '../../../core/history/pairing.ts';
-import { HistoryWriter } from '../kafka-checker/history.ts';
+import { readsOfEachOther } from '../kafka-checker/history.ts';
 import { recordedReportInput } from './recorded-report.ts';
 import { withoutBundles } from './page-parts.ts';
 
@@ -119,20 +119,7 @@ describe('a recorded acks=1 leader-crash-window run (fx-acks1-lcw-440)', () => {
 
 describe('dependency cycles', () => {
   /** Two concurrent txns that each read the other's write: G1c. */
-  function g1c() {
-    const h = new HistoryWriter();
-    const t1 = h.begin(0, 'txn', [
-      ['send', 1, 10, 0],
-      ['poll', { 2: [[0, 20]] }],
-    ]);
-    const t2 = h.begin(1, 'txn', [
-      ['send', 2, 20, 0],
-      ['poll', { 1: [[0, 10]] }],
-    ]);
-    t1.finish();
-    t2.finish();
-    return checkQueue(h.ops, { txn: true }).anomalies.find((a) => a.type === 'G1c')!;
-  }
+  const g1c = () => checkQueue(readsOfEachOther(true).h.ops, { txn: true }).anomalies.find((a) => a.type === 'G1c')!;
 
   it('draws a G1c as its two ops with a labelled arrow for each dependency', () => {
     const anomaly = g1c();
