@@ -1,7 +1,7 @@
 // The report page's own browser code: an error collector that runs first, and the chart bootstrap that runs last.
 // Both set attributes on <body> that headless tests read: data-errors, data-warnings, data-chart-count, data-rendered,
-// data-render-ms and data-resources (what the page fetched: nothing); and on each chart whose labels are checked,
-// data-label-boxes and data-label-overlaps.
+// data-render-ms and data-resources (what the page fetched: nothing); on each chart, data-mark-counts (items drawn
+// per named mark); and on each chart whose labels are checked, data-label-boxes and data-label-overlaps.
 
 /** Records uncaught errors, rejected promises, CSP violations, console errors and warnings on <body>. Runs first. */
 export const ERROR_COLLECTOR_JS = `(function () {
@@ -34,7 +34,7 @@ export const ERROR_COLLECTOR_JS = `(function () {
 })();`;
 
 /**
- * Measures the drawn label boxes of a chart (text marks named *_labels, in an SVG-rendered chart) and counts the pairs
+ * Measures the drawn label boxes of a chart (text marks named *_labels, drawn as SVG by the svg or hybrid renderer) and counts the pairs
  * that overlap: a check of the label layout in the browser's own fonts.
  */
 const MEASURE_LABELS_JS = `function measureLabels(target) {
@@ -57,6 +57,14 @@ const MEASURE_LABELS_JS = `function measureLabels(target) {
     target.setAttribute('data-label-overlaps', String(overlaps));
   }`;
 
+/** Counts the items Vega drew for each named mark of a view (e.g. anomaly_marks_marks), whatever the renderer. */
+const COUNT_MARKS_JS = `function countMarks(mark, counts) {
+    if (mark.name) counts[mark.name] = (counts[mark.name] || 0) + mark.items.length;
+    if (mark.marktype !== 'group') return counts;
+    mark.items.forEach(function (group) { (group.items || []).forEach(function (child) { countMarks(child, counts); }); });
+    return counts;
+  }`;
+
 /**
  * Scrolls counterexample lanes to their end (where the failure is), then embeds every chart listed in the JSON data
  * block; sets data-rendered once all of them settled.
@@ -64,6 +72,7 @@ const MEASURE_LABELS_JS = `function measureLabels(target) {
 export const CHART_BOOTSTRAP_JS = `(function () {
   var body = document.body;
   ${MEASURE_LABELS_JS}
+  ${COUNT_MARKS_JS}
   Array.prototype.forEach.call(document.querySelectorAll('.lane-scroll'), function (el) { el.scrollLeft = el.scrollWidth; });
   var data = JSON.parse(document.getElementById('faultline-data').textContent);
   var charts = data.charts;
@@ -72,8 +81,9 @@ export const CHART_BOOTSTRAP_JS = `(function () {
   var jobs = charts.map(function (chart) {
     var target = document.getElementById(chart.elementId);
     return vegaEmbed(target, chart.spec, { mode: 'vega-lite', actions: false, renderer: chart.renderer || 'canvas' }).then(
-      function () {
+      function (result) {
         rendered += 1;
+        target.setAttribute('data-mark-counts', JSON.stringify(countMarks(result.view.scenegraph().root, {})));
         target.setAttribute('data-rendered', 'true');
         if (target.hasAttribute('data-measure-labels')) measureLabels(target);
       },

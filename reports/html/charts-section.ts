@@ -1,5 +1,6 @@
 // The timeline panel: its notes in HTML and the one Vega-Lite chart (faults, node lanes, anomalies, latency and
-// throughput on one time axis) for the page to embed, drawn as SVG so its labels can be measured in the page.
+// throughput on one time axis) for the page to embed. Its text is drawn as SVG, so the page can measure its labels,
+// and its marks on a canvas, so a million-op history stays light.
 
 import { anomalyInvocations, anomalyMarks, MAX_ANOMALY_MARKS } from './anomaly-marks.ts';
 import { PLOT_WIDTH_PX } from './chart-specs.ts';
@@ -89,6 +90,6 @@ export function renderCharts(input: ChartsInput): ChartsSection {
   ${unfinishedNote(unfinished)}
   <div class="chart timeline" id="${TIMELINE_ID}" data-measure-labels="true"></div>
 </section>`,
-    charts: [{ elementId: TIMELINE_ID, spec, renderer: 'svg' }],
+    charts: [{ elementId: TIMELINE_ID, spec, renderer: 'hybrid' }],
   };
 }

@@ -11,8 +11,8 @@ import { REPORT_CSS } from './styles.ts';
 export interface EmbeddedChart {
   elementId: string;
   spec: unknown;
-  /** 'svg' where the page measures the chart's labels; canvas otherwise. */
-  renderer?: 'svg' | 'canvas';
+  /** Vega's renderer; 'hybrid' draws text as SVG (so the page can measure labels) and the rest on a canvas. */
+  renderer?: 'svg' | 'canvas' | 'hybrid';
 }
 
 export interface PageParts {

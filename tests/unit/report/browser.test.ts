@@ -2,22 +2,19 @@
 // violation or Vega warning, nothing fetched over the network, labels that do not overlap as the browser draws them,
 // and planted hostile strings must stay text. Recorded runs (tests/fixtures/runs) give an invalid report (lost writes
 // after leader crashes, overlapping faults) and a valid one (clock skew overlapping kills), each also screenshotted.
-// Needs Debian's chromium (`apt-get install -y chromium`).
+// Chromium is run by ./chromium.ts.
 
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtempSync } from 'node:fs';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeReport, type ReportInput } from '../../../reports/html/index.ts';
+import { attributeOf, bodyAttributes, chromium as chromiumOn, marksDrawn as marksDrawnIn } from './chromium.ts';
 import { fixtureInput } from './fixture.ts';
 import { SCRIPT_PAYLOAD, withPayloads } from './payloads.ts';
 import { recordedReportInput } from './recorded-report.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const run = promisify(execFile);
 /** Made when the file is collected: the recorded-run suites render their pages then. */
 const workDir = mkdtempSync(join(tmpdir(), 'faultline-browser-'));
 
@@ -25,45 +22,7 @@ afterAll(async () => {
   await rm(workDir, { recursive: true, force: true });
 });
 
-/** Runs Chromium headless on a file with a fresh profile; `mode` is `--dump-dom` or `--screenshot=<path>`. */
-async function chromium(file: string, mode: string, extra: string[] = []): Promise<string> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} not found: the report's browser test needs Chromium. Install it with: apt-get install -y chromium`);
-  }
-  const profile = await mkdtemp(join(workDir, 'profile-'));
-  const { stdout } = await run(
-    CHROMIUM,
-    [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      `--user-data-dir=${profile}`,
-      '--virtual-time-budget=10000',
-      ...extra,
-      mode,
-      `file://${file}`,
-    ],
-    { timeout: 90_000, maxBuffer: 256 * 1024 * 1024 },
-  );
-  return stdout;
-}
-
-const decodeAttribute = (s: string) =>
-  s
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-
-function bodyAttributes(dom: string): Record<string, string> {
-  const tag = /<body([^>]*)>/.exec(dom)?.[1] ?? '';
-  return Object.fromEntries([...tag.matchAll(/([\w-]+)="([^"]*)"/g)].map((m) => [m[1]!, decodeAttribute(m[2]!)]));
-}
+const chromium = (file: string, mode: string, extra: string[] = []) => chromiumOn(file, mode, { workDir, extra });
 
 /**
  * URLs the page itself asked the network for, from Chromium's net log: requests whose initiator is an origin (the
@@ -92,13 +51,6 @@ async function renderInBrowser(name: string, input: ReportInput) {
   return loadInBrowser(file);
 }
 
-/** An element's attribute in the dumped DOM, by element id. */
-function attributeOf(dom: string, id: string, attribute: string): string | undefined {
-  const tag = new RegExp(`<[a-z]+ [^>]*id="${id}"[^>]*>`).exec(dom)?.[0] ?? '';
-  const value = new RegExp(`${attribute}="([^"]*)"`).exec(tag)?.[1];
-  return value === undefined ? undefined : decodeAttribute(value);
-}
-
 interface Box {
   text: string;
   x: number;
@@ -113,11 +65,7 @@ const overlapping = (a: Box, b: Box): boolean => a.x < b.x + b.w && b.x < a.x + 
 const overlappingPairs = (boxes: readonly Box[]): Array<[string, string]> =>
   boxes.flatMap((a, i) => boxes.slice(i + 1).flatMap((b): Array<[string, string]> => (overlapping(a, b) ? [[a.text, b.text]] : [])));
 
-/** How many marks of a Vega mark named `name` the SVG timeline drew. */
-const marksDrawn = (dom: string, name: string): number => {
-  const group = new RegExp(`<g class="mark-[a-z]+ role-mark ${name}_marks"[^>]*>([\\s\\S]*?)</g>`).exec(dom)?.[1] ?? '';
-  return (group.match(/<path /g) ?? []).length;
-};
+const marksDrawn = (dom: string, name: string): number => marksDrawnIn(dom, 'chart-timeline', name);
 
 /** A full-page screenshot; returns the PNG's bytes. */
 async function screenshot(file: string, name: string): Promise<Buffer> {
@@ -141,7 +89,7 @@ describe('report in headless Chromium', () => {
     const { dom, body } = page;
     expectCleanPage(page);
     expect(body['data-chart-count']).toBe('1');
-    expect(dom).toMatch(/id="chart-timeline"[^>]*data-rendered="true"[\s\S]*?<svg/);
+    expect(dom).toMatch(/id="chart-timeline"[^>]*data-rendered="true"[\s\S]*?<canvas[\s\S]*?<svg/);
     expect(attributeOf(dom, 'chart-timeline', 'data-label-overlaps')).toBe('0');
     // The payloads were parsed as text: no element came out of them.
     const markup = dom.replace(/<script[\s\S]*?<\/script>/g, '');

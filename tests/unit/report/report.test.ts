@@ -90,7 +90,7 @@ describe('renderReport', () => {
 
   it('embeds one timeline: labelled faults, node lanes, anomaly markers, latency and throughput on one time axis', () => {
     const charts = chartsOf(page);
-    expect(charts.map((c) => [c.elementId, c.renderer])).toEqual([['chart-timeline', 'svg']]);
+    expect(charts.map((c) => [c.elementId, c.renderer])).toEqual([['chart-timeline', 'hybrid']]);
     expect(ours).toContain('<div class="chart timeline" id="chart-timeline" data-measure-labels="true"></div>');
     const rows = charts[0]!.spec.vconcat;
     const named = (name: string) => rows.flatMap((r) => r.layer).find((l) => l.name === name);
