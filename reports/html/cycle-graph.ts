@@ -55,7 +55,8 @@ export function renderCycleGraph(cycle: { ops: CycleOp[]; edges: CycleEdge[] }, 
   const centre = size / 2;
   const at = new Map(
     cycle.ops.map((o, i) => {
-      const angle = n === 2 ? Math.PI * i : -Math.PI / 2 + (2 * Math.PI * i) / n;
+      // Two ops side by side, T1 on the left; more on a circle from the top, clockwise.
+      const angle = n === 2 ? Math.PI * (1 - i) : -Math.PI / 2 + (2 * Math.PI * i) / n;
       return [o.txn, { x: centre + radius * Math.cos(angle), y: centre + (n === 2 ? 0 : radius * Math.sin(angle)) }];
     }),
   );
