@@ -28,6 +28,9 @@ export interface AnomalyMark {
 
 const SHORT_TEXT_CHARS = 160;
 
+/** The index of an op's invocation: its own when it is one, else its partner's (itself when it has none). */
+const invocationOf = (index: number, type: string, history: HistoryIndex): number => (type === 'invoke' ? index : (history.partner(index) ?? index));
+
 /** The op a marker sits at and its time: the first named op that is in the history, at its completion. */
 function placeOf(ops: readonly number[], history: HistoryIndex): { op: number; invoke: number; time: number } | undefined {
   for (const index of ops) {
@@ -35,8 +38,7 @@ function placeOf(ops: readonly number[], history: HistoryIndex): { op: number; i
     if (!op) continue;
     const partner = history.partner(index);
     const other = partner === undefined ? undefined : history.op(partner);
-    const invoke = op.type === 'invoke' ? index : (partner ?? index);
-    return { op: index, invoke, time: Math.max(op.time, other?.time ?? 0) };
+    return { op: index, invoke: invocationOf(index, op.type, history), time: Math.max(op.time, other?.time ?? 0) };
   }
   return undefined;
 }
@@ -75,8 +77,7 @@ export function anomalyInvocations(checkers: readonly NamedChecker[], history: H
     for (const anomaly of checker.result.anomalies) {
       for (const index of anomaly.ops) {
         const op = history.op(index);
-        if (!op) continue;
-        keep.add(op.type === 'invoke' ? index : (history.partner(index) ?? index));
+        if (op) keep.add(invocationOf(index, op.type, history));
       }
     }
   }

@@ -72,6 +72,14 @@ export function familyColor(timeline: NemesisTimeline, legend: boolean) {
   };
 }
 
+/** The tooltip of a fault drawn from `start` to `end`. */
+export const FAULT_TOOLTIP = [
+  { field: 'family', title: 'fault' },
+  { field: 'label', title: 'action' },
+  { field: 'start', title: 'from (s)', format: '.3f' },
+  { field: 'end', title: 'to (s)', format: '.3f' },
+];
+
 /** Shaded fault intervals and instant-fault rules behind a chart (their labels are in the fault strip); null if none. */
 export function bandsLayer(timeline: NemesisTimeline, axis: TimeAxis): Layer | null {
   if (timeline.intervals.length === 0 && timeline.instants.length === 0) return null;
@@ -86,12 +94,7 @@ export function bandsLayer(timeline: NemesisTimeline, axis: TimeAxis): Layer | n
         x: timeX('start', axis),
         x2: { field: 'end' },
         color,
-        tooltip: [
-          { field: 'family', title: 'fault' },
-          { field: 'label', title: 'action' },
-          { field: 'start', title: 'from (s)', format: '.3f' },
-          { field: 'end', title: 'to (s)', format: '.3f' },
-        ],
+        tooltip: FAULT_TOOLTIP,
       },
     });
   }

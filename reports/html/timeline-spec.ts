@@ -4,7 +4,19 @@
 
 import type { TopLevelSpec } from 'vega-lite';
 import type { AnomalyMark } from './anomaly-marks.ts';
-import { ANOMALY_COLOR_BY_ALLOWED, CONFIG, familyColor, latencyRow, row, throughputRow, timeX, type Layer, type Row, type TimeAxis } from './chart-specs.ts';
+import {
+  ANOMALY_COLOR_BY_ALLOWED,
+  CONFIG,
+  FAULT_TOOLTIP,
+  familyColor,
+  latencyRow,
+  row,
+  throughputRow,
+  timeX,
+  type Layer,
+  type Row,
+  type TimeAxis,
+} from './chart-specs.ts';
 import { FAULT_LABEL_FONT_PX, type FaultRowItem } from './fault-rows.ts';
 import type { LatencyPoint } from './latency.ts';
 import type { NemesisTimeline } from './nemesis-timeline.ts';
@@ -15,9 +27,6 @@ const FAULT_ROW_PX = 17;
 const LANE_PX = 16;
 const ANOMALY_ROW_PX = 18;
 
-/** Vega-Lite names its marks `<name>_marks`: the page's label check looks for text marks named *_labels. */
-export const LABEL_MARK_NAMES = ['fault_labels', 'lead_labels'];
-
 export interface TimelineInput {
   endS: number;
   timeline: NemesisTimeline;
@@ -27,13 +36,6 @@ export interface TimelineInput {
   points: readonly LatencyPoint[];
   buckets: readonly ThroughputBucket[];
 }
-
-const faultTooltip = [
-  { field: 'family', title: 'fault' },
-  { field: 'label', title: 'action' },
-  { field: 'start', title: 'from (s)', format: '.3f' },
-  { field: 'end', title: 'to (s)', format: '.3f' },
-];
 
 function faultStrip(input: TimelineInput, axis: TimeAxis): Row | null {
   if (input.faultRows.length === 0) return null;
@@ -52,14 +54,15 @@ function faultStrip(input: TimelineInput, axis: TimeAxis): Row | null {
       x2: { field: 'end' },
       y,
       color: familyColor(input.timeline, true),
-      tooltip: faultTooltip,
+      tooltip: FAULT_TOOLTIP,
     },
   };
+  // Vega-Lite names this mark fault_labels_marks: the page measures the boxes of every *_labels_marks text.
   const labels: Layer = {
     name: 'fault_labels',
     data: { values: input.faultRows.filter((f) => f.labelled) },
     mark: { type: 'text', align: 'left', baseline: 'middle', dx: 3, fontSize: FAULT_LABEL_FONT_PX, fill: '#1f2933' },
-    encoding: { x: timeX('start', axis), y, text: { field: 'label' }, tooltip: faultTooltip },
+    encoding: { x: timeX('start', axis), y, text: { field: 'label' }, tooltip: FAULT_TOOLTIP },
   };
   return row(rows * FAULT_ROW_PX, [bars, labels]);
 }
@@ -79,7 +82,7 @@ function nodeLanesRow(input: TimelineInput, axis: TimeAxis): Row | null {
     layers.push({
       data: { values: lanes.faults },
       mark: { type: 'rect', opacity: 0.55 },
-      encoding: { x: timeX('start', axis), x2: { field: 'end' }, y, color: familyColor(input.timeline, false), tooltip: faultTooltip },
+      encoding: { x: timeX('start', axis), x2: { field: 'end' }, y, color: familyColor(input.timeline, false), tooltip: FAULT_TOOLTIP },
     });
   if (lanes.leads.length > 0) {
     const tooltip = [
