@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderReport } from '../../reports/html/index.ts';
-import { bodyAttributes, chromium, marksDrawn } from '../../tests/unit/report/chromium.ts';
+import { attributeOf, bodyAttributes, chromium, marksDrawn } from '../../tests/unit/report/chromium.ts';
 import { syntheticRun } from './synthetic-run.ts';
 
 const MAX_BYTES = 20 * 2 ** 20;
@@ -30,7 +30,8 @@ async function bench(targetOps: number, workDir: string): Promise<boolean> {
   // Every anomaly is marked, and every op it names is drawn exactly in the latency chart, however it was sampled.
   const marked = marksDrawn(dom, 'chart-timeline', 'anomaly_marks');
   const ringed = marksDrawn(dom, 'chart-timeline', 'anomaly_ops');
-  const ok = bytes < MAX_BYTES && openS < MAX_OPEN_S && drawn && marked === anomalies && ringed === anomalies;
+  const overlaps = attributeOf(dom, 'chart-timeline', 'data-label-overlaps');
+  const ok = bytes < MAX_BYTES && openS < MAX_OPEN_S && drawn && marked === anomalies && ringed === anomalies && overlaps === '0';
   console.log(
     [
       `${input.ops.length.toLocaleString('en-US').padStart(9)} ops`,
@@ -40,6 +41,7 @@ async function bench(targetOps: number, workDir: string): Promise<boolean> {
       `Chromium open ${openS.toFixed(2)} s (page drew its charts at ${body['data-render-ms'] ?? '?'} ms)`,
       drawn ? 'drawn' : `NOT DRAWN: ${body['data-errors'] ?? 'no data-errors'}`,
       `anomalies marked ${marked}, their ops ringed ${ringed}`,
+      `overlapping labels ${overlaps ?? '?'}`,
       ok ? 'ok' : `OVER LIMIT (${MAX_BYTES / 2 ** 20} MB, ${MAX_OPEN_S} s)`,
     ].join(' | '),
   );
