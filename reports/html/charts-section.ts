@@ -69,7 +69,7 @@ export function renderCharts(input: ChartsInput): ChartsSection {
   const spec = timelineSpec({
     endS,
     timeline: input.timeline,
-    faultRows: layoutFaultRows(input.timeline, pxPerSecond),
+    faultRows: layoutFaultRows(input.timeline, pxPerSecond, PLOT_WIDTH_PX),
     lanes,
     marks,
     points: sample.points,

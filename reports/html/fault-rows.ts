@@ -26,6 +26,8 @@ export interface FaultRowItem {
   /** Seconds since the history started. */
   start: number;
   end: number;
+  /** Where the label's text starts (s): just after `start`, or further left when it would run past the plot's end. */
+  labelAt: number;
   /** 0-based row, top first. */
   row: number;
   /** Whether the label is drawn (false when it found no row with room for it). */
@@ -43,8 +45,8 @@ interface Candidate {
   end: number;
 }
 
-/** `pxPerSecond`: the plot's horizontal scale; the layout is only as exact as it. */
-export function layoutFaultRows(timeline: NemesisTimeline, pxPerSecond: number): FaultRowItem[] {
+/** `pxPerSecond` and `widthPx`: the plot's horizontal scale and width; the layout is only as exact as they are. */
+export function layoutFaultRows(timeline: NemesisTimeline, pxPerSecond: number, widthPx: number): FaultRowItem[] {
   const instantS = INSTANT_PX / pxPerSecond;
   const candidates: Candidate[] = [
     ...timeline.intervals.map((i) => ({
@@ -71,13 +73,16 @@ export function layoutFaultRows(timeline: NemesisTimeline, pxPerSecond: number):
   const rowFreeAt: number[] = [];
   const items: FaultRowItem[] = [];
   for (const c of candidates) {
-    const labelEnd = c.startPx + LABEL_INSET_PX + textWidthPx(c.label, FAULT_LABEL_FONT_PX) + LABEL_CLEARANCE_PX;
-    const labelledEnd = Math.max(c.barEndPx + 1, labelEnd);
-    let row = rowFreeAt.findIndex((free) => free <= c.startPx);
+    const textPx = textWidthPx(c.label, FAULT_LABEL_FONT_PX);
+    // A label that would run past the plot's right edge ends at it instead (it may then start left of its bar).
+    const labelPx = Math.max(0, Math.min(c.startPx + LABEL_INSET_PX, widthPx - textPx - 1));
+    const from = Math.min(c.startPx, labelPx);
+    const to = Math.max(c.barEndPx + 1, labelPx + textPx + LABEL_CLEARANCE_PX);
+    let row = rowFreeAt.findIndex((free) => free <= from);
     if (row === -1 && rowFreeAt.length < MAX_FAULT_ROWS) row = rowFreeAt.length;
     const labelled = row !== -1;
-    if (labelled) rowFreeAt[row] = labelledEnd;
-    const item = { family: c.family, label: c.label, targets: c.targets, kind: c.kind, start: c.start, end: c.end };
+    if (labelled) rowFreeAt[row] = Math.max(rowFreeAt[row] ?? 0, to);
+    const item = { family: c.family, label: c.label, targets: c.targets, kind: c.kind, start: c.start, end: c.end, labelAt: labelPx / pxPerSecond };
     items.push({ ...item, row: labelled ? row : MAX_FAULT_ROWS, labelled });
   }
   return items;

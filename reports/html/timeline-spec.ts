@@ -61,8 +61,8 @@ function faultStrip(input: TimelineInput, axis: TimeAxis): Row | null {
   const labels: Layer = {
     name: 'fault_labels',
     data: { values: input.faultRows.filter((f) => f.labelled) },
-    mark: { type: 'text', align: 'left', baseline: 'middle', dx: 3, fontSize: FAULT_LABEL_FONT_PX, fill: '#1f2933' },
-    encoding: { x: timeX('start', axis), y, text: { field: 'label' }, tooltip: FAULT_TOOLTIP },
+    mark: { type: 'text', align: 'left', baseline: 'middle', fontSize: FAULT_LABEL_FONT_PX, fill: '#1f2933' },
+    encoding: { x: timeX('labelAt', axis), y, text: { field: 'label' }, tooltip: FAULT_TOOLTIP },
   };
   return row(rows * FAULT_ROW_PX, [bars, labels]);
 }

@@ -30,28 +30,35 @@ describe('fault rows', () => {
       intervals: [interval('skew n3,n2', 27.6, 38.3), interval('kill n2', 32.9, 44.6)],
       instants: [instant('check-offsets n1,n2,n3', 27.61), instant('check-offsets n1,n2,n3', 38.6)],
     };
-    const rows = layoutFaultRows(timeline, 1000 / 77);
+    const rows = layoutFaultRows(timeline, 1000 / 77, 1000);
     expect(rows.map((r) => [r.label, r.row, r.labelled])).toEqual([
       ['skew n3,n2', 0, true],
       ['check-offsets n1,n2,n3', 1, true],
       ['kill n2', 2, true],
       ['check-offsets n1,n2,n3', 0, true],
     ]);
-    expect(layoutFaultRows(timeline, 1000 / 77)).toEqual(rows);
+    expect(layoutFaultRows(timeline, 1000 / 77, 1000)).toEqual(rows);
   });
 
-  it('never lets two labels in a row meet, by the estimated widths; past the row limit a fault goes unlabelled', () => {
-    const many: NemesisTimeline = { intervals: [], instants: Array.from({ length: 40 }, (_, i) => instant(`action-${i} n1,n2,n3`, 10 + i * 0.05)) };
+  it('never lets two labels in a row meet, by the estimated widths, nor run past the plot; past the row limit a fault goes unlabelled', () => {
+    // 60 instant faults 1.65 s apart on a 100 s, 1000 px plot: each label is wider than the gap, so rows are reused.
+    const many: NemesisTimeline = { intervals: [], instants: Array.from({ length: 60 }, (_, i) => instant(`action-${i} n1,n2,n3`, 1 + i * 1.65)) };
     const pxPerSecond = 10;
-    const rows = layoutFaultRows(many, pxPerSecond);
+    const rows = layoutFaultRows(many, pxPerSecond, 1000);
     const labelled = rows.filter((r) => r.labelled);
-    expect(labelled).toHaveLength(MAX_FAULT_ROWS);
+    expect(labelled.length).toBeGreaterThan(MAX_FAULT_ROWS);
     expect(rows.filter((r) => !r.labelled).every((r) => r.row === MAX_FAULT_ROWS)).toBe(true);
+    const box = (r: (typeof rows)[number]) => [r.labelAt * pxPerSecond, r.labelAt * pxPerSecond + textWidthPx(r.label, FAULT_LABEL_FONT_PX)] as const;
+    for (const r of labelled) {
+      expect(box(r)[0]).toBeGreaterThanOrEqual(0);
+      expect(box(r)[1]).toBeLessThanOrEqual(1000);
+    }
+    // The last label ends at the plot's right edge, left of its fault.
+    expect(labelled.at(-1)!.labelAt).toBeLessThan(labelled.at(-1)!.start);
     for (const a of labelled)
       for (const b of labelled) {
         if (a === b || a.row !== b.row) continue;
-        const aEnd = a.start * pxPerSecond + textWidthPx(a.label, FAULT_LABEL_FONT_PX);
-        expect(b.start * pxPerSecond >= aEnd || a.start > b.start).toBe(true);
+        expect(box(a)[1] <= box(b)[0] || box(b)[1] <= box(a)[0]).toBe(true);
       }
   });
 
