@@ -9,7 +9,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeReport, type ReportInput } from '../../../reports/html/index.ts';
+import { renderReport, writeReport, type ReportInput } from '../../../reports/html/index.ts';
 import { attributeOf, bodyAttributes, chromium as chromiumOn, marksDrawn as marksDrawnIn } from './chromium.ts';
 import { fixtureInput } from './fixture.ts';
 import { SCRIPT_PAYLOAD, withPayloads } from './payloads.ts';
@@ -108,6 +108,19 @@ describe('report in headless Chromium', () => {
     const file = join(workDir, 'fetches.html');
     await writeFile(file, '<!DOCTYPE html><html><body><img src="http://127.0.0.1:9/probe.png"></body></html>');
     expect((await loadInBrowser(file)).requests).toEqual(['http://127.0.0.1:9/probe.png']);
+  });
+
+  it('blocks by its content policy what would load if markup ever slipped past escaping, and says so', async () => {
+    const file = join(workDir, 'slipped.html');
+    const page = renderReport(fixtureInput()).replace('<main>', '<main><img src="http://127.0.0.1:9/slipped.png">');
+    await writeFile(file, page);
+    const loaded = await loadInBrowser(file);
+    expect(loaded.requests).toEqual([]);
+    // The policy's report and the image's own load error (in either order): the page records both.
+    expect((JSON.parse(loaded.body['data-errors'] ?? '[]') as string[]).sort()).toEqual([
+      'blocked by the page policy: img-src http://127.0.0.1:9/slipped.png',
+      'failed to load http://127.0.0.1:9/slipped.png',
+    ]);
   });
 
   describe('an invalid recorded run: acks=1 lost writes after leader crashes, overlapping faults (fx-acks1-lcw-440)', async () => {
