@@ -23,3 +23,6 @@ export function orderedCheckers(results: RunResults): NamedChecker[] {
 export const anomalyGroupId = (checkerPosition: number, typePosition: number): string => `anomalies-${checkerPosition}-${typePosition}`;
 
 export const counterexampleId = (checkerPosition: number): string => `counterexample-${checkerPosition}`;
+
+/** Element id of the `i`-th anomaly (0-based, among those of its type that the page draws) in that group. */
+export const anomalyId = (checkerPosition: number, typePosition: number, i: number): string => `anomaly-${checkerPosition}-${typePosition}-${i}`;

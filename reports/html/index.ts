@@ -38,13 +38,13 @@ export function renderReport(input: ReportInput): string {
     historyEnd: end,
   };
   const checkers = orderedCheckers(input.results);
-  const charts = renderCharts({ pairs, timeline, historyEnd: end });
+  const history = indexHistory(input.ops, pairs);
+  const charts = renderCharts({ pairs, timeline, historyEnd: end, checkers, history, ...(input.events ? { events: input.events } : {}) });
   const counterexamples = renderCounterexamples(checkers);
   const nodeLogs = renderNodeLogs(input.nodeLogs);
   const toc = tableOfContents([
     ['checkers', 'Checkers', true],
-    ['latency', 'Latency', true],
-    ['throughput', 'Throughput', charts.charts.length > 0],
+    ['timeline', 'Timeline', true],
     ['counterexamples', 'Counterexample', counterexamples !== null],
     ['anomalies', 'Anomalies', true],
     ['logs', 'Node logs', nodeLogs !== null],
@@ -56,7 +56,7 @@ ${toc}
 ${renderCheckerTable(checkers)}
 ${charts.html}
 ${counterexamples}
-${renderAnomalies(checkers, indexHistory(input.ops, pairs))}
+${renderAnomalies(checkers, history, input.events ?? [])}
 ${nodeLogs}
 ${renderSpecSection(input.spec)}
 </main>`;

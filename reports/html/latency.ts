@@ -65,13 +65,14 @@ function evenly<T>(items: readonly T[], count: number): T[] {
 }
 
 /**
- * At most `limit` points, except that every fail and info point is always kept (they are the interesting ones).
+ * At most `limit` points, except that every fail and info point, and every point whose invocation index is in `keep`
+ * (the ops anomalies name), is always kept (they are the interesting ones).
  * The ok budget goes first to the slowest ok ops, the rest is sampled evenly over time. Deterministic.
  */
-export function downsampleLatency(points: readonly LatencyPoint[], limit = DEFAULT_POINT_LIMIT): LatencySample {
+export function downsampleLatency(points: readonly LatencyPoint[], limit = DEFAULT_POINT_LIMIT, keep: ReadonlySet<number> = new Set()): LatencySample {
   if (points.length <= limit) return { points: [...points], total: points.length, slowestOkKept: 0, sampled: false };
-  const notOk = points.filter((p) => p.type !== 'ok');
-  const ok = points.filter((p) => p.type === 'ok');
+  const notOk = points.filter((p) => p.type !== 'ok' || keep.has(p.index));
+  const ok = points.filter((p) => p.type === 'ok' && !keep.has(p.index));
   const okBudget = Math.max(0, limit - notOk.length);
   const slowestCount = Math.ceil(okBudget * SLOWEST_OK_SHARE);
   const slowest = new Set([...ok].sort((a, b) => b.ms - a.ms).slice(0, slowestCount));

@@ -7,6 +7,8 @@ export interface FaultInterval {
   family: string;
   /** What started it, e.g. "isolate n1,n2". */
   label: string;
+  /** Nodes it hit. */
+  targets: string[];
   /** ns since test start. */
   start: number;
   end: number;
@@ -17,6 +19,7 @@ export interface FaultInterval {
 export interface FaultInstant {
   family: string;
   label: string;
+  targets: string[];
   time: number;
 }
 
@@ -62,9 +65,9 @@ export function buildNemesisTimeline(ops: readonly Op[], pairs: readonly OpPair[
 
   for (const { time, fault } of effects) {
     if (fault.phase === 'instant') {
-      instants.push({ family: fault.family, label: labelOf(fault), time });
+      instants.push({ family: fault.family, label: labelOf(fault), targets: fault.targets, time });
     } else if (fault.phase === 'start') {
-      const interval: FaultInterval = { family: fault.family, label: labelOf(fault), start: time, end, openAtEnd: true };
+      const interval: FaultInterval = { family: fault.family, label: labelOf(fault), targets: fault.targets, start: time, end, openAtEnd: true };
       intervals.push(interval);
       open.set(fault.family, [...(open.get(fault.family) ?? []), interval]);
     } else {

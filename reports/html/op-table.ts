@@ -1,5 +1,6 @@
-// A small table of history ops (index, process, type, f, value, time, node, error), looked up by index. Each op that
-// an anomaly names is shown with its partner (the completion of an invocation, or the invocation of a completion).
+// A small table of history ops (index, process, type, f, value, partition and offset, time, node, error), looked up by
+// index. Each op that an anomaly names is shown with its partner (the completion of an invocation, or the invocation
+// of a completion).
 
 import type { Op } from '../../core/history/op.ts';
 import { compactValue, formatOpTime } from './format.ts';
@@ -31,12 +32,20 @@ export function indexHistory(ops: readonly Op[], pairs: readonly OpPair[]): Hist
 const MAX_VALUE_CHARS = 240;
 const MAX_NAMED_OPS = 30;
 
-function opRow(index: number, history: HistoryIndex, named: boolean): SafeHtml {
+/** "p2 @ 264" for a value that names a partition (and the offset it was written at or read from), else "". */
+export function partitionOffset(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return '';
+  const { partition, offset } = value as { partition?: unknown; offset?: unknown };
+  if (typeof partition !== 'number') return '';
+  return typeof offset === 'number' ? `p${partition} @ ${offset}` : `p${partition}`;
+}
+
+function opRow(index: number, history: HistoryIndex, named: boolean, withOffsets: boolean): SafeHtml {
   const op = history.op(index);
-  if (!op) return html`<tr><td class="num">${index}</td><td colspan="7" class="note">not in the history</td></tr>`;
+  if (!op) return html`<tr><td class="num">${index}</td><td colspan="${withOffsets ? 8 : 7}" class="note">not in the history</td></tr>`;
   return html`<tr class="${named ? 'named' : 'partner'}">
   <td class="num">${op.index}</td><td>${String(op.process)}</td><td class="type-${op.type}">${op.type}</td><td>${op.f}</td>
-  <td class="value mono">${compactValue(op.value, MAX_VALUE_CHARS)}</td><td class="num">${formatOpTime(op.time)}</td><td>${op.node ?? ''}</td><td class="mono">${op.error ?? ''}</td>
+  <td class="value mono">${compactValue(op.value, MAX_VALUE_CHARS)}</td>${withOffsets ? html`<td class="mono">${partitionOffset(op.value)}</td>` : null}<td class="num">${formatOpTime(op.time)}</td><td>${op.node ?? ''}</td><td class="mono">${op.error ?? ''}</td>
 </tr>`;
 }
 
@@ -45,10 +54,12 @@ export function renderOpTable(indices: readonly number[], history: HistoryIndex)
   if (indices.length === 0) return html``;
   const named = new Set(indices.slice(0, MAX_NAMED_OPS));
   const partners = [...named].map((i) => history.partner(i)).filter((i): i is number => i !== undefined && !named.has(i));
-  const rows = [...new Set([...named, ...partners])].sort((a, b) => a - b).map((i) => opRow(i, history, named.has(i)));
+  const shown = [...new Set([...named, ...partners])].sort((a, b) => a - b);
+  const withOffsets = shown.some((i) => partitionOffset(history.op(i)?.value) !== '');
+  const rows = shown.map((i) => opRow(i, history, named.has(i), withOffsets));
   const more = indices.length - named.size;
   return html`<table class="ops">
-  <thead><tr><th>index</th><th>process</th><th>type</th><th>f</th><th>value</th><th>time</th><th>node</th><th>error</th></tr></thead>
+  <thead><tr><th>index</th><th>process</th><th>type</th><th>f</th><th>value</th>${withOffsets ? html`<th>partition @ offset</th>` : null}<th>time</th><th>node</th><th>error</th></tr></thead>
   <tbody>${rows}</tbody>
 </table>${more > 0 ? html`<p class="note">… and ${more} more ops.</p>` : null}`;
 }

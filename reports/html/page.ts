@@ -11,6 +11,8 @@ import { REPORT_CSS } from './styles.ts';
 export interface EmbeddedChart {
   elementId: string;
   spec: unknown;
+  /** Vega's renderer; 'hybrid' draws text as SVG (so the page can measure labels) and the rest on a canvas. */
+  renderer?: 'svg' | 'canvas' | 'hybrid';
 }
 
 export interface PageParts {

@@ -81,4 +81,10 @@ table.broker-facts .t { width: 80px; } table.broker-facts .n { width: 60px; } ta
 .legend-inline span { margin-right: 14px; white-space: nowrap; }
 .swatch { display: inline-block; width: 12px; height: 12px; border-radius: 3px; vertical-align: -1px; margin-right: 4px; border: 1px solid rgba(0,0,0,0.25); }
 ul.logs { margin: 0; padding-left: 18px; }
+.chart.timeline { overflow-x: auto; }
+.anomaly:target { outline: 2px solid var(--invalid); outline-offset: -2px; }
+details.partition-history { margin: 6px 0; }
+details.partition-history > summary { font-size: 13px; color: var(--muted); }
+table.broker-facts .isr { width: 110px; }
+.cycle svg { display: block; margin: 6px 0; font-family: ${FONT_STACK}; max-width: 100%; height: auto; }
 `;

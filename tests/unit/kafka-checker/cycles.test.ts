@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkQueue } from '../../../checkers/kafka/index.ts';
 import { allowed, failures, only } from './assertions.ts';
-import { HistoryWriter } from './history.ts';
+import { HistoryWriter, readsOfEachOther } from './history.ts';
 
 describe('G0', () => {
   /** Two concurrent txns write keys 1 and 2; T2's write to key 2 lands at `t2Key2Offset` (T1's is at 1). */
@@ -64,19 +64,7 @@ describe('G0', () => {
 });
 
 describe('G1c', () => {
-  /** Two concurrent txns each send one value; T1 reads T2's, and T2 reads T1's when `mutual`. */
-  const history = (mutual: boolean) => {
-    const h = new HistoryWriter();
-    const t1 = h.begin(0, 'txn', [
-      ['send', 1, 10, 0],
-      ['poll', { 2: [[0, 20]] }],
-    ]);
-    const t2 = h.begin(1, 'txn', [
-      ['send', 2, 20, 0],
-      ['poll', mutual ? { 1: [[0, 10]] } : {}],
-    ]);
-    return { h, t1: t1.finish(), t2: t2.finish() };
-  };
+  const history = readsOfEachOther;
 
   it('reports two txns that each read the other’s write', () => {
     const { h, t1, t2 } = history(true);

@@ -70,3 +70,17 @@ export class HistoryWriter {
     return this.complete(process, type, f, value);
   }
 }
+
+/** Two concurrent txns each send one value; T1 reads T2's, and T2 reads T1's when `mutual` (a G1c). */
+export function readsOfEachOther(mutual: boolean) {
+  const h = new HistoryWriter();
+  const t1 = h.begin(0, 'txn', [
+    ['send', 1, 10, 0],
+    ['poll', { 2: [[0, 20]] }],
+  ]);
+  const t2 = h.begin(1, 'txn', [
+    ['send', 2, 20, 0],
+    ['poll', mutual ? { 1: [[0, 10]] } : {}],
+  ]);
+  return { h, t1: t1.finish(), t2: t2.finish() };
+}

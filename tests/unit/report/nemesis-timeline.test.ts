@@ -9,9 +9,10 @@ const S = 1e9;
 const fault = (family: string, action: string, phase: NemesisValue['phase'], targets = ['n1']): NemesisValue => ({ family, action, phase, targets });
 const clientOp = (timeS: number): Omit<Op, 'index'> => ({ type: 'invoke', process: 0, f: 'read', value: null, time: timeS * S });
 
+/** In seconds, without the targets (one test looks at those). */
 const inSeconds = (timeline: ReturnType<typeof buildNemesisTimeline>) => ({
-  intervals: timeline.intervals.map((i) => ({ ...i, start: i.start / S, end: i.end / S })),
-  instants: timeline.instants.map((i) => ({ ...i, time: i.time / S })),
+  intervals: timeline.intervals.map(({ targets: _, ...i }) => ({ ...i, start: i.start / S, end: i.end / S })),
+  instants: timeline.instants.map(({ targets: _, ...i }) => ({ ...i, time: i.time / S })),
 });
 
 describe('buildNemesisTimeline', () => {
@@ -25,6 +26,8 @@ describe('buildNemesisTimeline', () => {
       intervals: [{ family: 'partition', label: 'isolate n1,n2', start: 1.5, end: 4.25, openAtEnd: false }],
       instants: [],
     });
+    // The nodes it hit, for the node lanes: from the start's completion.
+    expect(buildNemesisTimeline(ops).intervals[0]!.targets).toEqual(['n1', 'n2']);
   });
 
   it('closes every open interval of the family on stop, and only of that family', () => {

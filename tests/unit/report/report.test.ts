@@ -13,14 +13,21 @@ import { dataBlock, withoutBundles } from './page-parts.ts';
 
 /** The parts of a vega-lite layer these tests look at. */
 interface Layer {
+  name?: string;
   mark: { type: string };
   layer: Layer[];
-  data: { values: Array<{ label: string }> };
+  data: { values: Array<Record<string, unknown>> };
+  encoding: { y?: { field?: string } };
 }
 interface ChartData {
-  charts: Array<{ elementId: string; spec: { layer: Layer[] } }>;
+  charts: Array<{ elementId: string; renderer?: string; spec: { vconcat: Layer[] } }>;
 }
 const chartsOf = (page: string): ChartData['charts'] => (JSON.parse(dataBlock(page)) as ChartData).charts;
+/** The latency row's points layer (y = latency in ms, not the anomaly rings). */
+const latencyValues = (page: string) =>
+  chartsOf(page)[0]!
+    .spec.vconcat.flatMap((row) => row.layer)
+    .find((l) => l.encoding?.y?.field === 'ms' && l.name === undefined)!.data.values;
 const textOf = (page: string): string =>
   withoutBundles(page)
     .replace(/<script[\s\S]*?<\/script>/g, '')
@@ -81,18 +88,20 @@ describe('renderReport', () => {
     expect(textOf(table)).toContain('statesExplored: 1,284,311');
   });
 
-  it('embeds a latency chart with a point per completed client op and a throughput chart, both with the faults', () => {
+  it('embeds one timeline: labelled faults, node lanes, anomaly markers, latency and throughput on one time axis', () => {
     const charts = chartsOf(page);
-    expect(charts.map((c) => c.elementId)).toEqual(['chart-latency', 'chart-throughput']);
-    for (const chart of charts) expect(ours).toContain(`<div class="chart" id="${chart.elementId}"></div>`);
-    const [latency, throughput] = charts;
-    const points = latency!.spec.layer.at(-1)!.data.values as unknown[];
-    expect(points).toHaveLength(latencyPoints(pairOps(input.ops, { lenient: true })).length);
-    for (const chart of [latency!, throughput!]) {
-      const marks = chart.spec.layer[0]!.layer.map((l) => l.mark.type);
-      expect(marks).toEqual(['rect', 'rule', 'text']);
-      expect(chart.spec.layer[0]!.layer[0]!.data.values.map((v) => v.label)).toEqual(['isolate n1', 'kill n2', 'pause n3 (still active at end)']);
-    }
+    expect(charts.map((c) => [c.elementId, c.renderer])).toEqual([['chart-timeline', 'hybrid']]);
+    expect(ours).toContain('<div class="chart timeline" id="chart-timeline" data-measure-labels="true"></div>');
+    const rows = charts[0]!.spec.vconcat;
+    const named = (name: string) => rows.flatMap((r) => r.layer).find((l) => l.name === name);
+    expect(named('fault_labels')!.data.values.map((v) => v.label)).toEqual(['isolate n1', 'kill n2', 'skew n3', 'pause n3 (still active at end)']);
+    // Every completed client op is a latency point; the duplicate anomalies sit at their ops' completions.
+    expect(latencyValues(page)).toHaveLength(latencyPoints(pairOps(input.ops, { lenient: true })).length);
+    const marks = named('anomaly_marks')!.data.values;
+    const queue = input.results.checkers.queue!.anomalies;
+    expect(marks.filter((m) => m.checker === 'queue').map((m) => m.type)).toEqual(queue.map((a) => a.type));
+    // Latency and throughput keep the shaded fault bands.
+    for (const chart of rows.slice(-2)) expect(chart.layer[0]!.layer.map((l) => l.mark.type)).toEqual(['rect', 'rule']);
   });
 
   it('draws the counterexample as client lanes with the linearization numbered and the stuck op marked', () => {
@@ -125,7 +134,7 @@ describe('renderReport', () => {
     const bigPage = renderReport(big);
     const completed = latencyPoints(pairOps(big.ops, { lenient: true }));
     expect(completed.length).toBeGreaterThan(25_000);
-    const points = chartsOf(bigPage)[0]!.spec.layer.at(-1)!.data.values as unknown as Array<{ type: string }>;
+    const points = latencyValues(bigPage);
     expect(points.length).toBe(20_000);
     expect(points.filter((p) => p.type !== 'ok')).toHaveLength(completed.filter((p) => p.type !== 'ok').length);
     expect(textOf(bigPage)).toContain(`Downsampled: showing 20,000 of ${completed.length.toLocaleString('en-US')} completed client ops`);

@@ -1,48 +1,25 @@
-// Headless Chromium for the suite's page tests, with the flags the report's browser test uses, and optionally every
-// request sent through a recording proxy on 127.0.0.1 (so a test can see that a page made no network request).
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+// Headless Chromium for the suite's page tests (the report's runner, ../report/chromium.ts, with more of the browser's
+// own services turned off), and optionally every request sent through a recording proxy on 127.0.0.1 (so a test can
+// see that a page made no network request).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { chromium as chromiumOn } from '../report/chromium.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const run = promisify(execFile);
+export { bodyAttributes } from '../report/chromium.ts';
+
+/** Flags that keep more of Chromium's background services from calling out while the proxy records. */
+const QUIET = [
+  '--disable-domain-reliability',
+  '--disable-client-side-phishing-detection',
+  '--disable-extensions',
+  '--no-pings',
+  '--disable-features=NetworkTimeServiceQuerying,OptimizationHints,MediaRouter',
+];
 
 /** `mode` is --dump-dom or --screenshot=<png>; `proxy` a recording proxy's port. */
-export async function chromium(url: string, mode: string, opts: { proxyPort?: number; extra?: string[] } = {}): Promise<string> {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} not found: the suite index's browser test needs Chromium. Install it with: apt-get install -y chromium`);
-  const profile = mkdtempSync(join(tmpdir(), 'faultline-chromium-'));
+export function chromium(url: string, mode: string, opts: { proxyPort?: number; extra?: string[] } = {}): Promise<string> {
   const proxy = opts.proxyPort ? [`--proxy-server=http://127.0.0.1:${opts.proxyPort}`, '--proxy-bypass-list=<-loopback>'] : [];
-  const { stdout } = await run(
-    CHROMIUM,
-    [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--disable-domain-reliability',
-      '--disable-client-side-phishing-detection',
-      '--disable-extensions',
-      '--no-pings',
-      '--disable-features=NetworkTimeServiceQuerying,OptimizationHints,MediaRouter',
-      `--user-data-dir=${profile}`,
-      '--virtual-time-budget=5000',
-      ...proxy,
-      ...(opts.extra ?? []),
-      mode,
-      url,
-    ],
-    { timeout: 90_000, maxBuffer: 64 * 1024 * 1024 },
-  );
-  return stdout;
+  return chromiumOn(url, mode, { virtualTimeBudgetMs: 5000, extra: [...QUIET, ...proxy, ...(opts.extra ?? [])] });
 }
 
 /**
@@ -70,16 +47,4 @@ export async function recordingProxy(): Promise<{ port: number; requests: string
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { port: (server.address() as AddressInfo).port, requests, close: () => new Promise((r) => server.close(() => r())) };
-}
-
-const decodeAttribute = (s: string): string =>
-  s
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-
-export function bodyAttributes(dom: string): Record<string, string> {
-  const tag = /<body([^>]*)>/.exec(dom)?.[1] ?? '';
-  return Object.fromEntries([...tag.matchAll(/([\w-]+)="([^"]*)"/g)].map((m) => [m[1]!, decodeAttribute(m[2]!)]));
 }
