@@ -33,7 +33,13 @@ for (const version of versions) {
   ];
   const started = Date.now();
   const r = await execa('node', args, { reject: false, stderr: 'inherit' });
-  const out = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as { rows?: CanaryRow[] };
+  // A selftest that failed before its table (bad flags, an internal error) prints no JSON: say so, keep going.
+  let out: { rows?: CanaryRow[] } = {};
+  try {
+    out = JSON.parse(r.stdout.trim().split('\n').at(-1) || '{}') as { rows?: CanaryRow[] };
+  } catch {
+    process.stdout.write(`\nKafka ${version}: selftest printed no table (exit ${r.exitCode}); its stderr above says why\n`);
+  }
   process.stdout.write(
     `\n== Kafka ${version}: ${runs} runs per configuration from seed ${seed}, exit ${r.exitCode}, ${Math.round((Date.now() - started) / 60000)} min\n`,
   );
