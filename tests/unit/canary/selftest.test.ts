@@ -79,17 +79,11 @@ describe('canary self-test', () => {
 
   it('a twin the Kafka version is known to fail must be flagged there, and valid on versions with the fix', async () => {
     const powerLoss = CANARIES.filter((c) => c.name === 'min-isr-1-power-loss');
+    const onKafka = (kafkaVersion: string, runOne: RunOne) =>
+      runCanaries(powerLoss, { runs: 5, firstSeed: 1, build: {}, progress: silentProgress, runOne, interrupted: () => false, kafkaVersion });
     // This fake Kafka loses data under the twin's settings too (as 3.9.1 does without KIP-966).
     const oldKafka = fakeRunner(() => true);
-    const old = await runCanaries(powerLoss, {
-      runs: 5,
-      firstSeed: 1,
-      build: {},
-      progress: silentProgress,
-      runOne: oldKafka,
-      interrupted: () => false,
-      kafkaVersion: '3.9.1',
-    });
+    const old = await onKafka('3.9.1', oldKafka);
     expect(old.map((r) => [r.variant, r.flagged, r.passed, r.knownUnsafe !== undefined])).toEqual([
       ['unsafe', 5, true, false],
       ['safe', 5, true, true],
@@ -98,27 +92,14 @@ describe('canary self-test', () => {
       /safe .* pass \(known unsafe\)\nknown unsafe: min-isr-1-power-loss \(safe\) — Kafka 3\.9\.1 < 4\.1\.0: no Eligible Leader Replicas/,
     );
     // The same losses on a version that has the fix fail the selftest.
-    const fixed = await runCanaries(powerLoss, {
-      runs: 5,
-      firstSeed: 1,
-      build: {},
-      progress: silentProgress,
-      runOne: oldKafka,
-      interrupted: () => false,
-      kafkaVersion: '4.4.0',
-    });
+    const fixed = await onKafka('4.4.0', oldKafka);
     expect(fixed[1]).toMatchObject({ variant: 'safe', flagged: 5, passed: false });
     expect(fixed[1]!.knownUnsafe).toBeUndefined();
     // A twin known unsafe that comes back valid is a miss.
-    const missed = await runCanaries(powerLoss, {
-      runs: 5,
-      firstSeed: 1,
-      build: {},
-      progress: silentProgress,
-      runOne: fakeRunner((spec) => spec.cluster.brokerOverrides['min.insync.replicas'] === '1'),
-      interrupted: () => false,
-      kafkaVersion: '3.9.1',
-    });
+    const missed = await onKafka(
+      '3.9.1',
+      fakeRunner((spec) => spec.cluster.brokerOverrides['min.insync.replicas'] === '1'),
+    );
     expect(missed[1]).toMatchObject({ variant: 'safe', flagged: 0, passed: false });
     expect(canaryTable(missed)).toMatch(/min-isr-1-power-loss +safe .*MISSED/);
   });
