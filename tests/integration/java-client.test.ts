@@ -1,10 +1,10 @@
 // Integration: `faultline test --client java` — every workload through Kafka's own Java client (one driver JVM per run,
-// the build's own kafka-clients) under the kill nemesis against real clusters: lost-writes, queue, queue --txn, eos
-// and log against Kafka 4.4.0, and lost-writes against 3.9.1 with the driver on a client host container (partitioned
-// from the brokers by `--partition-shape client`). Each run must end with a verdict the checkers could
-// decide, the Java driver closed cleanly (exit 0, no client handle left open), its log in the run directory, and
-// results.json naming the client and the kafka-clients version that ran. Main phases are short (20–25 s, kills every
-// ~6 s) to keep the file near six minutes.
+// the build's own kafka-clients) under the kill nemesis against real clusters, on Kafka 4.4.0 and on 3.9.1: queue
+// (assign and subscribe), queue --txn, eos and log on both; lost-writes on 4.4.0 from the host and on 3.9.1 with the
+// driver on a client host container (partitioned from the brokers by `--partition-shape client`). Each run must end
+// with a verdict the checkers could decide, the Java driver closed cleanly (exit 0, no client handle left open), its
+// log in the run directory, and results.json naming the client and the kafka-clients version that ran. Main phases
+// are short (15–24 s, kills every ~6 s) to keep the file near eight minutes.
 process.env.FAULTLINE_CLUSTER = 'flj';
 process.env.FAULTLINE_SUBNET = '10.88.11.0/24';
 
@@ -82,50 +82,49 @@ afterAll(async () => {
   expect(await leftovers('flj')).toEqual({ containers: [], networks: [] });
 });
 
-describe('--client java against Kafka 4.4.0, under kill', () => {
-  it('lost-writes: valid; every acknowledged send in one Produce request (retries 0, no idempotence)', async () => {
-    const run = await javaRun(['--workload', 'lost-writes', '--time-limit', '25', '--seed', '21', '--name', 'it-java-lost-writes'], [0]);
-    expectJavaRun(run, '4.4.0');
-    const stats = run.results.checkers['lost-writes']!.stats as { acknowledged: number; lost: number; stable: number };
-    expect(stats.acknowledged).toBeGreaterThan(500);
-    expect(stats.lost).toBe(0);
-    const acked = run.ops.filter((o) => o.f === 'send' && o.type === 'ok');
-    expect(acked.every((o) => o.requests === 1)).toBe(true);
-    expect(run.ops.filter((o) => o.f === 'read' && o.type === 'ok')).toHaveLength(6);
-  });
+/**
+ * The workloads every version runs the same way: queue (assign and subscribe), queue --txn, eos and log, each under
+ * kill. `seed` is the first seed of the four; `kafka` the version flags.
+ */
+function workloadsUnderKill(version: string, seed: number): void {
+  const kafka = ['--kafka', version];
+  const name = (workload: string) => `it-java-${workload}-${version}`;
 
-  it('queue: sends and polls by assign and subscribe, decided, nothing lost, duplicated or reordered', async () => {
-    const run = await javaRun(['--workload', 'queue', '--time-limit', '20', '--seed', '22', '--final-read-timeout', '60', '--name', 'it-java-queue'], [0, 1]);
-    expectJavaRun(run, '4.4.0');
-    const kafka = run.results.checkers.kafka!;
-    expect(kafka.valid).not.toBe('unknown');
-    const stats = kafka.stats as { sends: number; polledRecords: number };
+  it(`queue: sends and polls by assign and subscribe, decided, nothing lost, duplicated or reordered (${version})`, async () => {
+    const run = await javaRun(
+      [...kafka, '--workload', 'queue', '--time-limit', '15', '--seed', `${seed}`, '--final-read-timeout', '60', '--name', name('queue')],
+      [0, 1],
+    );
+    expectJavaRun(run, version);
+    const kafkaChecker = run.results.checkers.kafka!;
+    expect(kafkaChecker.valid).not.toBe('unknown');
+    const stats = kafkaChecker.stats as { sends: number; polledRecords: number };
     expect(stats.sends).toBeGreaterThan(100);
     expect(stats.polledRecords).toBeGreaterThan(100);
     expect(run.ops.some((o) => o.f === 'subscribe' && o.type === 'ok')).toBe(true);
-    expect(failing(kafka), JSON.stringify(failing(kafka).slice(0, 3))).toEqual([]);
+    expect(failing(kafkaChecker), JSON.stringify(failing(kafkaChecker).slice(0, 3))).toEqual([]);
   });
 
-  it('queue --txn: transactions with polls commit; the checker decides and finds no loss or aborted read', async () => {
+  it(`queue --txn: transactions with polls commit; the checker decides and finds no loss or aborted read (${version})`, async () => {
     const run = await javaRun(
-      ['--workload', 'queue', '--txn', '--time-limit', '25', '--seed', '23', '--final-read-timeout', '60', '--name', 'it-java-queue-txn'],
+      [...kafka, '--workload', 'queue', '--txn', '--time-limit', '20', '--seed', `${seed + 1}`, '--final-read-timeout', '60', '--name', name('queue-txn')],
       [0, 1],
     );
-    expectJavaRun(run, '4.4.0');
-    const kafka = run.results.checkers.kafka!;
-    expect(kafka.valid).not.toBe('unknown');
-    const stats = kafka.stats as { transactions: { ok: number }; options: Record<string, unknown> };
+    expectJavaRun(run, version);
+    const kafkaChecker = run.results.checkers.kafka!;
+    expect(kafkaChecker.valid).not.toBe('unknown');
+    const stats = kafkaChecker.stats as { transactions: { ok: number }; options: Record<string, unknown> };
     expect(stats.options).toMatchObject({ txn: true, idempotent: true, isolation: 'read_committed' });
     expect(stats.transactions.ok).toBeGreaterThan(50);
-    expect(failing(kafka), JSON.stringify(failing(kafka).slice(0, 3))).toEqual([]);
+    expect(failing(kafkaChecker), JSON.stringify(failing(kafkaChecker).slice(0, 3))).toEqual([]);
   });
 
-  it('eos: copiers (crashing and fencing each other) copy the seeded input exactly once, in order', async () => {
+  it(`eos: copiers (crashing and fencing each other) copy the seeded input exactly once, in order (${version})`, async () => {
     const run = await javaRun(
-      ['--workload', 'eos', '--time-limit', '25', '--concurrency', '5', '--seed', '24', '--final-read-timeout', '90', '--name', 'it-java-eos'],
+      [...kafka, '--workload', 'eos', '--time-limit', '20', '--concurrency', '5', '--seed', `${seed + 2}`, '--final-read-timeout', '90', '--name', name('eos')],
       [0],
     );
-    expectJavaRun(run, '4.4.0');
+    expectJavaRun(run, version);
     const eos = run.results.checkers.eos!;
     const stats = eos.stats as { inputValues: number; outputRecords: number; finalReads: number; copies: { ok: number } };
     expect(eos.valid, JSON.stringify(eos.anomalies.slice(0, 3))).toBe(true);
@@ -135,14 +134,29 @@ describe('--client java against Kafka 4.4.0, under kill', () => {
     expect(run.ops.filter((o) => o.f === 'seed' && o.type === 'ok')).toHaveLength(1);
   });
 
-  it('log: appends and whole-log reads, linearizable', async () => {
-    const run = await javaRun(['--workload', 'log', '--rate', '40', '--time-limit', '20', '--seed', '25', '--name', 'it-java-log'], [0]);
-    expectJavaRun(run, '4.4.0');
+  it(`log: appends and whole-log reads, linearizable (${version})`, async () => {
+    const run = await javaRun([...kafka, '--workload', 'log', '--rate', '40', '--time-limit', '15', '--seed', `${seed + 3}`, '--name', name('log')], [0]);
+    expectJavaRun(run, version);
     const lin = Object.values(run.results.checkers)[0]!;
     expect(lin.valid).toBe(true);
     expect(run.ops.filter((o) => o.f === 'append' && o.type === 'ok').length).toBeGreaterThan(100);
     expect(run.ops.filter((o) => o.f === 'read' && o.type === 'ok').length).toBeGreaterThan(20);
   });
+}
+
+describe('--client java against Kafka 4.4.0, under kill', () => {
+  it('lost-writes: valid; every acknowledged send in one Produce request (retries 0, no idempotence)', async () => {
+    const run = await javaRun(['--workload', 'lost-writes', '--time-limit', '20', '--seed', '21', '--name', 'it-java-lost-writes'], [0]);
+    expectJavaRun(run, '4.4.0');
+    const stats = run.results.checkers['lost-writes']!.stats as { acknowledged: number; lost: number; stable: number };
+    expect(stats.acknowledged).toBeGreaterThan(500);
+    expect(stats.lost).toBe(0);
+    const acked = run.ops.filter((o) => o.f === 'send' && o.type === 'ok');
+    expect(acked.every((o) => o.requests === 1)).toBe(true);
+    expect(run.ops.filter((o) => o.f === 'read' && o.type === 'ok')).toHaveLength(6);
+  });
+
+  workloadsUnderKill('4.4.0', 22);
 });
 
 describe('--client java against Kafka 3.9.1, under kill', () => {
@@ -190,4 +204,6 @@ describe('--client java against Kafka 3.9.1, under kill', () => {
     // The client host is removed with the run.
     expect(await leftovers('flj-client')).toEqual({ containers: [], networks: [] });
   });
+
+  workloadsUnderKill('3.9.1', 32);
 });
