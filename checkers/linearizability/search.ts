@@ -50,58 +50,57 @@ function finalizeHash(h: number): number {
 }
 
 /**
- * Entries in real-time order: entry 2i is call i, entry 2i+1 its return, for the calls `kept` picks out of `calls`
- * (call i of the search being calls[kept[i]]). Calls come sorted by call position; the returns are sorted by
- * position with one numeric typed-array sort (position and call packed in one double), then merged in. Optional
- * calls' returns (position Infinity) go last. Positions are distinct, so the order is total.
+ * Links the entries in real-time order: entry 2i is call i, entry 2i+1 its return; entry 2n is the head sentinel and
+ * -1 ends the list. `callPos` holds the calls' positions (ascending unless `sortedByCall` is false), `returns` the
+ * finite returns packed as position · scale + call (one double each, so one native sort orders them), and `endless`
+ * the calls whose return is at infinity, in call order: those returns go last. Positions are distinct, so the order
+ * is total.
  */
-function entriesInOrder(calls: readonly SearchCall<unknown, unknown>[], kept: Int32Array): Int32Array {
-  const n = kept.length;
-  const callPos = new Float64Array(n);
-  let sortedByCall = true;
-  for (let i = 0; i < n; i++) {
-    callPos[i] = calls[kept[i]!]!.callPos;
-    if (i > 0 && callPos[i - 1]! > callPos[i]!) sortedByCall = false;
+function linkEntries(
+  n: number,
+  callPos: Float64Array,
+  sortedByCall: boolean,
+  returns: Float64Array,
+  scale: number,
+  endless: readonly number[],
+): { next: Int32Array; prev: Int32Array } {
+  const next = new Int32Array(2 * n + 1);
+  const prev = new Int32Array(2 * n + 1);
+  let order: Int32Array | undefined;
+  if (!sortedByCall) {
+    order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    order.sort((a, b) => callPos[a]! - callPos[b]!);
   }
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  if (!sortedByCall) order.sort((a, b) => callPos[a]! - callPos[b]!);
-  const scale = 2 ** Math.ceil(Math.log2(n + 1));
-  let finite = 0;
-  const returns = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const returnPos = calls[kept[i]!]!.returnPos;
-    if (returnPos !== Infinity) returns[finite++] = returnPos * scale + i;
-  }
-  const sortedReturns = returns.subarray(0, finite).sort();
-  const entries = new Int32Array(2 * n);
-  let e = 0;
+  const sortedReturns = returns.sort();
+  const finite = sortedReturns.length;
+  let cursor = 2 * n;
+  prev[cursor] = -1;
   let r = 0;
   // The next return's position and call, unpacked once each.
   let returnAt = finite > 0 ? Math.floor(sortedReturns[0]! / scale) : Infinity;
   for (let k = 0; k < n; k++) {
-    const call = order[k]!;
+    const call = order === undefined ? k : order[k]!;
     while (returnAt < callPos[call]!) {
-      entries[e++] = 2 * (sortedReturns[r]! - returnAt * scale) + 1;
+      const e = 2 * (sortedReturns[r]! - returnAt * scale) + 1;
+      next[cursor] = e;
+      prev[e] = cursor;
+      cursor = e;
       returnAt = ++r < finite ? Math.floor(sortedReturns[r]! / scale) : Infinity;
     }
-    entries[e++] = 2 * call;
+    const e = 2 * call;
+    next[cursor] = e;
+    prev[e] = cursor;
+    cursor = e;
   }
-  for (; r < finite; r++) entries[e++] = 2 * (sortedReturns[r]! % scale) + 1;
-  for (let i = 0; i < n; i++) if (calls[kept[i]!]!.returnPos === Infinity) entries[e++] = 2 * i + 1;
-  return entries;
-}
-
-/** The entry list: `next` and `prev` links, entry 2n being the head sentinel; -1 ends the list. */
-function linkEntries(calls: readonly SearchCall<unknown, unknown>[], kept: Int32Array): { next: Int32Array; prev: Int32Array } {
-  const n = kept.length;
-  const next = new Int32Array(2 * n + 1);
-  const prev = new Int32Array(2 * n + 1);
-  const entries = entriesInOrder(calls, kept);
-  let cursor = 2 * n;
-  prev[cursor] = -1;
-  for (let k = 0; k < entries.length; k++) {
-    const e = entries[k]!;
+  for (; r < finite; r++) {
+    const e = 2 * (sortedReturns[r]! % scale) + 1;
+    next[cursor] = e;
+    prev[e] = cursor;
+    cursor = e;
+  }
+  for (let k = 0; k < endless.length; k++) {
+    const e = 2 * endless[k]! + 1;
     next[cursor] = e;
     prev[e] = cursor;
     cursor = e;
@@ -195,41 +194,49 @@ export class LinearizationSearch<S, I, O> {
     budget: MemoryBudget,
   ) {
     const readOnlyOf = model.readOnly;
-    // One pass over the calls: keep all but the optional read-only ones (they may be left out and change nothing).
+    // One pass over the calls keeps all but the optional read-only ones (they may be left out and change nothing) and
+    // gathers what the entry list is built from; arrays are sized for all calls, the kept ones come first.
     const total = calls.length;
-    const kind = new Uint8Array(total); // 0: left out, 1: kept, 2: kept and read-only
+    const kept = new Int32Array(total);
+    this.inputs = anyValues<I>(total);
+    this.outputs = anyValues<O>(total);
+    this.required = new Uint8Array(total);
+    this.readOnly = new Uint8Array(total);
+    const callPos = new Float64Array(total);
+    const returns = new Float64Array(total);
+    const scale = 2 ** Math.ceil(Math.log2(total + 1));
+    const optional: number[] = [];
+    const endless: number[] = [];
+    let sortedByCall = true;
+    let finite = 0;
+    let required = 0;
     let n = 0;
     for (let i = 0; i < total; i++) {
       const c = calls[i]!;
       const isReadOnly = readOnlyOf !== undefined && readOnlyOf.call(model, c.input, c.output);
       if (!c.required && isReadOnly) continue;
-      kind[i] = isReadOnly ? 2 : 1;
+      kept[n] = i;
+      this.inputs[n] = c.input;
+      this.outputs[n] = c.output;
+      if (c.required) {
+        this.required[n] = 1;
+        required++;
+      } else optional.push(n);
+      if (isReadOnly) this.readOnly[n] = 1;
+      callPos[n] = c.callPos;
+      if (n > 0 && callPos[n - 1]! > c.callPos) sortedByCall = false;
+      if (c.returnPos === Infinity) endless.push(n);
+      else returns[finite++] = c.returnPos * scale + n;
       n++;
     }
-    const kept = new Int32Array(n);
-    this.inputs = anyValues<I>(n);
-    this.outputs = anyValues<O>(n);
-    this.required = new Uint8Array(n);
-    this.readOnly = new Uint8Array(n);
-    let required = 0;
-    const optional: number[] = [];
-    for (let i = 0, k = 0; i < total; i++) {
-      if (kind[i] === 0) continue;
-      const c = calls[i]!;
-      kept[k] = i;
-      this.inputs[k] = c.input;
-      this.outputs[k] = c.output;
-      if (c.required) {
-        this.required[k] = 1;
-        required++;
-      } else optional.push(k);
-      if (kind[i] === 2) this.readOnly[k] = 1;
-      k++;
-    }
-    this.callIds = kept;
+    this.callIds = kept.subarray(0, n);
     this.head = 2 * n;
-    ({ next: this.next, prev: this.prev } = linkEntries(calls, kept));
-    ({ optionalClass: this.optionalClass, classMembers: this.classMembers, classStart: this.classStart } = interchangeableClasses(calls, kept, optional));
+    ({ next: this.next, prev: this.prev } = linkEntries(n, callPos, sortedByCall, returns.subarray(0, finite), scale, endless));
+    ({
+      optionalClass: this.optionalClass,
+      classMembers: this.classMembers,
+      classStart: this.classStart,
+    } = interchangeableClasses(calls, this.callIds, optional));
     this.classPlaced = new Int32Array(this.classStart.length);
     this.set = new LinearizedSet(n);
     this.cache = new ConfigurationCache<S>(model, cap, budget, n);
