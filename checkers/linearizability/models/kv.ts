@@ -79,7 +79,7 @@ function kvPreparer(getInputs: Map<string, KvInput>): Model<HashedText, KvInput,
     return input;
   };
   return (invoke: Op, completion: Op | null): ModelCall<KvInput, KvOutput> | string => {
-    const kind = OPERATIONS.indexOf(invoke.f);
+    const kind = invoke.f === 'get' ? GET : invoke.f === 'put' ? PUT : invoke.f === 'append' ? 2 : -1;
     if (kind < 0) return unknownOperation(invoke.f, OPERATIONS);
     const argument = keyAndValue(invoke.value);
     const key = argument && asText(argument[0]);
