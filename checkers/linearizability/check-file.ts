@@ -1,7 +1,8 @@
 // Checks one history file for linearizability: loads it (format detected unless given), picks the model (given, or
 // implied by a Porcupine format: console logs are etcd registers, kv EDN lines are kv) and runs the search. Every
 // outcome is data — a result, bad input with its `file:line:` message, or a harness failure — so the same function
-// serves one file, many files in this thread, and worker threads (whose messages must be plain values).
+// serves one file, many files in this thread, and worker threads (whose messages must be plain values). Loading this
+// module tunes V8 for checking (v8-tuning.ts).
 import { readFileSync } from 'node:fs';
 import type { CheckerResult } from '../../core/result.ts';
 import { HistoryFormatError, parseHistory, type HistoryFormat } from '../../core/history/formats/index.ts';
@@ -10,6 +11,10 @@ import { MalformedHistoryError } from './history.ts';
 import { checkLinearizability, type SearchProgress } from './index.ts';
 import { ModelMismatchError } from './model.ts';
 import { MODEL_NAMES } from './models/index.ts';
+import { tuneV8ForChecks } from './v8-tuning.ts';
+
+// Whoever loads the file checker checks files: the CLI, its worker threads, the benchmark (see v8-tuning.ts).
+tuneV8ForChecks();
 
 /** What a format says about the model its histories follow. */
 const MODEL_OF_FORMAT: Partial<Record<string, string>> = { 'porcupine-log': 'etcd-register', 'porcupine-kv': 'kv' };

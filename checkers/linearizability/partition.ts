@@ -12,8 +12,11 @@ export interface Partition<T> {
 export function partitionByKeys<T>(items: readonly T[], keysOf: ((item: T) => readonly string[]) | undefined): Partition<T>[] {
   if (!keysOf) return [{ keys: [], items: [...items] }];
   // Most models touch one key per call: then the partitions are simply the keys, found in one pass.
-  const byKey = groupByKey(items, keysOf);
-  if (byKey) return byKey;
+  return groupByKey(items, keysOf) ?? groupByConnectedKeys(items, keysOf);
+}
+
+/** Partitions by connected key sets, for items touching any number of keys. */
+function groupByConnectedKeys<T>(items: readonly T[], keysOf: (item: T) => readonly string[]): Partition<T>[] {
   const itemKeys = items.map(keysOf);
   const parent = new Map<string, string>();
   const find = (key: string): string => {

@@ -1,9 +1,11 @@
 // Wing & Gong's linearizability search with Lowe's memoisation (the algorithm Porcupine uses), for one sub-history.
 //
-// Calls and returns form one doubly linked list in real-time order. Walking from the front, any call met before the
+// Calls and returns form doubly linked lists in real-time order. Walking from the front, any call met before the
 // first return may be linearized next: if the model accepts it and the (linearized set, state) configuration is new,
 // the call and its return are unlinked ("lifted") and pushed on a stack; meeting a return means the op it belongs to
-// could not be placed in time, so the last choice is undone ("unlifted") and the walk resumes after it.
+// could not be placed in time, so the last choice is undone ("unlifted") and the walk resumes after it. There are two
+// lists, sharing one pair of link arrays: the read-only calls with every return, and the other calls with every
+// return (each return has an entry in both), so a walk for one kind of call never steps over calls of the other.
 // Calls with an unknown outcome return at +infinity and are optional: the history is linearizable as soon as every
 // call that completed ok has been placed, whatever the optional ones did.
 //
@@ -50,65 +52,75 @@ function finalizeHash(h: number): number {
 }
 
 /**
- * Entries in real-time order: entry 2i is call i, entry 2i+1 its return, for the calls `kept` picks out of `calls`
- * (call i of the search being calls[kept[i]]). Calls come sorted by call position; the returns are sorted by
- * position with one numeric typed-array sort (position and call packed in one double), then merged in. Optional
- * calls' returns (position Infinity) go last. Positions are distinct, so the order is total.
+ * Links the entries in real-time order. Entry 4i is call i, in the list of its kind (`readOnly`); entries 4i+1 and
+ * 4i+3 are its return, in the read-only list and in the other list. The lists start at the sentinels READS_HEAD(n)
+ * and OTHERS_HEAD(n); -1 ends a list. `callPos` holds the calls' positions (ascending unless `sortedByCall` is false),
+ * `returns` the finite returns packed as position · scale + call (one double each, so one native sort orders them),
+ * and `endless` the calls whose return is at infinity, in call order: those returns go last. Positions are distinct,
+ * so the order is total.
  */
-function entriesInOrder(calls: readonly SearchCall<unknown, unknown>[], kept: Int32Array): Int32Array {
-  const n = kept.length;
-  const callPos = new Float64Array(n);
-  let sortedByCall = true;
-  for (let i = 0; i < n; i++) {
-    callPos[i] = calls[kept[i]!]!.callPos;
-    if (i > 0 && callPos[i - 1]! > callPos[i]!) sortedByCall = false;
+function linkEntries(
+  n: number,
+  readOnly: Uint8Array,
+  callPos: Float64Array,
+  sortedByCall: boolean,
+  returns: Float64Array,
+  scale: number,
+  endless: readonly number[],
+): { next: Int32Array; prev: Int32Array } {
+  const next = new Int32Array(4 * n + 4);
+  const prev = new Int32Array(4 * n + 4);
+  let order: Int32Array | undefined;
+  if (!sortedByCall) {
+    order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    order.sort((a, b) => callPos[a]! - callPos[b]!);
   }
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  if (!sortedByCall) order.sort((a, b) => callPos[a]! - callPos[b]!);
-  const scale = 2 ** Math.ceil(Math.log2(n + 1));
-  let finite = 0;
-  const returns = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const returnPos = calls[kept[i]!]!.returnPos;
-    if (returnPos !== Infinity) returns[finite++] = returnPos * scale + i;
-  }
-  const sortedReturns = returns.subarray(0, finite).sort();
-  const entries = new Int32Array(2 * n);
-  let e = 0;
+  const sortedReturns = returns.sort();
+  const finite = sortedReturns.length;
+  let reads = READS_HEAD(n);
+  let others = OTHERS_HEAD(n);
+  prev[reads] = -1;
+  prev[others] = -1;
   let r = 0;
   // The next return's position and call, unpacked once each.
   let returnAt = finite > 0 ? Math.floor(sortedReturns[0]! / scale) : Infinity;
-  for (let k = 0; k < n; k++) {
-    const call = order[k]!;
-    while (returnAt < callPos[call]!) {
-      entries[e++] = 2 * (sortedReturns[r]! - returnAt * scale) + 1;
-      returnAt = ++r < finite ? Math.floor(sortedReturns[r]! / scale) : Infinity;
+  for (let k = 0; k <= n; k++) {
+    const call = k === n ? -1 : order === undefined ? k : order[k]!;
+    // The returns before this call (after the last call: the remaining finite ones, then the endless ones).
+    for (;;) {
+      let returning: number;
+      if (returnAt < (call < 0 ? Infinity : callPos[call]!)) {
+        returning = sortedReturns[r]! - returnAt * scale;
+        returnAt = ++r < finite ? Math.floor(sortedReturns[r]! / scale) : Infinity;
+      } else if (call < 0 && r - finite < endless.length) returning = endless[r++ - finite]!;
+      else break;
+      next[reads] = 4 * returning + 1;
+      prev[4 * returning + 1] = reads;
+      reads = 4 * returning + 1;
+      next[others] = 4 * returning + 3;
+      prev[4 * returning + 3] = others;
+      others = 4 * returning + 3;
     }
-    entries[e++] = 2 * call;
+    if (call < 0) break;
+    if (readOnly[call] === 1) {
+      next[reads] = 4 * call;
+      prev[4 * call] = reads;
+      reads = 4 * call;
+    } else {
+      next[others] = 4 * call;
+      prev[4 * call] = others;
+      others = 4 * call;
+    }
   }
-  for (; r < finite; r++) entries[e++] = 2 * (sortedReturns[r]! % scale) + 1;
-  for (let i = 0; i < n; i++) if (calls[kept[i]!]!.returnPos === Infinity) entries[e++] = 2 * i + 1;
-  return entries;
-}
-
-/** The entry list: `next` and `prev` links, entry 2n being the head sentinel; -1 ends the list. */
-function linkEntries(calls: readonly SearchCall<unknown, unknown>[], kept: Int32Array): { next: Int32Array; prev: Int32Array } {
-  const n = kept.length;
-  const next = new Int32Array(2 * n + 1);
-  const prev = new Int32Array(2 * n + 1);
-  const entries = entriesInOrder(calls, kept);
-  let cursor = 2 * n;
-  prev[cursor] = -1;
-  for (let k = 0; k < entries.length; k++) {
-    const e = entries[k]!;
-    next[cursor] = e;
-    prev[e] = cursor;
-    cursor = e;
-  }
-  next[cursor] = -1;
+  next[reads] = -1;
+  next[others] = -1;
   return { next, prev };
 }
+
+/** The sentinel entries the two lists start at (see linkEntries). */
+const READS_HEAD = (n: number): number => 4 * n;
+const OTHERS_HEAD = (n: number): number => 4 * n + 2;
 
 /**
  * Groups the optional calls (`optional`: their indices in the search, ascending) by equal (input, output): within a
@@ -157,7 +169,6 @@ export class LinearizationSearch<S, I, O> {
   private readonly inputs: I[];
   private readonly outputs: O[];
   private readonly required: Uint8Array;
-  private readonly readOnly: Uint8Array;
   /** For optional calls, the class of interchangeable calls it belongs to; -1 for required calls. */
   private readonly optionalClass: Int32Array;
   /** The members of each class in call order, classes one after the other, starting at classStart[class]. */
@@ -171,16 +182,15 @@ export class LinearizationSearch<S, I, O> {
   private readonly stackStates: S[];
   /** 1 when the frame's call was placed as a legal read-only call: undoing it means its configuration failed. */
   private readonly stackForced: Uint8Array;
-  private readonly head: number;
+  private readonly readsHead: number;
+  private readonly othersHead: number;
 
   private remaining: number;
   private depth = 0;
   private state: S;
   private entry: number;
-  /** true while the walk looks only for a legal read-only call to place. */
+  /** true while the walk looks only for a legal read-only call to place (in the read-only list). */
   private forcing = true;
-  /** While forcing: the first call entry that is not read-only met since the walk last started from the front. */
-  private firstOther = -1;
   private status: SearchStatus = 'running';
   private readonly longestCalls: Int32Array;
   private longestDepth = 0;
@@ -195,41 +205,50 @@ export class LinearizationSearch<S, I, O> {
     budget: MemoryBudget,
   ) {
     const readOnlyOf = model.readOnly;
-    // One pass over the calls: keep all but the optional read-only ones (they may be left out and change nothing).
+    // One pass over the calls keeps all but the optional read-only ones (they may be left out and change nothing) and
+    // gathers what the entry list is built from; arrays are sized for all calls, the kept ones come first.
     const total = calls.length;
-    const kind = new Uint8Array(total); // 0: left out, 1: kept, 2: kept and read-only
+    const kept = new Int32Array(total);
+    this.inputs = anyValues<I>(total);
+    this.outputs = anyValues<O>(total);
+    this.required = new Uint8Array(total);
+    const readOnly = new Uint8Array(total);
+    const callPos = new Float64Array(total);
+    const returns = new Float64Array(total);
+    const scale = 2 ** Math.ceil(Math.log2(total + 1));
+    const optional: number[] = [];
+    const endless: number[] = [];
+    let sortedByCall = true;
+    let finite = 0;
+    let required = 0;
     let n = 0;
     for (let i = 0; i < total; i++) {
       const c = calls[i]!;
       const isReadOnly = readOnlyOf !== undefined && readOnlyOf.call(model, c.input, c.output);
       if (!c.required && isReadOnly) continue;
-      kind[i] = isReadOnly ? 2 : 1;
+      kept[n] = i;
+      this.inputs[n] = c.input;
+      this.outputs[n] = c.output;
+      if (c.required) {
+        this.required[n] = 1;
+        required++;
+      } else optional.push(n);
+      if (isReadOnly) readOnly[n] = 1;
+      callPos[n] = c.callPos;
+      if (n > 0 && callPos[n - 1]! > c.callPos) sortedByCall = false;
+      if (c.returnPos === Infinity) endless.push(n);
+      else returns[finite++] = c.returnPos * scale + n;
       n++;
     }
-    const kept = new Int32Array(n);
-    this.inputs = anyValues<I>(n);
-    this.outputs = anyValues<O>(n);
-    this.required = new Uint8Array(n);
-    this.readOnly = new Uint8Array(n);
-    let required = 0;
-    const optional: number[] = [];
-    for (let i = 0, k = 0; i < total; i++) {
-      if (kind[i] === 0) continue;
-      const c = calls[i]!;
-      kept[k] = i;
-      this.inputs[k] = c.input;
-      this.outputs[k] = c.output;
-      if (c.required) {
-        this.required[k] = 1;
-        required++;
-      } else optional.push(k);
-      if (kind[i] === 2) this.readOnly[k] = 1;
-      k++;
-    }
-    this.callIds = kept;
-    this.head = 2 * n;
-    ({ next: this.next, prev: this.prev } = linkEntries(calls, kept));
-    ({ optionalClass: this.optionalClass, classMembers: this.classMembers, classStart: this.classStart } = interchangeableClasses(calls, kept, optional));
+    this.callIds = kept.subarray(0, n);
+    this.readsHead = READS_HEAD(n);
+    this.othersHead = OTHERS_HEAD(n);
+    ({ next: this.next, prev: this.prev } = linkEntries(n, readOnly, callPos, sortedByCall, returns.subarray(0, finite), scale, endless));
+    ({
+      optionalClass: this.optionalClass,
+      classMembers: this.classMembers,
+      classStart: this.classStart,
+    } = interchangeableClasses(calls, this.callIds, optional));
     this.classPlaced = new Int32Array(this.classStart.length);
     this.set = new LinearizedSet(n);
     this.cache = new ConfigurationCache<S>(model, cap, budget, n);
@@ -239,7 +258,7 @@ export class LinearizationSearch<S, I, O> {
     this.longestCalls = new Int32Array(n);
     this.remaining = required;
     this.state = initial;
-    this.entry = this.next[this.head]!;
+    this.entry = this.next[this.readsHead]!;
     if (this.remaining === 0) this.status = true;
   }
 
@@ -271,20 +290,14 @@ export class LinearizationSearch<S, I, O> {
   /** Advances the search by at most `maxSteps` steps. */
   run(maxSteps: number): SearchStatus {
     if (this.status !== 'running') return this.status;
-    const { model, next, prev, inputs, outputs, required, readOnly, set, cache, stackCalls, stackStates, stackForced, head } = this;
+    const { model, next, prev, inputs, outputs, required, set, cache, stackCalls, stackStates, stackForced, readsHead, othersHead } = this;
     const { optionalClass, classMembers, classStart, classPlaced } = this;
-    let { remaining, depth, state, entry, forcing, firstOther } = this;
+    let { remaining, depth, state, entry, forcing } = this;
     let status: SearchStatus = 'running';
     for (let steps = 0; steps < maxSteps; steps++) {
       if ((entry & 1) === 0) {
-        // A call that may be linearized next.
-        const call = entry >> 1;
-        if (readOnly[call] !== (forcing ? 1 : 0)) {
-          // Looking for reads, or (no read being legal here) for the others.
-          if (forcing && firstOther < 0) firstOther = entry;
-          entry = next[entry]!;
-          continue;
-        }
+        // A call that may be linearized next: a read while forcing, another call otherwise (the list holds no other).
+        const call = entry >> 2;
         const optional = optionalClass[call]!;
         if (optional >= 0 && classMembers[classStart[optional]! + classPlaced[optional]!] !== call) {
           // An interchangeable call placed earlier would do: only the first one not placed is tried.
@@ -310,20 +323,22 @@ export class LinearizationSearch<S, I, O> {
           if (optional >= 0) classPlaced[optional]!++;
           depth++;
           state = nextState;
-          // Lift: unlink the call entry and its return entry.
-          const ret = entry + 1;
+          // Lift: unlink the call entry and its return's two entries (inline: this is the hot loop).
+          const readsReturn = entry + 1;
+          const othersReturn = entry + 3;
           next[prev[entry]!] = next[entry]!;
           if (next[entry]! !== -1) prev[next[entry]!] = prev[entry]!;
-          next[prev[ret]!] = next[ret]!;
-          if (next[ret]! !== -1) prev[next[ret]!] = prev[ret]!;
+          next[prev[readsReturn]!] = next[readsReturn]!;
+          if (next[readsReturn]! !== -1) prev[next[readsReturn]!] = prev[readsReturn]!;
+          next[prev[othersReturn]!] = next[othersReturn]!;
+          if (next[othersReturn]! !== -1) prev[next[othersReturn]!] = prev[othersReturn]!;
           if (required[call] === 1 && --remaining === 0) {
             status = true;
             break;
           }
           if (depth > this.longestDepth) this.recordLongest(depth);
           // After a read, the reads before it are still illegal (same state): go on from where it was. Else start over.
-          entry = forcing ? next[prev[entry]!]! : next[head]!;
-          if (!forcing) firstOther = -1;
+          entry = forcing ? next[prev[entry]!]! : next[readsHead]!;
           forcing = true;
           continue;
         }
@@ -334,13 +349,11 @@ export class LinearizationSearch<S, I, O> {
         }
         // A legal read leads to a configuration that already failed: so does this one. Fall through to undo.
       } else if (forcing) {
-        // No read can be placed here: try the other calls, from the first one (the calls before it are reads). With
-        // none before the first return, this configuration is a dead end.
+        // No read can be placed here: try the other calls, from the front of their list. With none before the first
+        // return, this configuration is a dead end (the walk meets that return next).
         forcing = false;
-        if (firstOther >= 0) {
-          entry = firstOther;
-          continue;
-        }
+        entry = next[othersHead]!;
+        continue;
       }
       // Dead end: undo choices until one that was a real choice, and try the calls after it.
       let resumed = false;
@@ -352,14 +365,18 @@ export class LinearizationSearch<S, I, O> {
         set.undo(call);
         if (required[call] === 1) remaining++;
         else if (optionalClass[call]! >= 0) classPlaced[optionalClass[call]!]!--;
-        // Unlift in reverse order: the return entry first, then the call entry.
-        const callEntry = 2 * call;
-        const ret = callEntry + 1;
-        next[prev[ret]!] = ret;
-        if (next[ret]! !== -1) prev[next[ret]!] = ret;
+        // Unlift in reverse order: the return's entries first, then the call entry.
+        const callEntry = 4 * call;
+        const readsReturn = callEntry + 1;
+        const othersReturn = callEntry + 3;
+        next[prev[othersReturn]!] = othersReturn;
+        if (next[othersReturn]! !== -1) prev[next[othersReturn]!] = othersReturn;
+        next[prev[readsReturn]!] = readsReturn;
+        if (next[readsReturn]! !== -1) prev[next[readsReturn]!] = readsReturn;
         next[prev[callEntry]!] = callEntry;
         if (next[callEntry]! !== -1) prev[next[callEntry]!] = callEntry;
         if (stackForced[depth] === 0) {
+          // A call placed while not forcing is not read-only: the walk goes on in the other calls' list.
           entry = next[callEntry]!;
           forcing = false;
           resumed = true;
@@ -376,7 +393,6 @@ export class LinearizationSearch<S, I, O> {
     this.state = state;
     this.entry = entry;
     this.forcing = forcing;
-    this.firstOther = firstOther;
     this.status = status;
     return status;
   }

@@ -4,7 +4,9 @@
 // it runs the compiled checker in dist/ (what the `faultline` bin runs) with no loader in between; with --source it
 // imports the TypeScript sources instead (start it under `node --import tsx`), and with --dist DIR another build's
 // output (e.g. an older commit's, to compare two versions in one run). The modules are imported before the clock
-// starts, as a Go program's packages are linked before main runs.
+// starts, as a Go program's packages are linked before main runs. Importing check-file applies the checker's V8 tuning
+// (checkers/linearizability/v8-tuning.ts: a higher interrupt budget), exactly as it does in `faultline check`; nothing
+// else is set up, warmed or compiled before the clock starts.
 // Usage: node scripts/bench-vs-porcupine/faultline-checker.mjs --model M [--timeout S] [--memory MB] [--source | --dist DIR] FILE
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';

@@ -43,6 +43,8 @@ export interface KvInput {
   /** GET, PUT, or 2 = append (parsed from OPERATIONS by index). */
   kind: typeof GET | typeof PUT | 2;
   key: string;
+  /** [key], one array per key shared by all its calls (keysOf allocates nothing). */
+  keys: readonly string[];
   /** The put/append argument. */
   value: HashedText;
 }
@@ -63,18 +65,21 @@ const EMPTY = hashed('');
 
 const asText = (value: unknown): string | undefined => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined);
 
-/** A kv `prepare`. Every get of one key has the same input: it is made once per key (`getInputs`), not per call. */
+/**
+ * A kv `prepare`. Every get of one key has the same input: it is made once per key (`getInputs`), not per call, and
+ * holds the key's `keys` array, which the key's puts and appends share.
+ */
 function kvPreparer(getInputs: Map<string, KvInput>): Model<HashedText, KvInput, KvOutput>['prepare'] {
   const getInput = (key: string): KvInput => {
     let input = getInputs.get(key);
     if (input === undefined) {
-      input = { kind: GET, key, value: EMPTY };
+      input = { kind: GET, key, keys: [key], value: EMPTY };
       getInputs.set(key, input);
     }
     return input;
   };
   return (invoke: Op, completion: Op | null): ModelCall<KvInput, KvOutput> | string => {
-    const kind = OPERATIONS.indexOf(invoke.f);
+    const kind = invoke.f === 'get' ? GET : invoke.f === 'put' ? PUT : invoke.f === 'append' ? 2 : -1;
     if (kind < 0) return unknownOperation(invoke.f, OPERATIONS);
     const argument = keyAndValue(invoke.value);
     const key = argument && asText(argument[0]);
@@ -92,7 +97,7 @@ function kvPreparer(getInputs: Map<string, KvInput>): Model<HashedText, KvInput,
     }
     const value = asText(argument[1]);
     if (value === undefined) return `${invoke.f} needs a string value, got ${JSON.stringify(argument[1])}`;
-    return { input: { kind: kind as typeof PUT | 2, key, value: hashed(value) }, output: null };
+    return { input: { kind: kind as typeof PUT | 2, key, keys: getInput(key).keys, value: hashed(value) }, output: null };
   };
 }
 
@@ -105,7 +110,7 @@ function createKv(initial: unknown): Model<HashedText, KvInput, KvOutput> {
   return {
     name: 'kv',
     prepare: kvPreparer(new Map()),
-    keysOf: (input) => [input.key],
+    keysOf: (input) => input.keys,
     initialState: (keys) => (keys.length === 1 ? initialOf(keys[0]!) : EMPTY),
     step(state, input, output): HashedText | Illegal {
       switch (input.kind) {

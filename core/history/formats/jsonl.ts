@@ -7,6 +7,28 @@ import { checkPendingInvocations, parseOpType, parseProcess } from './assemble.t
 import { HistoryFormatError } from './errors.ts';
 import type { LoadedHistory } from './types.ts';
 
+/**
+ * true when a parsed line is already a well-formed Op with a value — nearly every line — tested in one expression, so
+ * the loader calls no function per field; any other line goes through recordAsOp, which fixes or rejects it.
+ */
+function isWellFormedOp(record: unknown): boolean {
+  if (typeof record !== 'object' || record === null) return false;
+  const r = record as Record<string, unknown>;
+  const { type, process } = r;
+  return (
+    typeof r.f === 'string' &&
+    typeof r.time === 'number' &&
+    typeof r.index === 'number' &&
+    Number.isInteger(r.index) &&
+    (type === 'invoke' || type === 'ok' || type === 'fail' || type === 'info') &&
+    ((typeof process === 'number' && Number.isInteger(process)) || process === 'nemesis' || process === 'monitor') &&
+    r.value !== undefined &&
+    (r.node === undefined || typeof r.node === 'string') &&
+    (r.error === undefined || typeof r.error === 'string') &&
+    (r.requests === undefined || (typeof r.requests === 'number' && Number.isInteger(r.requests)))
+  );
+}
+
 /** Checks that a parsed line is an Op and returns it as one (a missing value becomes null). */
 function recordAsOp(record: unknown, file: string, line: number): Op {
   if (record === null || typeof record !== 'object' || Array.isArray(record)) {
@@ -51,7 +73,7 @@ function parseAllAtOnce(text: string, file: string): LoadedHistory | undefined {
   } catch {
     return undefined;
   }
-  for (let i = 0; i < ops.length; i++) recordAsOp(ops[i], file, i + 1);
+  for (let i = 0; i < ops.length; i++) if (!isWellFormedOp(ops[i])) recordAsOp(ops[i], file, i + 1);
   checkPendingInvocations(ops, (i) => i + 1, file);
   return { ops, format: 'jsonl', warnings: [] };
 }
