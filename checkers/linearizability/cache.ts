@@ -1,8 +1,9 @@
 // The search's memo of visited configurations: (set of linearized calls, model state). Open addressing over typed
 // arrays; a set is stored as its `end` and its holes (see linearized-set.ts), in one pooled Int32Array, so an
 // entry costs a few words plus the state, whatever the length of the history. Every growth of the arrays is
-// reserved from the memory budget before it is allocated: when it does not fit, the cache refuses the entry and the
-// search stops with 'unknown' (the states the entries keep alive are measured by the budget's heap samples). An optional
+// reserved from the memory budget before it is allocated — the states array too, with a check that the V8 heap has
+// room for it: when it does not fit, the cache refuses the entry and the search stops with 'unknown' (the states the
+// entries keep alive are measured by the budget's heap samples). An optional
 // entry cap (`maxEntries`) instead only stops the memo growing: the search stays correct, it just prunes less.
 import type { LinearizedSet } from './linearized-set.ts';
 import type { MemoryBudget } from './memory.ts';
@@ -25,6 +26,8 @@ export const OUT_OF_MEMORY = 3;
 export type CacheOutcome = typeof ADDED | typeof PRESENT | typeof NOT_RECORDED | typeof OUT_OF_MEMORY;
 
 const MIN_INITIAL_ENTRIES = 64;
+/** Bytes of one element of the states array (a tagged pointer on a 64-bit V8). */
+const STATE_REF_BYTES = 8;
 /** The most entries allocated up front; past it the arrays grow as entries arrive. */
 const MAX_INITIAL_ENTRIES = 4096;
 
@@ -60,7 +63,7 @@ export class ConfigurationCache<S> {
     this.ends = new Int32Array(entries);
     this.holesAt = new Int32Array(entries);
     this.states = anyValues<S>(entries);
-    budget.reserve(this.slots.byteLength + 3 * this.hashes.byteLength + this.pool.byteLength);
+    budget.reserve(this.slots.byteLength + 3 * this.hashes.byteLength + this.pool.byteLength + STATE_REF_BYTES * entries, true);
   }
 
   get size(): number {
@@ -112,7 +115,8 @@ export class ConfigurationCache<S> {
 
   private growEntries(): boolean {
     const capacity = this.hashes.length * 2;
-    if (!this.budget.reserve(3 * 4 * capacity)) return false;
+    // The typed arrays and the states array (a JavaScript array on the V8 heap: one reference per entry).
+    if (!this.budget.reserve((3 * 4 + STATE_REF_BYTES) * capacity, true)) return false;
     const grow = (old: Int32Array): Int32Array<ArrayBuffer> => {
       const grown = new Int32Array(capacity);
       grown.set(old);

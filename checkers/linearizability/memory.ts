@@ -35,11 +35,12 @@ export class MemoryBudget {
   private current = 0;
   private peak = 0;
 
-  constructor(limitMB: number) {
+  /** `heapLimitBytes`: where the V8 heap counts as full (default: a share of V8's own limit; tests set it lower). */
+  constructor(limitMB: number, heapLimitBytes?: number) {
     this.limitBytes = limitMB * MB;
     const stats = getHeapStatistics();
     this.baseline = thisThreadBytes(stats).total;
-    this.heapLimit = stats.heap_size_limit * HEAP_SHARE;
+    this.heapLimit = heapLimitBytes ?? stats.heap_size_limit * HEAP_SHARE;
   }
 
   get exhausted(): boolean {
@@ -67,12 +68,23 @@ export class MemoryBudget {
     return !this.exhausted;
   }
 
-  /** Asks for `bytes` more before allocating them; false (and exhausted) when they do not fit the budget. */
-  reserve(bytes: number): boolean {
+  /**
+   * Asks for `bytes` more before allocating them; false (and exhausted) when they do not fit the budget — or, for an
+   * allocation on the V8 heap (`onHeap`, e.g. a JavaScript array), when the heap would pass its limit: a heap that
+   * fills up ends the process, whatever the budget says.
+   */
+  reserve(bytes: number, onHeap = false): boolean {
     if (this.exhausted) return false;
     if (this.current + bytes > this.limitBytes) {
       this.exhaust();
       return false;
+    }
+    if (onHeap) {
+      const heap = getHeapStatistics().used_heap_size;
+      if (heap + bytes > this.heapLimit) {
+        this.exhaustedBecause = `the JavaScript heap (${Math.round(heap / MB)} MB) had no room for ${Math.round(bytes / MB)} MB more within its limit of ${Math.round(this.heapLimit / MB)} MB`;
+        return false;
+      }
     }
     this.current += bytes;
     this.peak = Math.max(this.peak, this.current);

@@ -1,7 +1,10 @@
 // Budgets of a linearizability check: past its memory budget or time limit the answer is 'unknown' with the reason
 // (never a crash, never a guess); peak memory is reported; progress is reported while the search runs.
 import { describe, expect, it } from 'vitest';
+import { getHeapStatistics } from 'node:v8';
+import { ConfigurationCache } from '../../../checkers/linearizability/cache.ts';
 import { checkLinearizability, type SearchProgress } from '../../../checkers/linearizability/index.ts';
+import { MemoryBudget } from '../../../checkers/linearizability/memory.ts';
 import { generateHistory } from '../../../scripts/bench-vs-porcupine/generate-history.ts';
 import { concurrentThenImpossible } from './history-builder.ts';
 
@@ -43,6 +46,27 @@ describe('memory budget', () => {
     expect(result.valid).toBe('unknown');
     expect(result.stats.unknownReason).toMatch(/memory budget of 4 MB/);
     expect(result.stats.undecidedPartitions).toBe(1);
+  });
+});
+
+describe('memory budget and the V8 heap', () => {
+  it('refuses an allocation on the heap that would pass the heap limit, whatever the budget allows, and says so', () => {
+    const used = getHeapStatistics().used_heap_size;
+    const budget = new MemoryBudget(100_000, used + 64 * 1024 * 1024);
+    expect(budget.reserve(32 * 1024 * 1024, true)).toBe(true);
+    // The same bytes off the heap (typed arrays) are the budget's business only.
+    expect(budget.reserve(512 * 1024 * 1024)).toBe(true);
+    expect(budget.reserve(512 * 1024 * 1024, true)).toBe(false);
+    expect(budget.exhaustedBecause).toMatch(/^the JavaScript heap \(\d+ MB\) had no room for 512 MB more within its limit of \d+ MB$/);
+    expect(budget.reserve(1)).toBe(false);
+  });
+
+  it('the memo reserves its states array too (one reference per entry), not only its typed arrays', () => {
+    const budget = new MemoryBudget(1000);
+    const before = budget.usedBytes;
+    new ConfigurationCache<number>({ equal: (a, b) => a === b }, { remaining: 1e9 }, budget, 4096);
+    // slots (2 × 4 B) + hashes, ends, holes (3 × 4 B) + states (8 B) per entry, and the 1 KB hole pool.
+    expect(budget.usedBytes - before).toBe(4096 * (8 + 12 + 8) + 1024);
   });
 });
 
