@@ -3,8 +3,8 @@
 // entry costs a few words plus the state, whatever the length of the history. Every growth of the arrays is
 // reserved from the memory budget before it is allocated — the states array too, with a check that the V8 heap has
 // room for it: when it does not fit, the cache refuses the entry and the search stops with 'unknown' (the states the
-// entries keep alive are measured by the budget's heap samples). An optional
-// entry cap (`maxEntries`) instead only stops the memo growing: the search stays correct, it just prunes less.
+// entries keep alive are measured by the budget's heap samples). An optional entry cap (`maxEntries`) instead only
+// stops the memo growing: the search stays correct, it just prunes less.
 import type { LinearizedSet } from './linearized-set.ts';
 import type { MemoryBudget } from './memory.ts';
 import type { Model } from './model.ts';
