@@ -149,7 +149,9 @@ describe('--client java against Kafka 4.4.0, under kill', () => {
     const run = await javaRun(['--workload', 'lost-writes', '--time-limit', '20', '--seed', '21', '--name', 'it-java-lost-writes'], [0]);
     expectJavaRun(run, '4.4.0');
     const stats = run.results.checkers['lost-writes']!.stats as { acknowledged: number; lost: number; stable: number };
-    expect(stats.acknowledged).toBeGreaterThan(500);
+    // Enough acknowledged writes for "none lost" to mean something; throughput under kills varies run to run
+    // (measured 747 and 1,271 acknowledged in 24 s), so the floor sits well below what a healthy run does.
+    expect(stats.acknowledged).toBeGreaterThan(250);
     expect(stats.lost).toBe(0);
     const acked = run.ops.filter((o) => o.f === 'send' && o.type === 'ok');
     expect(acked.every((o) => o.requests === 1)).toBe(true);
@@ -184,7 +186,9 @@ describe('--client java against Kafka 3.9.1, under kill', () => {
     );
     expectJavaRun(run, '3.9.1');
     const stats = run.results.checkers['lost-writes']!.stats as { acknowledged: number; lost: number };
-    expect(stats.acknowledged).toBeGreaterThan(300);
+    // Kills plus `partition client` windows stall the sends more than kills alone: measured 268, 331 and 599
+    // acknowledged in 24 s. The floor asks for a meaningful sample, not a throughput.
+    expect(stats.acknowledged).toBeGreaterThan(100);
     expect(stats.lost).toBe(0);
     // The JVM ran in the client host's network namespace: the only address it saw is the container's.
     expect(JSON.parse(readFileSync(join(run.dir, 'spec.json'), 'utf8')).clientHost).toBe('container');
