@@ -5,7 +5,7 @@ import { int32Column, type Column } from './columns.ts';
 import { parseInvocation, parseOkCompletion, QUEUE_FUNCTIONS, REBALANCE_FUNCTIONS, type PolledKey, type QueueMicroOp } from './ops.ts';
 import { walkPairs } from '../../core/history/pairing.ts';
 import { estimateTableSizes, type TableSizes } from './sizing.ts';
-import { KeyIds, PollRunTable, ReadTable, RUN_AFTER_REBALANCE, Status, TxnKind, TxnTable, WriteTable } from './tables.ts';
+import { KeyIds, PollRunTable, ReadTable, RUN_AFTER_REASSIGNMENT, RUN_AFTER_REBALANCE, Status, TxnKind, TxnTable, WriteTable } from './tables.ts';
 
 export interface QueueHistory {
   opCount: number;
@@ -46,6 +46,8 @@ class HistoryBuilder {
   /** Per key id: the process that polled it last, and how often that changed. */
   private readonly lastPoller: number[] = [];
   private readonly pollerChanges: number[] = [];
+  /** process → key ids its consumer reported reassigned, not yet followed by a run of the process on the key. */
+  private readonly reassigned = new Map<number, Set<number>>();
 
   constructor(sizes: TableSizes) {
     this.txns = new TxnTable(sizes.txns);
@@ -94,7 +96,10 @@ class HistoryBuilder {
   private recordMicroOps(txn: number, process: number, micros: readonly QueueMicroOp[], ok: boolean): void {
     for (const micro of micros) {
       if (micro.kind === 'send') this.recordSend(txn, micro.key, micro.value, ok ? micro.offset : null);
-      else if (ok) for (const polled of micro.polled) this.recordPolledKey(txn, process, polled);
+      else if (ok) {
+        if (micro.reassigned.length > 0) this.noteReassigned(process, micro.reassigned);
+        for (const polled of micro.polled) this.recordPolledKey(txn, process, polled);
+      }
     }
   }
 
@@ -104,6 +109,13 @@ class HistoryBuilder {
     const writers = this.writerOf[keyId] as Map<number, number>;
     if (writers.has(value)) this.repeatedSends++;
     else writers.set(value, row);
+  }
+
+  /** A poll reported keys a group rebalance gave the process: their next runs may start anywhere. */
+  private noteReassigned(process: number, keys: readonly number[]): void {
+    let pending = this.reassigned.get(process);
+    if (!pending) this.reassigned.set(process, (pending = new Set()));
+    for (const key of keys) pending.add(this.keyId(key));
   }
 
   private recordPolledKey(txn: number, process: number, polled: PolledKey): void {
@@ -123,7 +135,8 @@ class HistoryBuilder {
     byKey.set(keyId, run);
     const rebalanced =
       previous >= 0 && (runs.rebalanceOps.get(previous) !== runs.rebalanceOps.get(run) || runs.pollerChanges.get(previous) !== runs.pollerChanges.get(run));
-    if (rebalanced) runs.flags.set(run, RUN_AFTER_REBALANCE);
+    const reassigned = this.reassigned.get(process)?.delete(keyId) === true;
+    runs.flags.set(run, (rebalanced ? RUN_AFTER_REBALANCE : 0) | (previous >= 0 && reassigned ? RUN_AFTER_REASSIGNMENT : 0));
     for (const [offset, value] of polled.records) this.reads.add(keyId, offset, value, txn);
   }
 }

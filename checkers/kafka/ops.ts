@@ -17,6 +17,8 @@
 //   ok      ["send", key, [offset, value]]          offset is null when the client did not learn it
 //   invoke  ["poll"]
 //   ok      ["poll", {"<key>": [[offset, value], ...], ...}]   records of each key in the order returned
+//   ok      ["poll", {...}, [key, ...]]   the same, when a consumer group rebalance gave the process these keys since
+//                       its last ok poll (its position on them may have restarted at the group's committed offset)
 //   invoke  ["abort"]   last micro-op of a txn the client aborts on purpose: it completes fail once the abort is
 //                       acknowledged (its sends then definitely did not happen), or info when the abort failed
 // Keys are integers, each naming one topic-partition; JSON object keys are their decimal strings. Values are
@@ -58,6 +60,8 @@ export interface PollMicroOp {
   kind: 'poll';
   /** Empty for an invocation. */
   polled: PolledKey[];
+  /** Keys a group rebalance gave the process before this poll read them (empty when none, and for an invocation). */
+  reassigned: number[];
 }
 
 export type QueueMicroOp = SendMicroOp | PollMicroOp;
@@ -105,7 +109,7 @@ function microOpName(op: Op, i: number, micro: unknown): 'send' | 'poll' {
 export function parseInvocation(op: Op): QueueMicroOp[] {
   const list = microOpList(op);
   return (abortsOnPurpose(op) ? list.slice(0, -1) : list).map((micro, i): QueueMicroOp => {
-    if (microOpName(op, i, micro) === 'poll') return { kind: 'poll', polled: [] };
+    if (microOpName(op, i, micro) === 'poll') return { kind: 'poll', polled: [], reassigned: [] };
     const [, key, value] = micro as unknown[];
     if (!isInteger(key) || !isInteger(value) || (micro as unknown[]).length !== 3) {
       malformed(op, `micro-op ${i}: send must be ["send", key, value] with integer key and value, got ${show(micro)}`);
@@ -131,8 +135,12 @@ function parseSendResult(op: Op, i: number, micro: unknown[], invoked: SendMicro
 
 function parsePollResult(op: Op, i: number, micro: unknown[]): PollMicroOp {
   const byKey: unknown = micro[1];
-  if (micro.length !== 2 || typeof byKey !== 'object' || byKey === null || Array.isArray(byKey)) {
-    malformed(op, `micro-op ${i}: an ok poll must complete as ["poll", {"<key>": [[offset, value], ...]}], got ${show(micro)}`);
+  const reassigned: unknown = micro.length === 3 ? micro[2] : [];
+  if (micro.length < 2 || micro.length > 3 || typeof byKey !== 'object' || byKey === null || Array.isArray(byKey)) {
+    malformed(op, `micro-op ${i}: an ok poll must complete as ["poll", {"<key>": [[offset, value], ...]}] (then, optionally, [key, ...]), got ${show(micro)}`);
+  }
+  if (!Array.isArray(reassigned) || !reassigned.every(isInteger)) {
+    malformed(op, `micro-op ${i}: a poll's reassigned keys must be an array of integers, got ${show(reassigned)}`);
   }
   const polled: PolledKey[] = [];
   for (const [keyText, records] of Object.entries(byKey as Record<string, unknown>)) {
@@ -149,7 +157,7 @@ function parsePollResult(op: Op, i: number, micro: unknown[]): PollMicroOp {
     });
     polled.push({ key, records: records as Array<[number, number]> });
   }
-  return { kind: 'poll', polled };
+  return { kind: 'poll', polled, reassigned: reassigned as number[] };
 }
 
 /** The micro-ops of an ok completion, checked against its invocation's. */

@@ -5,7 +5,7 @@
 import type { CheckContext } from './context.ts';
 import { count, labelled } from './explain.ts';
 import { positionOf, type KeyLog } from './logs.ts';
-import { RUN_AFTER_REBALANCE, Status } from './tables.ts';
+import { RUN_AFTER_REASSIGNMENT, RUN_AFTER_REBALANCE, Status } from './tables.ts';
 
 /** One end of a step: the op, and the record as that op saw it (an offset may hold another value in the log). */
 interface StepEnd {
@@ -38,12 +38,14 @@ function describeEnd(ctx: CheckContext, end: StepEnd) {
   return { op: ctx.history.txns.refIndex(end.txn), offset: end.offset, value: end.value };
 }
 
-function reportPollStep(ctx: CheckContext, step: Step, internal: boolean, afterRebalance: boolean): void {
+/** `rebalanceFlags`: the later run's RUN_AFTER_* flags for a step between two runs (what may explain a move), 0 within a run. */
+function reportPollStep(ctx: CheckContext, step: Step, internal: boolean, rebalanceFlags: number): void {
   const advance = step.to.position - step.from.position;
   if (advance === 1) return;
   const skip = advance > 1;
   const type = `${internal ? 'int-' : ''}${skip ? 'poll-skip' : 'nonmonotonic-poll'}`;
-  const allowed = ctx.policy.groupRebalances && afterRebalance;
+  // A rebalance the consumer reported is evidence whatever the policy says; the other signs only suggest one.
+  const allowed = (rebalanceFlags & RUN_AFTER_REASSIGNMENT) !== 0 || (ctx.policy.groupRebalances && (rebalanceFlags & RUN_AFTER_REBALANCE) !== 0);
   ctx.anomalies.add(type, allowed, () => {
     const { history } = ctx;
     const log = ctx.logs.byKey[step.keyId] as KeyLog;
@@ -58,9 +60,11 @@ function reportPollStep(ctx: CheckContext, step: Step, internal: boolean, afterR
     const what = skip
       ? `, skipping ${count(skipped.count, 'record')} known at ${labelled('offset', skipped.offsets)} (${labelled('value', skipped.values)}). A consumer must not jump over records of a partition it reads.`
       : ', at or before a record it had already read. Consecutive reads of a partition must move forward.';
-    const verdict = allowed
-      ? ' Between the two polls the process did an assign/subscribe op or another process polled this key, so a consumer group rebalance explains the move; allowed with group rebalances.'
-      : '';
+    const verdict = !allowed
+      ? ''
+      : (rebalanceFlags & RUN_AFTER_REASSIGNMENT) !== 0
+        ? " Between the two polls the process's consumer reported that a group rebalance gave it this key again, which restarts its position at the group's committed offset; allowed with group rebalances."
+        : ' Between the two polls the process did an assign/subscribe op or another process polled this key, so a consumer group rebalance explains the move; allowed with group rebalances.';
     return {
       explanation: route + what + verdict,
       ops: [from.op, to.op],
@@ -87,13 +91,12 @@ export function reportPollOrder(ctx: CheckContext): void {
     const previous = runs.previous.get(run);
     if (previous >= 0) {
       const lastOfPrevious = readEnd(log, runs.firstRead.get(previous) + runs.readCount.get(previous) - 1, runs.txn.get(previous));
-      const afterRebalance = (runs.flags.get(run) & RUN_AFTER_REBALANCE) !== 0;
-      reportPollStep(ctx, { keyId, from: lastOfPrevious, to: current }, lastOfPrevious.txn === txn, afterRebalance);
+      reportPollStep(ctx, { keyId, from: lastOfPrevious, to: current }, lastOfPrevious.txn === txn, runs.flags.get(run));
     }
     const end = firstRead + runs.readCount.get(run);
     for (let row = firstRead + 1; row < end; row++) {
       const next = readEnd(log, row, txn);
-      reportPollStep(ctx, { keyId, from: current, to: next }, true, false);
+      reportPollStep(ctx, { keyId, from: current, to: next }, true, 0);
       current = next;
     }
   }

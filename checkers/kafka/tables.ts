@@ -106,6 +106,8 @@ export class ReadTable {
 
 /** Set on a poll run when, since the same process's previous run on the key, it did an assign/subscribe op or another process polled the key. */
 export const RUN_AFTER_REBALANCE = 1;
+/** Set on a poll run when, since the same process's previous run on the key, its consumer reported that a group rebalance gave it the key. */
+export const RUN_AFTER_REASSIGNMENT = 2;
 
 /** One row per (ok poll micro-op, key) with at least one record: a contiguous slice of ReadTable rows. */
 export class PollRunTable {

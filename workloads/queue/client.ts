@@ -23,9 +23,13 @@ export function polledRecords(polled: Map<number, IncomingRecord[]>): PolledReco
 
 export type QueueProducer = { kind: 'plain'; sender: RecordSender } | { kind: 'transactional'; producer: TransactionalProducer };
 
-type MicroCompletion = ['send', number, [number | null, number]] | ['poll', PolledRecords];
+/** A poll's completion names, third, the keys a group rebalance gave the process since its last reported poll. */
+type MicroCompletion = ['send', number, [number | null, number]] | ['poll', PolledRecords] | ['poll', PolledRecords, number[]];
 
 export class QueueClient implements Client {
+  /** Keys group rebalances gave this process that no ok op has reported yet (a failed op's polls do not count). */
+  private readonly unreported = new Set<number>();
+
   constructor(
     private readonly topic: string,
     private readonly producer: QueueProducer,
@@ -69,9 +73,9 @@ export class QueueClient implements Client {
 
   private async pollOnce(): Promise<Completion> {
     try {
-      const polled = polledRecords(await this.consumer.poll());
+      const poll = this.pollCompletion(await this.consumer.poll());
       this.consumer.commitInBackground();
-      return { type: 'ok', value: [['poll', polled]] };
+      return { type: 'ok', value: [poll] };
     } catch (e) {
       return readFailure(e);
     }
@@ -85,7 +89,7 @@ export class QueueClient implements Client {
     const outcome = await this.producer.producer.transaction(async (txn) => {
       for (const micro of micros) {
         if (micro[0] === 'poll') {
-          results.push(['poll', polledRecords(await this.consumer.poll())]);
+          results.push(this.pollCompletion(await this.consumer.poll()));
           continue;
         }
         // The transaction ends in an abort on purpose: the producer aborts it, and it completes fail once the abort is
@@ -100,9 +104,20 @@ export class QueueClient implements Client {
       this.consumer.commitInBackground();
       return { type: 'ok', value: results, requests: outcome.requests };
     }
-    // The failed transaction's polls do not count: read those records again (the producer replaced itself).
+    // The failed transaction's polls do not count: read those records again (the producer replaced itself), and
+    // report its rebalances with the next ok op.
     this.consumer.restore(before);
+    for (const micro of results) if (micro[0] === 'poll' && micro.length === 3) for (const key of micro[2]) this.unreported.add(key);
     return { type: outcome.type, error: outcome.error, requests: outcome.requests };
+  }
+
+  /** A poll micro-op's completion, with the keys reassigned since the last one reported (see queue ops.ts). */
+  private pollCompletion(records: Map<number, IncomingRecord[]>): MicroCompletion {
+    for (const partition of this.consumer.takeReassigned()) this.unreported.add(keyOfPartition(partition));
+    if (this.unreported.size === 0) return ['poll', polledRecords(records)];
+    const keys = [...this.unreported].sort((a, b) => a - b);
+    this.unreported.clear();
+    return ['poll', polledRecords(records), keys];
   }
 
   private async rebalance(change: () => Promise<number[]>): Promise<Completion> {

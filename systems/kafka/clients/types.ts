@@ -132,6 +132,11 @@ export interface QueueConsumer {
   subscribe(): Promise<number[]>;
   /** One poll of the held partitions: records per partition; throws only when nothing could be read at all. */
   poll(): Promise<Map<number, IncomingRecord[]>>;
+  /**
+   * Partitions a group rebalance gave this consumer since the last call, in ascending order: their positions may
+   * have restarted at the group's committed offsets (behind what this consumer had read, or ahead of it).
+   */
+  takeReassigned(): number[];
   /** Positions to go back to when a transaction's polls must not count. */
   snapshot(): Map<number, number>;
   restore(positions: Map<number, number>): void;

@@ -137,6 +137,8 @@ export interface PollResult {
   records: ConsumedRecord[];
   /** Position (next offset) of each assigned partition that has one, after the poll. */
   positions: Array<TopicPartition & { offset: number }>;
+  /** Partitions a group rebalance assigned to this consumer during the poll (or a failed poll before it). */
+  assigned: TopicPartition[];
 }
 
 export interface CommittedOffset extends TopicPartition {

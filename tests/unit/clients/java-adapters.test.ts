@@ -18,9 +18,10 @@ const settings = { bootstrap: ['n1:9092', 'n2:9092', 'n3:9092'], opTimeoutMs: 10
 const ctx = { process: 1, clientId: 'c1' };
 const call = { timeoutMs: 30_000 };
 const record = { topic: 't', partition: 2, value: '7' };
-const poll = (records: Array<[number, number, string]>, positions: Array<[number, number]>, topic = 't') => ({
+const poll = (records: Array<[number, number, string]>, positions: Array<[number, number]>, topic = 't', assigned: number[] = []) => ({
   records: records.map(([partition, offset, value]) => ({ topic, partition, offset, key: null, value, timestamp: 0, leaderEpoch: 0 })),
   positions: positions.map(([partition, offset]) => ({ topic, partition, offset })),
+  assigned: assigned.map((partition) => ({ topic, partition })),
 });
 
 describe('Java producer configs', () => {
@@ -381,6 +382,18 @@ describe('JavaQueueConsumer', () => {
       [0, 1],
       [1, 10],
     ]);
+  });
+
+  it("names the partitions the group's rebalances assigned during polls, of its topic only, once", async () => {
+    const other = { ...poll([], [], 't'), assigned: [{ topic: 'u', partition: 0 }] };
+    const driver = base().next('consumer.poll', poll([], [[2, 5]], 't', [2, 0]), other, poll([], [[2, 5]]));
+    const consumer = await open(driver);
+    await consumer.subscribe();
+    await consumer.poll();
+    await consumer.poll();
+    expect(consumer.takeReassigned()).toEqual([0, 2]);
+    await consumer.poll();
+    expect(consumer.takeReassigned()).toEqual([]);
   });
 
   it('a crash closes at once; a clean close gives the client time to leave the group', async () => {

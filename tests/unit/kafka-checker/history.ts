@@ -3,11 +3,13 @@
 import type { NemesisValue, Op, OpType } from '../../../core/history/op.ts';
 
 export type SendSpec = ['send', number, number, (number | null)?];
-export type PollSpec = ['poll', Record<number, Array<[number, number]>>];
+/** A poll's records by key, then (optionally) the keys a group rebalance gave the process before it. */
+export type PollSpec = ['poll', Record<number, Array<[number, number]>>, number[]?];
 export type MicroSpec = SendSpec | PollSpec;
 
 const invokeForm = (micro: MicroSpec): unknown[] => (micro[0] === 'send' ? ['send', micro[1], micro[2]] : ['poll']);
-const okForm = (micro: MicroSpec): unknown[] => (micro[0] === 'send' ? ['send', micro[1], [micro[3] ?? null, micro[2]]] : ['poll', micro[1]]);
+const okForm = (micro: MicroSpec): unknown[] =>
+  micro[0] === 'send' ? ['send', micro[1], [micro[3] ?? null, micro[2]]] : micro[2] === undefined ? ['poll', micro[1]] : ['poll', micro[1], micro[2]];
 
 export class HistoryWriter {
   readonly ops: Op[] = [];
@@ -44,8 +46,8 @@ export class HistoryWriter {
     return this.run(process, 'send', [['send', key, value, offset]], type);
   }
 
-  poll(process: number, records: Record<number, Array<[number, number]>>): number {
-    return this.run(process, 'poll', [['poll', records]]);
+  poll(process: number, records: Record<number, Array<[number, number]>>, reassigned?: number[]): number {
+    return this.run(process, 'poll', [reassigned === undefined ? ['poll', records] : ['poll', records, reassigned]]);
   }
 
   txn(process: number, micros: MicroSpec[], type: Exclude<OpType, 'invoke'> = 'ok'): number {

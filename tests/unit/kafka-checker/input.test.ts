@@ -45,6 +45,22 @@ describe('malformed ops', () => {
       /^op 1: micro-op 0: poll record 0 of key 1 must be \[offset, value\]/,
     ],
     [
+      'reassigned keys that are not integers',
+      (h: HistoryWriter) => {
+        h.invoke(0, 'poll', [['poll']]);
+        h.complete(0, 'ok', 'poll', [['poll', {}, ['1']]]);
+      },
+      /^op 1: micro-op 0: a poll's reassigned keys must be an array of integers, got \["1"\]/,
+    ],
+    [
+      'a poll completion with a fourth element',
+      (h: HistoryWriter) => {
+        h.invoke(0, 'poll', [['poll']]);
+        h.complete(0, 'ok', 'poll', [['poll', {}, [], 4]]);
+      },
+      /^op 1: micro-op 0: an ok poll must complete as/,
+    ],
+    [
       'a completion that changes the sent value',
       (h: HistoryWriter) => {
         h.invoke(0, 'send', [['send', 1, 10]]);

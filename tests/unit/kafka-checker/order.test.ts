@@ -130,6 +130,50 @@ describe('nonmonotonic-poll', () => {
     const second = h.poll(1, { 1: [[0, 10]] });
     expect(allowed(checkQueue(h.ops, { groupRebalances: true }))).toEqual([{ type: 'nonmonotonic-poll', ops: [first, second] }]);
   });
+
+  // A subscribed Java consumer under the eager assignor: a rebalance nobody's ops show (another member joined) gives
+  // the process its partitions again, at the group's committed offsets, which trail its reads. Its poll says so.
+  const readTwice = (reassigned: number[] | undefined, between?: (h: HistoryWriter) => void) => {
+    const h = threeRecords();
+    const first = h.poll(1, {
+      1: [
+        [0, 10],
+        [1, 11],
+      ],
+    });
+    between?.(h);
+    const second = h.poll(1, { 1: [[1, 11]] }, reassigned);
+    return { h, first, second };
+  };
+
+  it('is allowed when the consumer reported that a rebalance gave it the key again, and the explanation says so', () => {
+    const { h, first, second } = readTwice([1]);
+    const result = checkQueue(h.ops);
+    expect(allowed(result)).toEqual([{ type: 'nonmonotonic-poll', ops: [first, second] }]);
+    expect(result.valid).toBe(true);
+    expect(only(result, 'nonmonotonic-poll').explanation).toContain('reported that a group rebalance gave it this key again');
+  });
+
+  it('still fails when the rebalance the consumer reported gave it other keys', () => {
+    const { h, first, second } = readTwice([2, 3]);
+    expect(failures(checkQueue(h.ops, { groupRebalances: true }))).toEqual([{ type: 'nonmonotonic-poll', ops: [first, second] }]);
+  });
+
+  it('a reassignment reported by a poll that read nothing of the key counts for the next read of it, once', () => {
+    const h = threeRecords();
+    const first = h.poll(1, {
+      1: [
+        [0, 10],
+        [1, 11],
+      ],
+    });
+    h.poll(1, {}, [1]);
+    const second = h.poll(1, { 1: [[1, 11]] });
+    const third = h.poll(1, { 1: [[1, 11]] });
+    const result = checkQueue(h.ops);
+    expect(allowed(result)).toEqual([{ type: 'nonmonotonic-poll', ops: [first, second] }]);
+    expect(failures(result)).toEqual([{ type: 'nonmonotonic-poll', ops: [second, third] }]);
+  });
 });
 
 describe('int-poll-skip and int-nonmonotonic-poll', () => {

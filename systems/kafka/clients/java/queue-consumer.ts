@@ -7,7 +7,10 @@
 // partition back by `assign`, so a process's reads never move backwards on its own; only a group rebalance may start
 // a partition at an older committed offset, which the checker allows around rebalances. A failed transaction's polls
 // must not count: `restore` seeks back, to the snapshot's position or, for a partition first read after the snapshot,
-// to where that first read began.
+// to where that first read began. Every poll also brings the partitions a group rebalance assigned during it (the
+// driver's rebalance listener): with the default eager assignor each rebalance revokes and reassigns every partition,
+// and the Java client restarts them at the group's committed offsets, which trail this consumer's reads by the
+// commits still to come — so a process may read again what it read before, and `takeReassigned` says where.
 import { JavaConsumer, type CallOptions, type ClientConfig, type DriverLink } from '../../java-client/index.ts';
 import type { IncomingRecord, QueueConsumer, QueueConsumerOptions } from '../types.ts';
 import { asRead } from './outcomes.ts';
@@ -28,6 +31,8 @@ export class JavaQueueConsumer implements QueueConsumer {
   /** Seeks owed by `restore`, made before the next poll. */
   private readonly owedSeeks = new Map<number, number>();
   private commitInFlight = false;
+  /** Partitions group rebalances assigned since the last takeReassigned. */
+  private readonly reassigned = new Set<number>();
 
   private constructor(
     private readonly consumer: JavaConsumer,
@@ -94,6 +99,13 @@ export class JavaQueueConsumer implements QueueConsumer {
       this.positions.set(p.partition, p.offset);
     }
     if (this.mode === 'subscribe') this.groupPartitions = positioned.sort((a, b) => a - b);
+    for (const tp of polled.assigned) if (tp.topic === this.opts.topic) this.reassigned.add(tp.partition);
+    return out;
+  }
+
+  takeReassigned(): number[] {
+    const out = [...this.reassigned].sort((a, b) => a - b);
+    this.reassigned.clear();
     return out;
   }
 

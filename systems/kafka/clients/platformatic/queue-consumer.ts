@@ -39,6 +39,8 @@ export class PlatformaticQueueConsumer implements QueueConsumer {
   private positions = new Map<number, number>();
   /** Partitions waiting for the group's committed offset: `start` when they have no position yet, `advance` to move an own position forward to it. */
   private pending = new Map<number, 'start' | 'advance'>();
+  /** Partitions gained from the group since the last takeReassigned. */
+  private reassigned = new Set<number>();
   private commitInFlight = false;
 
   constructor(private readonly opts: PlatformaticQueueConsumerOptions) {
@@ -128,6 +130,12 @@ export class PlatformaticQueueConsumer implements QueueConsumer {
     return polled;
   }
 
+  takeReassigned(): number[] {
+    const out = [...this.reassigned].sort((a, b) => a - b);
+    this.reassigned.clear();
+    return out;
+  }
+
   /** Commits the positions of group-held partitions, in the background (at most one commit at a time). */
   commitInBackground(): void {
     if (this.mode !== 'subscribe' || this.commitInFlight || this.groupPartitions.length === 0) return;
@@ -153,7 +161,9 @@ export class PlatformaticQueueConsumer implements QueueConsumer {
     if (generation === this.generation) return;
     const assigned = (this.consumer.assignments ?? []).filter((a) => a.topic === this.opts.topic).flatMap((a) => a.partitions);
     for (const k of assigned) {
-      if (!this.groupPartitions.includes(k)) this.pending.set(k, this.positions.has(k) ? 'advance' : 'start');
+      if (this.groupPartitions.includes(k)) continue;
+      this.pending.set(k, this.positions.has(k) ? 'advance' : 'start');
+      this.reassigned.add(k);
     }
     this.groupPartitions = assigned.sort((a, b) => a - b);
     this.generation = generation;

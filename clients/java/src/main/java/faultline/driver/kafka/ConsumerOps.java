@@ -46,8 +46,9 @@ public final class ConsumerOps {
             })
             .add("consumer.subscribe", OpKind.LOCAL, a -> {
                 List<String> topics = a.strings("topics");
-                return onLane(a, c -> {
-                    c.subscribe(topics);
+                ConsumerSession session = handles.get(a, ConsumerSession.class);
+                return session.lane().call(() -> {
+                    session.consumer.subscribe(topics, session.rebalanceListener);
                     return Map.of();
                 });
             })
@@ -73,7 +74,8 @@ public final class ConsumerOps {
             })
             .add("consumer.poll", OpKind.READ, a -> {
                 Duration timeout = Duration.ofMillis(a.optLong("timeoutMs", 100));
-                return onLane(a, c -> poll(c, timeout));
+                ConsumerSession session = handles.get(a, ConsumerSession.class);
+                return session.lane().call(() -> poll(session, timeout));
             })
             .add("consumer.position", OpKind.READ, a -> {
                 TopicPartition tp = Wire.partition(a);
@@ -127,14 +129,17 @@ public final class ConsumerOps {
     }
 
     /** One poll: the records, then the position of every assigned partition that has one (a read_committed poll
-     *  moves past aborted records and transaction markers, so positions are not the last offset + 1). */
-    private static Map<String, Object> poll(KafkaConsumer<String, String> c, Duration timeout) {
+     *  moves past aborted records and transaction markers, so positions are not the last offset + 1), then the
+     *  partitions a group rebalance assigned during the poll (their positions restarted at the committed offsets). */
+    private static Map<String, Object> poll(ConsumerSession session, Duration timeout) {
+        KafkaConsumer<String, String> c = session.consumer;
         ConsumerRecords<String, String> records = c.poll(timeout);
         List<Map<String, Object>> out = new ArrayList<>();
         for (ConsumerRecord<String, String> r : records) out.add(Wire.record(r));
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("records", out);
         result.put("positions", positions(c));
+        result.put("assigned", Wire.partitionList(session.drainAssignedByGroup()));
         return result;
     }
 
