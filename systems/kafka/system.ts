@@ -99,12 +99,22 @@ export class KafkaSystem implements System {
     return this.cluster.nodes.filter((x) => x.roles.includes('broker'));
   }
 
+  /**
+   * The quorum leader's node id. Voters are asked first on the controller port: a voter answers DescribeQuorum only
+   * while it leads (others return NOT_LEADER_OR_FOLLOWER), so the answer never comes from a stale view. Brokers come
+   * second: they forward DescribeQuorum to the controller they know, which may be one cut off from them.
+   */
   async activeController(among?: ClusterNode[]): Promise<number | undefined> {
-    for (const n of (among ?? this.brokers()).filter((x) => x.roles.includes('broker'))) {
+    const nodes = among ?? this.cluster.nodes;
+    const asks = [
+      ...nodes.filter((x) => x.roles.includes('controller')).map((n) => ({ n, port: CONTROLLER_PORT })),
+      ...nodes.filter((x) => x.roles.includes('broker')).map((n) => ({ n, port: BROKER_PORT })),
+    ];
+    for (const { n, port } of asks) {
       try {
-        return (await describeQuorum(n.ip, BROKER_PORT, 2000)).leaderId;
+        return (await describeQuorum(n.ip, port, 2000)).leaderId;
       } catch {
-        // try the next node
+        // not the leader, or unreachable: ask the next one
       }
     }
     return undefined;
