@@ -30,7 +30,11 @@ export function checkEos(ops: Op[], opts: EosCheckOptions = {}): CheckerResult {
   const observedRecords = reportObserverAnomalies(history, output, anomalies);
 
   const copies = { ok: 0, fail: 0, info: 0 };
-  for (const copy of history.copies) copies[copy.outcome]++;
+  let crashes = 0;
+  for (const copy of history.copies) {
+    if (copy.crashed) crashes++;
+    else copies[copy.outcome]++;
+  }
   const stats = {
     ops: ops.length,
     inputValues: [...history.input.values()].reduce((n, values) => n + values.length, 0),
@@ -39,6 +43,7 @@ export function checkEos(ops: Op[], opts: EosCheckOptions = {}): CheckerResult {
     observeOps: history.observeOps,
     observedRecords,
     copies,
+    crashes,
     orderPerPartition: opts.orderPerPartition ?? false,
     elapsedMs: Math.round(performance.now() - started),
   };

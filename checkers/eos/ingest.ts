@@ -16,6 +16,8 @@ export interface Copy {
   process: number;
   outcome: 'ok' | 'fail' | 'info';
   to: CopyTarget[];
+  /** A `crash` op: records sent inside a transaction that was left open on purpose. */
+  crashed?: true;
 }
 
 /** What reads saw at one offset of an output partition. */
@@ -87,7 +89,8 @@ export function ingestEosHistory(ops: readonly Op[]): EosHistory {
     const source = completion && (outcome === 'ok' || looksLikeCopy(completion.value)) ? completion : invocation;
     const copy = parseCopy(source, source.value);
     const id = history.copies.length;
-    history.copies.push({ op: (completion ?? invocation).index, process: invocation.process as number, outcome, to: copy.to });
+    const crashed = invocation.f === 'crash' ? { crashed: true as const } : {};
+    history.copies.push({ op: (completion ?? invocation).index, process: invocation.process as number, outcome, to: copy.to, ...crashed });
     for (const target of copy.to) {
       const ids = history.copiesOfValue.get(target.value) ?? [];
       history.copiesOfValue.set(target.value, ids);
@@ -111,7 +114,10 @@ export function ingestEosHistory(ops: readonly Op[]): EosHistory {
       invoke: () => null,
       complete: (_, invocation, completion) => {
         if (invocation.f === 'copy') addCopy(invocation, completion);
-        else if (completion.type !== 'ok') return;
+        else if (invocation.f === 'crash') {
+          // Histories from before crash ops carried their records have nothing to add.
+          if (looksLikeCopy(completion.value)) addCopy(completion, completion);
+        } else if (completion.type !== 'ok') return;
         else if (invocation.f === 'seed') addSeed(completion);
         else addTopicRead(completion);
       },

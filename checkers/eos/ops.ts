@@ -17,12 +17,15 @@
 //   f "final-read"  ok value {"<partition>": [[offset, value], ...]}   the output topic read to its end with
 //                   read_committed after all copiers stopped. Several final-read ops merge (e.g. one per partition).
 //   f "observe"     ok value of the same shape: a read_committed observer's poll while copiers run.
-// Other ops (nemesis, crash, subscribe ...) are ignored. Malformed ops throw an Error starting `op <index>:`.
+//   f "crash"       info: a copier that began a transaction, sent records and vanished on purpose; the next copier's
+//                   fencing should abort them. When its value has the copy shape (plus "partition" and "abandoned"),
+//                   it is read as an info copy marked `crashed`, so an abandoned record found in the output names it.
+// Other ops (nemesis, subscribe ...) are ignored. Malformed ops throw an Error starting `op <index>:`.
 
 import type { Op } from '../../core/history/op.ts';
 import { malformed, show } from '../kafka/ops.ts';
 
-export const EOS_FUNCTIONS: ReadonlySet<string> = new Set(['seed', 'copy', 'final-read', 'observe']);
+export const EOS_FUNCTIONS: ReadonlySet<string> = new Set(['seed', 'copy', 'crash', 'final-read', 'observe']);
 
 export interface CopyTarget {
   partition: number;

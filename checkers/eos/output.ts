@@ -46,7 +46,7 @@ export function describeCopiesOf(history: EosHistory, value: number): { text: st
   if (copies.length === 0) return { text: 'no copy op reported writing it', ops: [] };
   return {
     text: `copy ops that wrote it: ${listItems(
-      copies.map((c) => `op ${c.op} (${c.outcome})`),
+      copies.map((c) => `op ${c.op} (${c.crashed ? 'crash, ' : ''}${c.outcome})`),
       6,
     )}`,
     ops: copies.map((c) => c.op),

@@ -87,7 +87,15 @@ export class Copier {
     // A crash is a crash, whatever got sent.
     await this.client.abandon(records).catch(() => undefined);
     await this.close();
-    return { type: 'info', value: { partition: this.setup.partition, abandoned: records.length }, error: 'crashed on purpose inside a transaction' };
+    // Copy-shaped, so a checker can name this op when an abandoned record turns up in the committed output.
+    const value = copyInvocation(this.setup.partition);
+    value.from.offsets = records.map((r) => r.offset);
+    value.to = records.map((r) => ({ partition: this.setup.partition, value: Number(r.value), offset: null }));
+    return {
+      type: 'info',
+      value: { partition: this.setup.partition, abandoned: records.length, ...value },
+      error: 'crashed on purpose inside a transaction',
+    };
   }
 
   async close(): Promise<void> {

@@ -90,6 +90,27 @@ describe('output against input', () => {
     });
   });
 
+  it('names a crash op whose abandoned record turns up in the output, and counts crashes apart from copies', () => {
+    const h = new HistoryWriter();
+    h.eos(0, 'seed', { 0: [1, 2] });
+    const crashed = { partition: 0, abandoned: 1, from: { partition: 0, offsets: [1] }, to: [{ partition: 0, value: 2, offset: null }] };
+    const crash = h.eos(1, 'crash', crashed, 'info', { partition: 0 });
+    const copied = copy(h, 2, 0, [1, 2], 2);
+    // A crash op from before crash ops carried their records: not a copy, not counted.
+    h.eos(3, 'crash', { partition: 0, abandoned: 1 }, 'info', { partition: 0 });
+    const final = h.eos(4, 'final-read', {
+      0: [
+        [0, 2],
+        [2, 1],
+        [3, 2],
+      ],
+    });
+    const result = checkEos(h.ops);
+    expect(failures(result)).toEqual([{ type: 'duplicate', ops: [crash, copied, final] }]);
+    expect(only(result, 'duplicate').explanation).toContain(`op ${crash} (crash, info), op ${copied} (ok)`);
+    expect(result.stats).toMatchObject({ copies: { ok: 1, fail: 0, info: 0 }, crashes: 1 });
+  });
+
   it('reports a value that is not in the input', () => {
     const { h, final } = pipeline({
       ...CLEAN,
