@@ -4,6 +4,7 @@ import type { CheckerResult, ClientSummary, RunResults } from '../../core/result
 import { mergeValidity } from '../../core/result.ts';
 import type { ExitedNode } from '../../core/cluster.ts';
 import { clusterUp, collectNodeLogs, type Cluster } from '../../systems/kafka/cluster.ts';
+import { dumpTopicSegments } from '../../systems/kafka/segment-dump.ts';
 import { startClientHost } from '../../systems/kafka/client-host.ts';
 import { dockerRuntime } from '../../runtime/docker/runtime.ts';
 import { HistoryRecorder } from '../../core/history/recorder.ts';
@@ -61,6 +62,8 @@ export async function runTest(spec: TestSpec, plugins: RunPlugins, progress: Pro
   let client: ClientSummary | undefined;
   let monitor: Monitor | undefined;
   let removeClientHost: (() => Promise<void>) | undefined;
+  /** The workload's topics, once the final reads have run: their stored segments are dumped before teardown. */
+  let dumpTopics: string[] = [];
   const t0 = Date.now();
   /** What the run was doing, for results.json when a signal stops it. */
   let phase = 'cluster start';
@@ -142,6 +145,7 @@ export async function runTest(spec: TestSpec, plugins: RunPlugins, progress: Pro
       await monitor.stop();
       phase = 'final reads';
       await progress.step('final reads', () => boundedFinalPhase(e, plugins.workload, new ProcessIds(highestProcess + 1), () => (stopRequested = true)));
+      dumpTopics = e.topics;
     } else {
       progress.info(`${signal ? `interrupted by ${signal}` : 'stopped by an internal error'}: skipping recovery wait and final reads`);
     }
@@ -161,6 +165,7 @@ export async function runTest(spec: TestSpec, plugins: RunPlugins, progress: Pro
     history.close();
     if (cluster) {
       await collectNodeLogs(cluster, dir.nodes, progress).catch((e) => progress.warn(`log collection failed: ${errorMessage(e)}`));
+      await dumpTopicSegments(cluster, dumpTopics, dir.segments, progress).catch((e) => progress.warn(`segment dump failed: ${errorMessage(e)}`));
       if (!spec.keepCluster) await cluster.runtime.remove(cluster.name).catch((e) => progress.warn(`teardown failed: ${errorMessage(e)}`));
       else progress.info(`--keep-cluster: cluster ${cluster.name} left running (faultline cluster down removes it)`);
       teardownRegistered?.();

@@ -1,4 +1,5 @@
-// Run directories: store/<test>/<timestamp>/ with spec.json, history.jsonl, results.json, report.html, nodes/; store/latest.
+// Run directories: store/<test>/<timestamp>/ with spec.json, history.jsonl, results.json, report.html, nodes/,
+// segments/; store/latest.
 import { existsSync, lstatSync, mkdirSync, readlinkSync, renameSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { storeDir } from '../../core/paths.ts';
@@ -12,6 +13,8 @@ export interface RunDir {
   report: string;
   junit: string;
   nodes: string;
+  /** The workload topics' stored segments per broker (systems/kafka/segment-dump.ts). */
+  segments: string;
 }
 
 const timestamp = (d: Date): string =>
@@ -29,6 +32,7 @@ export function runDirPaths(path: string): RunDir {
     report: join(path, 'report.html'),
     junit: join(path, 'junit.xml'),
     nodes: join(path, 'nodes'),
+    segments: join(path, 'segments'),
   };
 }
 

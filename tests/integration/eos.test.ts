@@ -88,5 +88,16 @@ describe('eos workload', () => {
     const committed = ops.filter((o) => o.f === 'copy' && o.type === 'ok' && (o.value as { to: unknown[] }).to.length > 0);
     expect(committed.length).toBeGreaterThan(0);
     for (const c of committed.slice(0, 50)) for (const t of (c.value as { to: Array<{ offset: number | null }> }).to) expect(t.offset).not.toBeNull();
+    // A crash op names the records its abandoned transaction sent.
+    for (const crash of crashes) expect((crash.value as { to?: unknown[] }).to?.length).toBe((crash.value as { abandoned: number }).abandoned);
+    // The stored segments of both topics on every broker, with the transaction markers, are kept in the run directory.
+    for (const node of ['n1', 'n2', 'n3']) {
+      const dump = readFileSync(join(dir, 'segments', `${node}.txt`), 'utf8');
+      expect(dump).toContain('/faultline-eos-input-0/');
+      expect(dump).toContain('/faultline-eos-output-3/');
+      expect(dump).toMatch(/isTransactional: true isControl: true/);
+      expect(dump).toMatch(/endTxnMarker: COMMIT/);
+      expect(dump).toMatch(/endTxnMarker: ABORT/);
+    }
   });
 });
