@@ -91,13 +91,14 @@ describe('eos workload', () => {
     // A crash op names the records its abandoned transaction sent.
     for (const crash of crashes) expect((crash.value as { to?: unknown[] }).to?.length).toBe((crash.value as { abandoned: number }).abandoned);
     // The stored segments of both topics on every broker, with the transaction markers, are kept in the run directory.
-    for (const node of ['n1', 'n2', 'n3']) {
-      const dump = readFileSync(join(dir, 'segments', `${node}.txt`), 'utf8');
+    const dumps = ['n1', 'n2', 'n3'].map((node) => readFileSync(join(dir, 'segments', `${node}.txt`), 'utf8'));
+    for (const dump of dumps) {
       expect(dump).toContain('/faultline-eos-input-0/');
       expect(dump).toContain('/faultline-eos-output-3/');
       expect(dump).toMatch(/isTransactional: true isControl: true/);
-      expect(dump).toMatch(/endTxnMarker: COMMIT/);
-      expect(dump).toMatch(/endTxnMarker: ABORT/);
     }
+    // Committed copies, and the crashed copiers' transactions aborted by their successors.
+    expect(dumps.join('\n')).toMatch(/endTxnMarker: COMMIT/);
+    expect(dumps.join('\n')).toMatch(/endTxnMarker: ABORT/);
   });
 });
