@@ -17,6 +17,7 @@ export const BROKER_EVENT_KINDS = [
   'broker-fenced',
   'broker-unfenced',
   'controller-change',
+  'txn-markers-skipped',
   'broker-started',
   'shutdown',
 ] as const;
@@ -141,6 +142,16 @@ export interface ControllerChangeEvent extends EventOrigin {
   epoch: number;
 }
 
+/**
+ * A transaction coordinator completing a transaction without writing its COMMIT/ABORT marker to a partition, because
+ * it found no leader endpoint for it (it takes such a partition for deleted). Records of that transaction on the
+ * partition are then left without a marker: they join the same producer's next transaction there.
+ */
+export interface TxnMarkersSkippedEvent extends EventOrigin, PartitionRef {
+  kind: 'txn-markers-skipped';
+  transactionalId: string;
+}
+
 export interface LifecycleEvent extends EventOrigin {
   kind: 'broker-started' | 'shutdown';
   broker?: number;
@@ -158,6 +169,7 @@ export type BrokerEvent =
   | LogCorruptionEvent
   | BrokerRegistrationEvent
   | ControllerChangeEvent
+  | TxnMarkersSkippedEvent
   | LifecycleEvent;
 
 /** Events about one partition (those with topic and partition). */

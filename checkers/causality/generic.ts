@@ -18,6 +18,7 @@ const PARTITION_FACT_KINDS = [
   'truncation',
   'log-recovery',
   'log-corruption',
+  'txn-markers-skipped',
 ] as const;
 const MAX_FACTS = 12;
 
@@ -91,18 +92,28 @@ export function attributeGeneric(anomaly: Anomaly, ctx: CausalContext): Attribut
   const faults = faultsOverlapping(ctx.faults, from, to).map((f) => roleOf(f, lives));
   const facts: CausalFact[] = [];
   if (ref) {
-    for (const e of ctx
-      .history(ref)
-      .eventsBetween(from - 1, to, PARTITION_FACT_KINDS)
-      .slice(0, MAX_FACTS)) {
+    const events = ctx.history(ref).eventsBetween(from - 1, to, PARTITION_FACT_KINDS);
+    // A skipped transaction marker explains more than any leader change: it is kept even past the cap.
+    const kept = [...events.filter((e) => e.kind === 'txn-markers-skipped'), ...events.filter((e) => e.kind !== 'txn-markers-skipped')]
+      .slice(0, MAX_FACTS)
+      .sort((a, b) => a.time - b.time);
+    for (const e of kept) {
       facts.push({ kind: e.kind, time: e.time, node: e.node, text: `${e.node}: ${e.text}`, file: e.file, line: e.line });
     }
   }
   const window = `${at(from)}–${at(to)}`;
   const during = faults.filter((f) => f.role === 'during-op');
   const concurrent = faults.filter((f) => f.role === 'concurrent');
+  const skipped = facts.find((f) => f.kind === 'txn-markers-skipped');
   const partitionNote =
-    ref && facts.length > 0 ? ` Partition ${ref.partition} changed meanwhile: ${facts.length} broker event${facts.length === 1 ? '' : 's'} (below).` : '';
+    ref && facts.length > 0
+      ? ` Partition ${ref.partition} changed meanwhile: ${facts.length} broker event${facts.length === 1 ? '' : 's'} (below).` +
+        (skipped
+          ? ` ${skipped.node}'s transaction coordinator completed a transaction without writing its marker to this partition` +
+            ` (${at(skipped.time)}; it found no leader for it and took it for deleted): that transaction's records here stay` +
+            " open and become part of the same producer's next transaction on the partition, committed with it."
+          : '')
+      : '';
   const summary =
     times.length === 0
       ? 'The anomaly names no op of the history, so no window to attribute.'

@@ -13,6 +13,8 @@ import { buildOutput, reportInconsistentOffsets, reportMultisetDifferences, repo
 export interface EosCheckOptions {
   /** Check that each output partition holds every input partition's values in input order. */
   orderPerPartition?: boolean;
+  /** The output topic's name, so duplicates name the partition they sit in for causal attribution (broker events). */
+  outputTopic?: string;
 }
 
 export function checkEos(ops: Op[], opts: EosCheckOptions = {}): CheckerResult {
@@ -24,7 +26,7 @@ export function checkEos(ops: Op[], opts: EosCheckOptions = {}): CheckerResult {
 
   reportInconsistentOffsets(history, anomalies);
   if (hasFinalRead) {
-    reportMultisetDifferences(history, output, anomalies);
+    reportMultisetDifferences(history, output, anomalies, opts.outputTopic);
     if (opts.orderPerPartition) reportReordering(history, output, anomalies);
   }
   const observedRecords = reportObserverAnomalies(history, output, anomalies);

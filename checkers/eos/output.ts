@@ -53,6 +53,13 @@ export function describeCopiesOf(history: EosHistory, value: number): { text: st
   };
 }
 
+/** The output partition all `places` share, with the topic when known: what causal attribution looks up. */
+function placedIn(places: readonly OutputPlace[], topic: string | undefined): { partition?: number; topic?: string } {
+  const partitions = new Set(places.map((p) => p.partition));
+  if (partitions.size !== 1) return {};
+  return { partition: places[0]!.partition, ...(topic !== undefined ? { topic } : {}) };
+}
+
 const where = (places: readonly OutputPlace[]) =>
   listItems(
     places.map((p) => `partition ${p.partition} offset ${p.offset}`),
@@ -78,7 +85,7 @@ export function reportInconsistentOffsets(history: EosHistory, anomalies: Anomal
   }
 }
 
-export function reportMultisetDifferences(history: EosHistory, output: Output, anomalies: AnomalyCollector): void {
+export function reportMultisetDifferences(history: EosHistory, output: Output, anomalies: AnomalyCollector, outputTopic?: string): void {
   const finalOps = sample(history.finalReadOps, 5);
   for (const [partition, values] of history.input) {
     const lost = [...new Set(values)].filter((v) => (output.places.get(v)?.length ?? 0) < (history.inputCount.get(v) ?? 0));
@@ -118,7 +125,7 @@ export function reportMultisetDifferences(history: EosHistory, output: Output, a
       return {
         explanation: `${summary}; ${copies.text}. Exactly-once copying must write each input record once.`,
         ops: [...finalOps, ...sample(copies.ops, 10)],
-        details: { value, expected, places, copies: copies.ops },
+        details: { value, expected, places, copies: copies.ops, ...placedIn(places, outputTopic) },
       };
     });
   }

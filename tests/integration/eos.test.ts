@@ -92,9 +92,18 @@ describe('eos workload', () => {
     expect(stats.copies.ok).toBeGreaterThan(50);
     expect(stats.observedRecords).toBeGreaterThan(0);
     expect(stats.orderPerPartition).toBe(true);
-    expect(eos.valid, eos.valid === true ? '' : diagnose(dir, eos.anomalies)).toBe(true);
-    expect(stats.outputRecords).toBe(stats.inputValues);
-    expect(r.exitCode).toBe(0);
+    // Kafka 4.x can lose a transaction marker (KAFKA-20734, tests/unit/causality/eos-markers-skipped.test.ts): when all
+    // replicas of an output partition are down while a copier's transaction is aborted, the coordinator completes it
+    // without the marker and the aborted records are committed with the next transaction there. That is Kafka's fault,
+    // found and explained; any other anomaly, or a duplicate without that cause, fails the test.
+    const kafkaLostMarker = (a: CheckerResult['anomalies'][number]) =>
+      a.type === 'duplicate' && (a.attribution?.facts ?? []).some((f) => f.kind === 'txn-markers-skipped');
+    const unexplained = eos.anomalies.filter((a) => !kafkaLostMarker(a));
+    expect(unexplained, unexplained.length === 0 ? '' : diagnose(dir, unexplained)).toEqual([]);
+    if (eos.valid === false)
+      console.warn(`eos: ${eos.anomalies.length} duplicates from a transaction marker Kafka skipped (KAFKA-20734):\n${diagnose(dir, eos.anomalies)}`);
+    expect(stats.outputRecords).toBe(stats.inputValues + eos.anomalies.length);
+    expect(r.exitCode).toBe(eos.valid === true ? 0 : 1);
 
     const ops = readHistory(dir);
     const nemesis = ops.filter((o) => o.process === 'nemesis' && o.type !== 'invoke').map((o) => (o.value as { action: string }).action);

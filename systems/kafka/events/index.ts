@@ -18,6 +18,7 @@ import { matchPartitionState } from './partition-state.ts';
 import { matchRecovery } from './recovery.ts';
 import { matchRegistration } from './registration.ts';
 import { matchTruncation } from './truncation.ts';
+import { matchTxnMarkers } from './txn-markers.ts';
 
 const MATCHERS: readonly Matcher[] = [
   matchLifecycle,
@@ -29,6 +30,7 @@ const MATCHERS: readonly Matcher[] = [
   matchRecovery,
   matchRegistration,
   matchController,
+  matchTxnMarkers,
 ];
 const MAX_TEXT = 400;
 const LOG_FILE = /^server\.log(?:\.(\d+))?$/;
