@@ -52,20 +52,8 @@ export class ValueInterner {
   static readonly NIL = 0;
   private readonly ids = new Map<string, number>([['nil', 0]]);
   private readonly values: unknown[] = [null];
-  /** The ids of numbers seen, by the number itself: most values are numbers, and this skips making their key. */
-  private readonly numberIds = new Map<number, number>();
 
   id(value: unknown): number {
-    if (typeof value !== 'number') return this.idByKey(value);
-    let id = this.numberIds.get(value);
-    if (id === undefined) {
-      id = this.idByKey(value);
-      this.numberIds.set(value, id);
-    }
-    return id;
-  }
-
-  private idByKey(value: unknown): number {
     const key = canonicalKey(value);
     let id = this.ids.get(key);
     if (id === undefined) {
