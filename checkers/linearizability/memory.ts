@@ -6,6 +6,11 @@ import { cpus, totalmem } from 'node:os';
 import { getHeapStatistics, type HeapInfo } from 'node:v8';
 
 const MB = 1024 * 1024;
+/**
+ * On-heap reservations below this size skip the heap measurement: they cannot take a heap that had room at the last
+ * sample past its limit, and the samples between search slices watch the heap anyway.
+ */
+const HEAP_CHECK_MIN_BYTES = MB;
 /** Share of V8's heap limit the check may fill before it stops (a full heap is a crash, not an answer). */
 const HEAP_SHARE = 0.85;
 
@@ -79,7 +84,7 @@ export class MemoryBudget {
       this.exhaust();
       return false;
     }
-    if (onHeap) {
+    if (onHeap && bytes >= HEAP_CHECK_MIN_BYTES) {
       const heap = getHeapStatistics().used_heap_size;
       if (heap + bytes > this.heapLimit) {
         this.exhaustedBecause = `the JavaScript heap (${Math.round(heap / MB)} MB) had no room for ${Math.round(bytes / MB)} MB more within its limit of ${Math.round(this.heapLimit / MB)} MB`;

@@ -20,10 +20,16 @@ const PARSERS: Record<HistoryFormat, (text: string, file: string) => LoadedHisto
   'porcupine-kv': parsePorcupineKv,
 };
 
+/**
+ * Whether any of `lines` holds `jepsen.util`, as every porcupine-log event line does: one native search, so other
+ * files skip the line-by-line regex test.
+ */
+const mentionsJepsenUtil = (lines: readonly string[]): boolean => lines.join('\n').includes('jepsen.util');
+
 /** Guesses the format from the first lines of `text`. */
 export function detectHistoryFormat(text: string, file: string): HistoryFormat {
   const lines = text.split('\n', 200);
-  if (lines.some(isPorcupineLogLine)) return 'porcupine-log';
+  if (mentionsJepsenUtil(lines) && lines.some(isPorcupineLogLine)) return 'porcupine-log';
   const firstIndex = lines.findIndex((l) => l.trim() !== '' && !l.trim().startsWith(';'));
   if (firstIndex < 0) throw new HistoryFormatError(file, 1, 'empty history: cannot tell its format');
   const first = lines[firstIndex]!.trim();

@@ -61,6 +61,15 @@ describe('memory budget and the V8 heap', () => {
     expect(budget.reserve(1)).toBe(false);
   });
 
+  it('grants a small allocation on the heap without measuring it, and measures a large one', () => {
+    const used = getHeapStatistics().used_heap_size;
+    // A heap limit already passed: only a measurement can tell.
+    const budget = new MemoryBudget(100_000, used / 2);
+    expect(budget.reserve(64 * 1024, true)).toBe(true);
+    expect(budget.reserve(1024 * 1024, true)).toBe(false);
+    expect(budget.exhaustedBecause).toMatch(/^the JavaScript heap \(\d+ MB\) had no room for 1 MB more/);
+  });
+
   it('the memo reserves its states array too (one reference per entry), not only its typed arrays', () => {
     const budget = new MemoryBudget(1000);
     const before = budget.usedBytes;

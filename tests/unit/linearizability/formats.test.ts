@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkLinearizability } from '../../../checkers/linearizability/index.ts';
-import { HistoryFormatError, loadHistory, readEdn } from '../../../core/history/formats/index.ts';
+import { detectHistoryFormat, HistoryFormatError, loadHistory, readEdn } from '../../../core/history/formats/index.ts';
 import type { Op } from '../../../core/history/op.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'faultline-formats-'));
@@ -203,6 +203,13 @@ describe('format detection', () => {
   it('refuses an empty file', () => {
     const path = fileWith('\n\n');
     expect(formatError(() => loadHistory(path))).toBe(`${path}:1: empty history: cannot tell its format`);
+  });
+
+  it('finds a porcupine log line behind other log lines, and takes JSON lines that mention jepsen.util for jsonl', () => {
+    const log = 'INFO  jepsen.core - starting\nINFO  jepsen.util - 3\t:invoke\t:read\tnil\n';
+    expect(detectHistoryFormat(log, 'h.log')).toBe('porcupine-log');
+    const jsonl = '{"index":0,"type":"invoke","process":0,"f":"write","value":"jepsen.util","time":0}\n';
+    expect(detectHistoryFormat(jsonl, 'h.jsonl')).toBe('jsonl');
   });
 
   it('refuses an unknown format name', () => {

@@ -297,6 +297,18 @@ describe('kv', () => {
     expect(result.counterexample?.reason).toContain('key x held "ab"');
   });
 
+  it('compares what a get read with the text the key holds, character for character', () => {
+    const h = new HistoryBuilder()
+      .call(0, 'append', ['x', 'a'])
+      .call(1, 'append', ['x', 'b'])
+      .call(2, 'get', ['x', null], ['x', 'ab'])
+      .call(2, 'get', ['x', null], ['x', 'ba']);
+    const result = checkLinearizability(h.ops, { model: 'kv' });
+    expect(result.valid).toBe(false);
+    expect(result.counterexample?.reason).toContain('it read "ba" but key x held "ab"');
+    expect(verdict(h.ops.slice(0, -2), 'kv')).toBe(true);
+  });
+
   it('accepts {key, value} values and an info append that lands later', () => {
     const h = new HistoryBuilder()
       .invoke(0, 'append', { key: 'x', value: 'q' })
