@@ -15,17 +15,12 @@ import type { Op } from '../../core/history/op.ts';
 import { pairOps } from '../../core/history/pairing.ts';
 import type { CheckerResult, RunResults } from '../../core/result.ts';
 import { faultline, leftovers, runDirOf } from './cli.ts';
+import { expectExactlyOnceOrKafkasLostMarker, readHistory } from './eos-verdict.ts';
 
 const ENV = { FAULTLINE_CLUSTER: 'flj', FAULTLINE_SUBNET: '10.88.11.0/24' };
 /** Cycle classes built on ww edges from log order: Kafka does not order concurrent transactions' writes. */
 const CYCLES = /^G(0|1c)(-process|-realtime)?$/;
 const KILLS = ['--nemesis', 'kill', '--nemesis-interval', '6'];
-
-const readHistory = (dir: string): Op[] =>
-  readFileSync(join(dir, 'history.jsonl'), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as Op);
 
 /** Runs `faultline test --client java <args>`; returns the run directory, its results and history. */
 async function javaRun(args: string[], allowedExitCodes: number[]): Promise<{ dir: string; results: RunResults; ops: Op[]; exitCode: number }> {
@@ -122,15 +117,15 @@ function workloadsUnderKill(version: string, seed: number): void {
   it(`eos: copiers (crashing and fencing each other) copy the seeded input exactly once, in order (${version})`, async () => {
     const run = await javaRun(
       [...kafka, '--workload', 'eos', '--time-limit', '20', '--concurrency', '5', '--seed', `${seed + 2}`, '--final-read-timeout', '90', '--name', name('eos')],
-      [0],
+      [0, 1],
     );
     expectJavaRun(run, version);
     const eos = run.results.checkers.eos!;
     const stats = eos.stats as { inputValues: number; outputRecords: number; finalReads: number; copies: { ok: number } };
-    expect(eos.valid, JSON.stringify(eos.anomalies.slice(0, 3))).toBe(true);
+    expectExactlyOnceOrKafkasLostMarker(run.dir, eos, stats);
+    expect(run.exitCode).toBe(eos.valid === true ? 0 : 1);
     expect(stats.finalReads).toBe(4);
     expect(stats.copies.ok).toBeGreaterThan(20);
-    expect(stats.outputRecords).toBe(stats.inputValues);
     expect(run.ops.filter((o) => o.f === 'seed' && o.type === 'ok')).toHaveLength(1);
   });
 
