@@ -13,6 +13,7 @@ import { readSpecFile, type TestSpec } from '../../core/spec.ts';
 import { EXIT, UserError } from '../../core/errors.ts';
 import { integerOption, positiveNumberOption } from './options.ts';
 import type { FileCheckOutcome, FileCheckRequest } from '../../checkers/linearizability/check-file.ts';
+import type { FileChecker } from '../../checkers/linearizability/compiled-checker.ts';
 import type { SearchProgress } from '../../checkers/linearizability/index.ts';
 
 /** Models of the linearizable checker (see checkers/linearizability/models); the checker itself loads on demand. */
@@ -215,9 +216,24 @@ async function checkRunWithWorkload(target: Target): Promise<Checked> {
   return { results, spec, historyFile, format: loaded.format, ops: loaded.ops, events };
 }
 
+/**
+ * The file checker, loaded once, with the code cache the build saved (checkers/linearizability/compiled-checker.ts).
+ * A cache V8 refuses still checks correctly, only slower to start: that is said once, with the remedy.
+ */
+let loadedChecker: Promise<FileChecker> | undefined;
+function fileChecker(): Promise<FileChecker> {
+  loadedChecker ??= import('../../checkers/linearizability/compiled-checker.ts').then(async ({ loadFileChecker }) => {
+    const checker = await loadFileChecker();
+    if (checker.codeCache === 'rejected')
+      process.stderr.write(`faultline: note: the checker's code cache was made by another Node.js build; \`npm run build\` makes a new one\n`);
+    return checker;
+  });
+  return loadedChecker;
+}
+
 async function checkFileLinearizable(target: Target, flags: CheckFlags): Promise<Checked> {
   const historyFile = target.kind === 'run' ? join(target.path, 'history.jsonl') : target.path;
-  const { checkHistoryFile } = await import('../../checkers/linearizability/check-file.ts');
+  const { checkHistoryFile } = await fileChecker();
   const outcome = checkHistoryFile(fileRequest(historyFile, flags, flags.memory), {
     keepOps: true,
     onProgress: (p) => process.stderr.write(progressLine(historyFile, p)),
@@ -332,7 +348,7 @@ async function checkMany(targets: readonly Target[], flags: CheckFlags): Promise
       onProgress: progress,
     });
   } else {
-    const { checkHistoryFile } = await import('../../checkers/linearizability/check-file.ts');
+    const { checkHistoryFile } = await fileChecker();
     requests.forEach((request, i) => settle(files[i]!.index, reportOfOutcome(checkHistoryFile(request, { onProgress: (p) => progress(i, p) }))));
   }
 

@@ -1,15 +1,17 @@
 // The faultline side of the side-by-side benchmark: checks one history file the way `faultline check FILE --model M`
 // does — the same function (checkHistoryFile) with the same options — in this process, then prints one JSON line
-// {"verdict","loadMs","checkMs","cpuMs","stats"}, the shape porcupine-checker prints. It is plain JavaScript so that
+// {"verdict","loadMs","checkMs","cpuMs","codeCache","stats"}, the shape porcupine-checker prints (plus codeCache). It is plain JavaScript so that
 // it runs the compiled checker in dist/ (what the `faultline` bin runs) with no loader in between; with --source it
 // imports the TypeScript sources instead (start it under `node --import tsx`), and with --dist DIR another build's
-// output (e.g. an older commit's, to compare two versions in one run). The modules are imported before the clock
-// starts, as a Go program's packages are linked before main runs. Importing check-file applies the checker's V8 tuning
-// (checkers/linearizability/v8-tuning.ts: a higher interrupt budget), exactly as it does in `faultline check`; nothing
-// else is set up, warmed or compiled before the clock starts.
+// output (e.g. an older commit's, to compare two versions in one run). The checker is loaded before the clock starts,
+// as a Go program's packages are linked before main runs, and the way `faultline check` loads it: the build's bundle
+// with the V8 code cache the build saved (checkers/linearizability/compiled-checker.ts), under the checker's V8 tuning
+// (v8-tuning.ts: a higher interrupt budget). Nothing else is set up, warmed or run in this process before the clock
+// starts. The output line says whether V8 took the code cache ("codeCache").
 // Usage: node scripts/bench-vs-porcupine/faultline-checker.mjs --model M [--timeout S] [--memory MB] [--source | --dist DIR] FILE
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const { values: args, positionals } = parseArgs({
@@ -27,11 +29,16 @@ if (positionals.length !== 1) {
   process.exit(254);
 }
 
-const checkFile = args.source ? '../../checkers/linearizability/check-file.ts' : '../../dist/checkers/linearizability/check-file.js';
-const checkFileUrl =
-  args.dist !== undefined ? pathToFileURL(resolve(args.dist, 'checkers/linearizability/check-file.js')).href : new URL(checkFile, import.meta.url).href;
-/** @type {typeof import('../../checkers/linearizability/check-file.ts')} */
-const { checkHistoryFile } = await import(checkFileUrl);
+// The checker is loaded as `faultline check` loads it: from the build's bundle with its V8 code cache
+// (compiled-checker.js); a --dist build older than that has none and is imported as it is.
+const distDir = args.dist !== undefined ? resolve(args.dist) : fileURLToPath(new URL('../../dist', import.meta.url));
+const loader = join(distDir, 'checkers/linearizability/compiled-checker.js');
+/** @type {typeof import('../../checkers/linearizability/check-file.ts').checkHistoryFile} */
+let checkHistoryFile;
+let codeCache = 'unbundled';
+if (args.source) ({ checkHistoryFile, codeCache } = await (await import('../../checkers/linearizability/compiled-checker.ts')).loadFileChecker());
+else if (existsSync(loader)) ({ checkHistoryFile, codeCache } = await (await import(pathToFileURL(loader).href)).loadFileChecker());
+else ({ checkHistoryFile } = await import(pathToFileURL(join(distDir, 'checkers/linearizability/check-file.js')).href));
 const PROGRESS_INTERVAL_MS = 5000;
 
 const cpuMs = () => {
@@ -59,5 +66,12 @@ if (outcome.kind !== 'checked') {
 const round = (ms) => Math.round(ms * 1000) / 1000;
 const { result, loadMs } = outcome;
 process.stdout.write(
-  JSON.stringify({ verdict: String(result.valid), loadMs: round(loadMs), checkMs: round(totalMs - loadMs), cpuMs: round(cpu), stats: result.stats }) + '\n',
+  JSON.stringify({
+    verdict: String(result.valid),
+    loadMs: round(loadMs),
+    checkMs: round(totalMs - loadMs),
+    cpuMs: round(cpu),
+    codeCache,
+    stats: result.stats,
+  }) + '\n',
 );

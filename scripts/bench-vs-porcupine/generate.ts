@@ -3,7 +3,7 @@
 //       [--crash-rate 0.01] [--violation] [--seed 1] [--values 5] [--keys 10] [--out FILE]
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { GENERATED_MODELS, generateHistory, toJsonl, type GeneratedModel } from './generate-history.ts';
+import { GENERATED_MODELS, generateHistory, toJsonl, type GeneratedModel } from '../../checkers/linearizability/generate-history.ts';
 
 const { values: args } = parseArgs({
   options: {

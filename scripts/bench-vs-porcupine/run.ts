@@ -11,7 +11,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot } from '../../core/paths.ts';
-import { generateHistory, toJsonl, type GeneratedModel, type HistoryShape } from './generate-history.ts';
+import { generateHistory, toJsonl, type GeneratedModel, type HistoryShape } from '../../checkers/linearizability/generate-history.ts';
 
 const { values: args } = parseArgs({
   options: {

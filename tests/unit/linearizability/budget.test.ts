@@ -5,7 +5,7 @@ import { getHeapStatistics } from 'node:v8';
 import { ConfigurationCache } from '../../../checkers/linearizability/cache.ts';
 import { checkLinearizability, type SearchProgress } from '../../../checkers/linearizability/index.ts';
 import { MemoryBudget } from '../../../checkers/linearizability/memory.ts';
-import { generateHistory } from '../../../scripts/bench-vs-porcupine/generate-history.ts';
+import { generateHistory } from '../../../checkers/linearizability/generate-history.ts';
 import { concurrentThenImpossible } from './history-builder.ts';
 
 /** 20 concurrent writes and a read nobody wrote: refuting it needs about a million configurations. */

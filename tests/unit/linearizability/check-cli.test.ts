@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../../core/paths.ts';
-import { toJsonl } from '../../../scripts/bench-vs-porcupine/generate-history.ts';
+import { toJsonl } from '../../../checkers/linearizability/generate-history.ts';
 import { concurrentThenImpossible, HistoryBuilder } from './history-builder.ts';
 
 const CLI = join(repoRoot, 'harness', 'cli', 'faultline.mjs');

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkLinearizability } from '../../../checkers/linearizability/index.ts';
 import { parseHistory } from '../../../core/history/formats/index.ts';
-import { generateHistory, toJsonl, type HistoryShape } from '../../../scripts/bench-vs-porcupine/generate-history.ts';
+import { generateHistory, toJsonl, type HistoryShape } from '../../../checkers/linearizability/generate-history.ts';
 
 const shape = (overrides: Partial<HistoryShape>): HistoryShape => ({
   model: 'register',
