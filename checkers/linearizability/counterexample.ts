@@ -16,11 +16,11 @@ export interface Explanation {
   opIndices: number[];
 }
 
-const idOf = (c: PreparedCall): number => c.call.invoke.index;
+const idOf = (c: PreparedCall): number => c.invoke.index;
 
 function describeCallFully<S, I, O>(model: Model<S, I, O>, c: PreparedCall<I, O>): string {
-  const returned = c.call.completion ? `returned at op ${c.call.completion.index}` : 'never returned (unknown outcome)';
-  return `op ${idOf(c)} (process ${String(c.call.invoke.process)}: ${model.describeCall(c.input, c.output)}, ${returned})`;
+  const returned = c.completion ? `returned at op ${c.completion.index}` : 'never returned (unknown outcome)';
+  return `op ${idOf(c)} (process ${String(c.invoke.process)}: ${model.describeCall(c.input, c.output)}, ${returned})`;
 }
 
 export function explainFailure<S, I, O>(model: Model<S, I, O>, partition: Partition<PreparedCall<I, O>>, initial: S, longest: readonly number[]): Explanation {
@@ -60,13 +60,13 @@ export function explainFailure<S, I, O>(model: Model<S, I, O>, partition: Partit
     ...(partition.keys.length > 0 ? { partition: partition.keys.join(',') } : {}),
     ops: calls.map((c) => ({
       id: idOf(c),
-      process: c.call.invoke.process,
-      f: c.call.invoke.f,
-      input: c.call.invoke.value,
-      output: c.call.completion ? c.call.completion.value : null,
-      start: c.call.invoke.time,
-      end: c.call.completion ? c.call.completion.time : UNBOUNDED_END,
-      type: c.call.completion ? 'ok' : 'info',
+      process: c.invoke.process,
+      f: c.invoke.f,
+      input: c.invoke.value,
+      output: c.completion ? c.completion.value : null,
+      start: c.invoke.time,
+      end: c.completion ? c.completion.time : UNBOUNDED_END,
+      type: c.completion ? 'ok' : 'info',
     })),
     linearized: longest.map((i) => idOf(calls[i]!)),
     states,

@@ -16,11 +16,21 @@ export interface ClientCall {
   returnPos: number;
 }
 
-/** Pairs invocations with completions (invocation order), dropping failed calls. Throws on a malformed history. */
-export function pairClientCalls(ops: readonly Op[]): ClientCall[] {
+/** Makes the checker's record of one call (a ClientCall, or a richer one built in the same pass). */
+export type CallFactory<T> = (invoke: Op, completion: Op | null, callPos: number, returnPos: number) => T;
+
+const clientCall: CallFactory<ClientCall> = (invoke, completion, callPos, returnPos) => ({ invoke, completion, callPos, returnPos });
+
+/**
+ * Pairs invocations with completions (invocation order), dropping failed calls, and makes each call's record with
+ * `make` (default: a ClientCall) as soon as its outcome is known. Throws on a malformed history.
+ */
+export function pairClientCalls(ops: readonly Op[]): ClientCall[];
+export function pairClientCalls<T>(ops: readonly Op[], make: CallFactory<T>): T[];
+export function pairClientCalls<T>(ops: readonly Op[], make: CallFactory<T> = clientCall as CallFactory<T>): T[] {
   // One slot per invocation, in history order, filled when the call completes (a failed call leaves it empty); the
   // walk carries just the slot number, and the invocation's position waits in callPosOf.
-  const slots: Array<ClientCall | undefined> = [];
+  const slots: Array<T | undefined> = [];
   const callPosOf: number[] = [];
   walkPairs<number>(
     ops,
@@ -30,15 +40,15 @@ export function pairClientCalls(ops: readonly Op[]): ClientCall[] {
         return slots.push(undefined) - 1;
       },
       complete(slot, invoke, completion, pos) {
-        if (completion.type === 'ok') slots[slot] = { invoke, completion, callPos: callPosOf[slot]!, returnPos: pos };
-        else if (completion.type === 'info') slots[slot] = { invoke, completion: null, callPos: callPosOf[slot]!, returnPos: Infinity };
+        if (completion.type === 'ok') slots[slot] = make(invoke, completion, callPosOf[slot]!, pos);
+        else if (completion.type === 'info') slots[slot] = make(invoke, null, callPosOf[slot]!, Infinity);
       },
       unfinished(slot, invoke) {
-        slots[slot] = { invoke, completion: null, callPos: callPosOf[slot]!, returnPos: Infinity };
+        slots[slot] = make(invoke, null, callPosOf[slot]!, Infinity);
       },
     },
     // Faults and the harness's own observations are not client calls.
     { paired: (op) => isClientProcess(op.process) },
   );
-  return slots.filter((call): call is ClientCall => call !== undefined);
+  return slots.filter((call): call is T => call !== undefined);
 }

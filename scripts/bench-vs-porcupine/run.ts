@@ -70,6 +70,8 @@ interface Measured {
   wallMs: number;
   peakRssMB: number;
   killed: boolean;
+  /** faultline only: whether V8 took the checker's code cache (compiled-checker.ts); absent for Porcupine. */
+  codeCache?: string;
 }
 
 /** Runs one checker process to the end (or kills it past the RSS cap), watching its RSS. */
@@ -106,8 +108,9 @@ function runChecker(command: string, argv: string[]): Promise<Measured> {
       if (killed) return resolve({ verdict: 'killed', inProcessMs: NaN, cpuMs: NaN, wallMs, peakRssMB, killed });
       const line = stdout.trim().split('\n').pop() ?? '';
       try {
-        const report = JSON.parse(line) as { verdict: string; loadMs: number; checkMs: number; cpuMs: number };
-        resolve({ verdict: report.verdict, inProcessMs: report.loadMs + report.checkMs, cpuMs: report.cpuMs, wallMs, peakRssMB, killed });
+        const report = JSON.parse(line) as { verdict: string; loadMs: number; checkMs: number; cpuMs: number; codeCache?: string };
+        const { verdict, loadMs, checkMs, cpuMs, codeCache } = report;
+        resolve({ verdict, inProcessMs: loadMs + checkMs, cpuMs, wallMs, peakRssMB, killed, ...(codeCache !== undefined ? { codeCache } : {}) });
       } catch {
         reject(new Error(`${command} ${argv.join(' ')} exited ${code}: ${stderr.trim() || line}`));
       }
@@ -185,6 +188,8 @@ function summarise(runs: Measured[]): Measured {
     wallMs: median(runs.map((r) => r.wallMs)),
     peakRssMB: Math.max(...runs.map((r) => r.peakRssMB)),
     killed: runs.some((r) => r.killed),
+    // Any run whose cache V8 did not take is worth a note: it paid for compiling the checker.
+    codeCache: runs.map((r) => r.codeCache).find((c) => c !== undefined && c !== 'accepted') ?? runs[0]!.codeCache,
   };
 }
 
@@ -258,6 +263,7 @@ async function main(): Promise<void> {
     }
     const expected = row.shape.violation ? 'false' : 'true';
     if (decided(f.verdict) && f.verdict !== expected) notes.push(`faultline expected ${expected}`);
+    if (f.codeCache !== undefined && f.codeCache !== 'accepted') notes.push(`faultline's code cache ${f.codeCache}`);
     let ratio = '-';
     if (decided(p.verdict)) {
       if (decided(f.verdict)) {
