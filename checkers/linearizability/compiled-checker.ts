@@ -6,11 +6,12 @@
 // under the same flags, so the checker's V8 tuning is applied before compiling, both here and when the cache is made;
 // a cache V8 refuses (another Node version) or one that is missing only costs that time: the bundle then compiles as
 // usual. Run from the TypeScript sources (no bundle beside this file), the checker is imported as it is.
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
+import { replaceFile } from '../../core/files.ts';
 import type { checkHistoryFile } from './check-file.ts';
 import type { warmUp } from './warm-up.ts';
 import { tuneV8ForChecks } from './v8-tuning.ts';
@@ -69,9 +70,6 @@ export function saveCodeCache(dir: string): { bytes: number; histories: number }
   const wrong = verdicts.filter((v) => v.valid !== !v.violation);
   if (wrong.length > 0) throw new Error(`the bundled checker got warm-up histories wrong: ${JSON.stringify(wrong)}`);
   const data = script.createCachedData();
-  const cacheFile = join(dir, CODE_CACHE_FILE);
-  const partial = `${cacheFile}.${process.pid}.tmp`;
-  writeFileSync(partial, data);
-  renameSync(partial, cacheFile);
+  replaceFile(join(dir, CODE_CACHE_FILE), data);
   return { bytes: data.length, histories: verdicts.length };
 }

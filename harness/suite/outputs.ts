@@ -1,17 +1,11 @@
 // Writes a suite run's outputs into its directory: suite.json, index.html and junit.xml, each replaced whole (written
 // to a temporary file and renamed), so a reader — or a suite killed between runs — never sees half a file.
-import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { replaceFile } from '../../core/files.ts';
 import type { SuiteRecord } from '../../core/suite-record.ts';
 import { renderSuiteJunit } from '../../reports/junit/suite.ts';
 import { renderSuiteIndex, type SuiteDiff } from '../../reports/suite-index/index.ts';
 import { SUITE_RECORD_FILE } from './store.ts';
-
-function replaceFile(path: string, text: string): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
-}
 
 export function writeSuiteOutputs(dir: string, record: SuiteRecord, diff?: SuiteDiff): void {
   replaceFile(join(dir, SUITE_RECORD_FILE), JSON.stringify(record, null, 2) + '\n');

@@ -1,13 +1,14 @@
 // The faultline side of the side-by-side benchmark: checks one history file the way `faultline check FILE --model M`
 // does — the same function (checkHistoryFile) with the same options — in this process, then prints one JSON line
-// {"verdict","loadMs","checkMs","cpuMs","codeCache","stats"}, the shape porcupine-checker prints (plus codeCache). It is plain JavaScript so that
-// it runs the compiled checker in dist/ (what the `faultline` bin runs) with no loader in between; with --source it
-// imports the TypeScript sources instead (start it under `node --import tsx`), and with --dist DIR another build's
-// output (e.g. an older commit's, to compare two versions in one run). The checker is loaded before the clock starts,
-// as a Go program's packages are linked before main runs, and the way `faultline check` loads it: the build's bundle
-// with the V8 code cache the build saved (checkers/linearizability/compiled-checker.ts), under the checker's V8 tuning
-// (v8-tuning.ts: a higher interrupt budget). Nothing else is set up, warmed or run in this process before the clock
-// starts. The output line says whether V8 took the code cache ("codeCache").
+// {"verdict","loadMs","checkMs","cpuMs","codeCache","stats"}, the shape porcupine-checker prints (plus codeCache). It
+// is plain JavaScript so that it runs the compiled checker in dist/ (what the `faultline` bin runs) with no loader in
+// between; with --source it imports the TypeScript sources instead (start it under `node --import tsx`), and with
+// --dist DIR another build's output (e.g. an older commit's, to compare two versions in one run). The checker is
+// loaded before the clock starts, as a Go program's packages are linked before main runs, and the way `faultline
+// check` loads it: the build's bundle with the V8 code cache the build saved (checkers/linearizability/
+// compiled-checker.ts), under the checker's V8 tuning (v8-tuning.ts: a higher interrupt budget). Nothing else is set
+// up, warmed or run in this process before the clock starts. The output line says whether V8 took the code cache
+// ("codeCache").
 // Usage: node scripts/bench-vs-porcupine/faultline-checker.mjs --model M [--timeout S] [--memory MB] [--source | --dist DIR] FILE
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
