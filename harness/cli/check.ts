@@ -225,7 +225,9 @@ function fileChecker(): Promise<FileChecker> {
   loadedChecker ??= import('../../checkers/linearizability/compiled-checker.ts').then(async ({ loadFileChecker }) => {
     const checker = await loadFileChecker();
     if (checker.codeCache === 'rejected')
-      process.stderr.write(`faultline: note: the checker's code cache was made by another Node.js build; \`npm run build\` makes a new one\n`);
+      process.stderr.write(
+        `faultline: note: the checker's code cache does not fit this Node.js build or its options (V8 refused it); \`npm run build\` makes new ones\n`,
+      );
     return checker;
   });
   return loadedChecker;

@@ -1,7 +1,9 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --min-semi-space-size=16
 // Entry point of the `faultline` bin. Runs the compiled CLI (dist/, built by `npm run build`, which `npm ci` runs
 // through `prepare`), so a start costs no transpiling. When dist/ is missing or older than a source file (a checkout
 // being edited), it loads the TypeScript sources through tsx instead, so a stale build never runs.
+// The first line starts node with the file checker's start-up options (CHECKER_NODE_OPTIONS in
+// checkers/linearizability/v8-tuning.ts: a larger young generation); `node faultline.mjs` works too, without them.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

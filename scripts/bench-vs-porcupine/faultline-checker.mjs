@@ -6,10 +6,11 @@
 // --dist DIR another build's output (e.g. an older commit's, to compare two versions in one run). The checker is
 // loaded before the clock starts, as a Go program's packages are linked before main runs, and the way `faultline
 // check` loads it: the build's bundle with the V8 code cache the build saved (checkers/linearizability/
-// compiled-checker.ts), under the checker's V8 tuning (v8-tuning.ts: a higher interrupt budget). Nothing else is set
-// up, warmed or run in this process before the clock starts. The output line says whether V8 took the code cache
-// ("codeCache").
-// Usage: node scripts/bench-vs-porcupine/faultline-checker.mjs --model M [--timeout S] [--memory MB] [--source | --dist DIR] FILE
+// compiled-checker.ts), under the checker's V8 tuning (v8-tuning.ts: a higher interrupt budget at run time; the
+// start-up options CHECKER_NODE_OPTIONS, which the bench passes to node as the `faultline` bin's first line does).
+// Nothing else is set up, warmed or run in this process before the clock starts. The output line says whether V8
+// took the code cache ("codeCache").
+// Usage: node [CHECKER_NODE_OPTIONS] scripts/bench-vs-porcupine/faultline-checker.mjs --model M [--timeout S] [--memory MB] [--source | --dist DIR] FILE
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';

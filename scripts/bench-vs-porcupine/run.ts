@@ -4,14 +4,17 @@
 // then for every history runs both checkers as fresh processes, alternating, and prints per row the verdicts, each
 // checker's own load+check time and CPU time (measured inside the process, so runtime start-up is left out), the
 // whole-process wall-clock, peak memory and the time ratio; then the ratios per size. A process that goes past
-// --kill-mb of RSS is killed and counted as such. `--help` lists the options.
+// --kill-mb of RSS is killed and counted as such. faultline's checker is started with the node options the `faultline`
+// bin starts with (CHECKER_NODE_OPTIONS); a --baseline build with those of its own time. `--help` lists the options.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { repoRoot } from '../../core/paths.ts';
 import { generateHistory, toJsonl, type GeneratedModel, type HistoryShape } from '../../checkers/linearizability/generate-history.ts';
+import { CHECKER_NODE_OPTIONS } from '../../checkers/linearizability/v8-tuning.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -206,7 +209,15 @@ async function main(): Promise<void> {
   const rows = prepareRows();
   const runs = Math.max(1, Number(args.runs));
   const faultlineChecker = join(repoRoot, 'scripts', 'bench-vs-porcupine', 'faultline-checker.mjs');
+  // A build from before CHECKER_NODE_OPTIONS existed was started without options.
+  const baselineOptions: readonly string[] =
+    args.baseline === undefined
+      ? []
+      : ((
+          (await import(pathToFileURL(join(args.baseline, 'checkers', 'linearizability', 'v8-tuning.js')).href)) as { CHECKER_NODE_OPTIONS?: readonly string[] }
+        ).CHECKER_NODE_OPTIONS ?? []);
   const faultlineArgv = (row: Row, dist?: string): string[] => [
+    ...(dist === undefined ? CHECKER_NODE_OPTIONS : baselineOptions),
     ...(args.faultline === 'source' && dist === undefined ? ['--import', 'tsx', faultlineChecker, '--source'] : [faultlineChecker]),
     ...(dist !== undefined ? ['--dist', dist] : []),
     '--model',
