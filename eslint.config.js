@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'store/', 'clients/java/target/', 'tests/fixtures/'] },
+  { ignores: ['node_modules/', 'dist/', 'store/', 'clients/java/target/', 'tests/fixtures/', 'checkers/linearizability/kernel/assembly/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -9,7 +9,8 @@ import { createModel } from './models/index.ts';
 import { partitionByKeys, type Partition } from './partition.ts';
 import { prepareCalls, type PreparedCall } from './prepare.ts';
 import { MemoryBudget, defaultMemoryMB } from './memory.ts';
-import { LinearizationSearch } from './search.ts';
+import { kernelSearches } from './kernel/index.ts';
+import { LinearizationSearch, type Search } from './search.ts';
 
 export { MODEL_NAMES } from './models/index.ts';
 export { ModelMismatchError, ILLEGAL, type Model } from './model.ts';
@@ -31,6 +32,11 @@ export interface LinearizabilityOptions {
   /** Called every `progressIntervalMs` (default 5 s) while the search runs. */
   onProgress?: (progress: SearchProgress) => void;
   progressIntervalMs?: number;
+  /**
+   * Which walk searches: 'auto' (default) takes the WebAssembly kernel for models with an integer form when it is
+   * built, and the JavaScript one otherwise; 'javascript' always takes the JavaScript one (the reference).
+   */
+  engine?: 'auto' | 'javascript';
 }
 
 /** How far a running check has got. */
@@ -66,7 +72,7 @@ const MB = 1024 * 1024;
 interface PartitionSearch {
   partition: Partition<PreparedCall>;
   initial: unknown;
-  search: LinearizationSearch<unknown, unknown, unknown>;
+  search: Search;
   /** Unobserved calls this search leaves out (Model.unobserved); if it fails, the full search takes its place. */
   leftOut: number;
   /** States explored by a search this one replaced. */
@@ -82,7 +88,9 @@ export function checkLinearizability(ops: Op[], opts: LinearizabilityOptions): C
   const deadline = opts.timeoutMs === undefined ? Infinity : started + opts.timeoutMs;
   const budget = new MemoryBudget(opts.memoryMB ?? defaultMemoryMB());
   const cap = { remaining: opts.maxCacheEntries ?? Infinity };
-  const searchOf = (items: readonly PreparedCall[], initial: unknown) => new LinearizationSearch(model, items, initial, cap, budget);
+  const kernel = opts.engine === 'javascript' ? undefined : kernelSearches(model, cap, budget);
+  const searchOf = (items: readonly PreparedCall[], initial: unknown): Search =>
+    kernel ? kernel(items, initial) : new LinearizationSearch(model, items, initial, cap, budget);
   const unobserved = model.unobserved;
   const searches: PartitionSearch[] = partitions.map((partition) => {
     const initial = model.initialState(partition.keys);
@@ -149,6 +157,7 @@ export function checkLinearizability(ops: Op[], opts: LinearizabilityOptions): C
     unobservedLeftOut: searches.reduce((sum, s) => sum + s.leftOut, 0),
     fullSearches,
     partitions: partitions.length,
+    engine: kernel ? 'webassembly' : 'javascript',
     statesExplored: explored(),
     timeMs: Math.round((performance.now() - started) * 1000) / 1000,
     peakMemoryMB: Math.round((budget.peakBytes / MB) * 10) / 10,

@@ -52,6 +52,11 @@ export interface Model<S = unknown, I = unknown, O = unknown> {
    * when that fails. A wrong answer here can cost time, never soundness.
    */
   unobserved?(input: I, output: O): boolean;
+  /**
+   * Optional: a fresh integer form of this model for one check (its own interner), with which the WebAssembly search
+   * kernel (kernel/) walks the search instead of the JavaScript one. Models without it are searched in JavaScript.
+   */
+  integerForm?(): IntegerForm<S, I, O>;
   /** 32-bit hash consistent with `equal`. */
   hash(state: S): number;
   equal(a: S, b: S): boolean;
@@ -59,6 +64,32 @@ export interface Model<S = unknown, I = unknown, O = unknown> {
   describeCall(input: I, output: O): string;
   /** Why `step(state, input, output)` is illegal, as a clause such as "read 3 but the register held 1". */
   whyIllegal(state: S, input: I, output: O): string;
+}
+
+/** How an integer-form call steps the state (see IntegerForm). */
+export const IntegerStep = {
+  /** Legal when the state is `a`, or always when `a` is UNKNOWN_VALUE; leaves the state as it is. */
+  READ: 0,
+  /** Sets the state to `a`. */
+  WRITE: 1,
+  /** Legal when the state is `a`; sets it to `b`. */
+  CAS: 2,
+  /** The model's `hostStep` computes the next state (asked once per state and call). */
+  HOST: 3,
+} as const;
+export type IntegerStepKind = (typeof IntegerStep)[keyof typeof IntegerStep];
+/** The `a` of a READ whose value is unknown (it may have read anything). */
+export const UNKNOWN_VALUE = -1;
+
+/**
+ * A model's states as non-negative integers, equal exactly when the states are equal (`equal`), and its calls as
+ * steps on them. `encode` fills slot i of the three arrays; READ calls must be those `readOnly` says are.
+ */
+export interface IntegerForm<S, I, O> {
+  stateId(state: S): number;
+  encode(input: I, output: O, kind: Int32Array, a: Int32Array, b: Int32Array, i: number): void;
+  /** For HOST calls: the id of the state after the call, or -1 when the call is illegal in `state`. */
+  hostStep?(state: number, input: I, output: O): number;
 }
 
 /** Creates a fresh model (with its own value interner) for one check. `initial` comes from the checker options. */

@@ -161,7 +161,85 @@ function interchangeableClasses(
   return { optionalClass, classMembers, classStart };
 }
 
-export class LinearizationSearch<S, I, O> {
+/**
+ * What a search works on, built the same way for either implementation of the walk (this file's and the WebAssembly
+ * kernel's, kernel/): the calls kept (all but the optional read-only ones, which may be left out and change nothing),
+ * the linked entry lists and the classes of interchangeable optional calls. Index k in every array is kept call k.
+ */
+export interface SearchPlan<I, O> {
+  /** Index in the caller's call list of each kept call. */
+  callIds: Int32Array;
+  next: Int32Array;
+  prev: Int32Array;
+  inputs: I[];
+  outputs: O[];
+  /** 1 for calls that completed ok (they must be placed). */
+  required: Uint8Array;
+  requiredCount: number;
+  optionalClass: Int32Array;
+  classMembers: Int32Array;
+  classStart: Int32Array;
+}
+
+export function planSearch<S, I, O>(model: Model<S, I, O>, calls: readonly SearchCall<I, O>[]): SearchPlan<I, O> {
+  const readOnlyOf = model.readOnly;
+  // One pass over the calls keeps all but the optional read-only ones and gathers what the entry list is built from;
+  // arrays are sized for all calls, the kept ones come first.
+  const total = calls.length;
+  const kept = new Int32Array(total);
+  const inputs = anyValues<I>(total);
+  const outputs = anyValues<O>(total);
+  const requiredOf = new Uint8Array(total);
+  const readOnly = new Uint8Array(total);
+  const callPos = new Float64Array(total);
+  const returns = new Float64Array(total);
+  const scale = 2 ** Math.ceil(Math.log2(total + 1));
+  const optional: number[] = [];
+  const endless: number[] = [];
+  let sortedByCall = true;
+  let finite = 0;
+  let required = 0;
+  let n = 0;
+  for (let i = 0; i < total; i++) {
+    const c = calls[i]!;
+    const isReadOnly = readOnlyOf !== undefined && readOnlyOf.call(model, c.input, c.output);
+    if (!c.required && isReadOnly) continue;
+    kept[n] = i;
+    inputs[n] = c.input;
+    outputs[n] = c.output;
+    if (c.required) {
+      requiredOf[n] = 1;
+      required++;
+    } else optional.push(n);
+    if (isReadOnly) readOnly[n] = 1;
+    callPos[n] = c.callPos;
+    if (n > 0 && callPos[n - 1]! > c.callPos) sortedByCall = false;
+    if (c.returnPos === Infinity) endless.push(n);
+    else returns[finite++] = c.returnPos * scale + n;
+    n++;
+  }
+  const callIds = kept.subarray(0, n);
+  const { next, prev } = linkEntries(n, readOnly, callPos, sortedByCall, returns.subarray(0, finite), scale, endless);
+  return { callIds, next, prev, inputs, outputs, required: requiredOf, requiredCount: required, ...interchangeableClasses(calls, callIds, optional) };
+}
+
+/** A search over one sub-history, whichever implementation walks it (this file's, or the kernel's). */
+export interface Search {
+  /** Advances the search by at most `maxSteps` steps. */
+  run(maxSteps: number): SearchStatus;
+  /** Configurations memoised so far. */
+  readonly explored: number;
+  /** true once a new configuration went unrecorded because of the entry cap. */
+  readonly cacheSaturated: boolean;
+  /** true once the search said linearizable or not. */
+  readonly decided: boolean;
+  /** Calls in the longest partial linearization found so far (the whole one once linearizable). */
+  readonly longestLength: number;
+  /** Indices (in the caller's list) of the linearization when valid, or of the longest partial one found, in order. */
+  readonly longest: number[];
+}
+
+export class LinearizationSearch<S, I, O> implements Search {
   /** Index in the caller's call list of each call the search works on (optional read-only calls are left out). */
   private readonly callIds: Int32Array;
   private readonly next: Int32Array;
@@ -204,51 +282,12 @@ export class LinearizationSearch<S, I, O> {
     cap: CacheEntryCap,
     budget: MemoryBudget,
   ) {
-    const readOnlyOf = model.readOnly;
-    // One pass over the calls keeps all but the optional read-only ones (they may be left out and change nothing) and
-    // gathers what the entry list is built from; arrays are sized for all calls, the kept ones come first.
-    const total = calls.length;
-    const kept = new Int32Array(total);
-    this.inputs = anyValues<I>(total);
-    this.outputs = anyValues<O>(total);
-    this.required = new Uint8Array(total);
-    const readOnly = new Uint8Array(total);
-    const callPos = new Float64Array(total);
-    const returns = new Float64Array(total);
-    const scale = 2 ** Math.ceil(Math.log2(total + 1));
-    const optional: number[] = [];
-    const endless: number[] = [];
-    let sortedByCall = true;
-    let finite = 0;
-    let required = 0;
-    let n = 0;
-    for (let i = 0; i < total; i++) {
-      const c = calls[i]!;
-      const isReadOnly = readOnlyOf !== undefined && readOnlyOf.call(model, c.input, c.output);
-      if (!c.required && isReadOnly) continue;
-      kept[n] = i;
-      this.inputs[n] = c.input;
-      this.outputs[n] = c.output;
-      if (c.required) {
-        this.required[n] = 1;
-        required++;
-      } else optional.push(n);
-      if (isReadOnly) readOnly[n] = 1;
-      callPos[n] = c.callPos;
-      if (n > 0 && callPos[n - 1]! > c.callPos) sortedByCall = false;
-      if (c.returnPos === Infinity) endless.push(n);
-      else returns[finite++] = c.returnPos * scale + n;
-      n++;
-    }
-    this.callIds = kept.subarray(0, n);
+    const plan = planSearch(model, calls);
+    const n = plan.callIds.length;
+    ({ callIds: this.callIds, next: this.next, prev: this.prev, inputs: this.inputs, outputs: this.outputs, required: this.required } = plan);
+    ({ optionalClass: this.optionalClass, classMembers: this.classMembers, classStart: this.classStart } = plan);
     this.readsHead = READS_HEAD(n);
     this.othersHead = OTHERS_HEAD(n);
-    ({ next: this.next, prev: this.prev } = linkEntries(n, readOnly, callPos, sortedByCall, returns.subarray(0, finite), scale, endless));
-    ({
-      optionalClass: this.optionalClass,
-      classMembers: this.classMembers,
-      classStart: this.classStart,
-    } = interchangeableClasses(calls, this.callIds, optional));
     this.classPlaced = new Int32Array(this.classStart.length);
     this.set = new LinearizedSet(n);
     this.cache = new ConfigurationCache<S>(model, cap, budget, n);
@@ -256,7 +295,7 @@ export class LinearizationSearch<S, I, O> {
     this.stackStates = anyValues<S>(n);
     this.stackForced = new Uint8Array(n);
     this.longestCalls = new Int32Array(n);
-    this.remaining = required;
+    this.remaining = plan.requiredCount;
     this.state = initial;
     this.entry = this.next[this.readsHead]!;
     if (this.remaining === 0) this.status = true;

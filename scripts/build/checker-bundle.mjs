@@ -21,6 +21,8 @@ await build({
   format: 'cjs',
   target: 'node20',
   logLevel: 'warning',
+  // The kernel's host module finds its WebAssembly file through __dirname in the bundle, import.meta.url elsewhere.
+  logOverride: { 'empty-import-meta': 'silent' },
 });
 for (const options of [[], CHECKER_NODE_OPTIONS]) {
   execFileSync(

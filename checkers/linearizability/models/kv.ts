@@ -7,7 +7,17 @@
 // state's text (a native comparison that stops at differing lengths), so it is never hashed — hashing every read,
 // a character at a time, was most of the time a short check spent preparing calls.
 import type { Op } from '../../../core/history/op.ts';
-import { ILLEGAL, type Illegal, type Model, type ModelCall, type ModelFactory, unknownOperation } from '../model.ts';
+import {
+  ILLEGAL,
+  IntegerStep,
+  UNKNOWN_VALUE,
+  type IntegerForm,
+  type Illegal,
+  type Model,
+  type ModelCall,
+  type ModelFactory,
+  unknownOperation,
+} from '../model.ts';
 
 /** A string with its polynomial hash: hash(a + b) = hash(a)·BASE^|b| + hash(b) (mod 2^32). */
 export interface HashedText {
@@ -103,6 +113,49 @@ function kvPreparer(getInputs: Map<string, KvInput>): Model<HashedText, KvInput,
   };
 }
 
+/**
+ * The kv model's integer form: every text (a state, a value put, a value read) gets an id, equal texts the same one,
+ * so a get is a READ and a put a WRITE; an append's next state is the id of the concatenated text (a HOST step).
+ * Texts are found by their polynomial hash (an append's in O(1) from its parts) and then compared, so an append
+ * never re-reads the text it extends unless that hash was seen before.
+ */
+function kvIntegerForm(): IntegerForm<HashedText, KvInput, KvOutput> {
+  const texts: string[] = [];
+  const hashes: number[] = [];
+  const shifts: number[] = [];
+  /** The last id given to a text with each hash; nextWithHash chains the earlier ones. */
+  const lastWithHash = new Map<number, number>();
+  const nextWithHash: number[] = [];
+  const idOf = (text: string, hash: number, shift: number): number => {
+    const last = lastWithHash.get(hash) ?? -1;
+    for (let id = last; id >= 0; id = nextWithHash[id]!) if (texts[id] === text) return id;
+    const id = texts.length;
+    texts.push(text);
+    hashes.push(hash);
+    shifts.push(shift);
+    nextWithHash.push(last);
+    lastWithHash.set(hash, id);
+    return id;
+  };
+  const idOfHashed = (h: HashedText): number => idOf(h.text, h.hash, h.shift);
+  return {
+    stateId: idOfHashed,
+    encode(input, output, kind, a, _b, i) {
+      if (input.kind === GET) {
+        kind[i] = IntegerStep.READ;
+        a[i] = output === null ? UNKNOWN_VALUE : idOfHashed(hashed(output));
+      } else if (input.kind === PUT) {
+        kind[i] = IntegerStep.WRITE;
+        a[i] = idOfHashed(input.value);
+      } else kind[i] = IntegerStep.HOST;
+    },
+    hostStep(state, input) {
+      const { text, hash, shift } = input.value;
+      return idOf(texts[state]! + text, (Math.imul(hashes[state]!, shift) + hash) | 0, Math.imul(shifts[state]!, shift));
+    },
+  };
+}
+
 function createKv(initial: unknown): Model<HashedText, KvInput, KvOutput> {
   const initialOf = (key: string): HashedText => {
     if (typeof initial === 'string') return hashed(initial);
@@ -125,6 +178,7 @@ function createKv(initial: unknown): Model<HashedText, KvInput, KvOutput> {
       }
     },
     readOnly: (input) => input.kind === GET,
+    integerForm: kvIntegerForm,
     hash: (state) => state.hash,
     equal: sameText,
     describeState: (state) => JSON.stringify(state.text),

@@ -2,7 +2,7 @@
 // read that returned nil tells nothing; and `etcd-register`, where nil is a real value meaning "key absent".
 // States are interned value ids (0 = nil), so stepping and hashing are integer operations.
 import type { Op } from '../../../core/history/op.ts';
-import { ILLEGAL, type Illegal, type Model, type ModelCall, type ModelFactory, unknownOperation } from '../model.ts';
+import { ILLEGAL, IntegerStep, type Illegal, type Model, type ModelCall, type ModelFactory, unknownOperation } from '../model.ts';
 import { ValueInterner } from '../values.ts';
 
 const READ = 0;
@@ -70,6 +70,15 @@ function createRegister(flavour: RegisterFlavour, initial: unknown): Model<numbe
       }
     },
     readOnly: (input) => input.kind === READ,
+    // States are value ids already, and UNKNOWN_READ is the kernel's unknown value (-1).
+    integerForm: () => ({
+      stateId: (state) => state,
+      encode(input, output, kind, a, b, i) {
+        kind[i] = input.kind === READ ? IntegerStep.READ : input.kind === WRITE ? IntegerStep.WRITE : IntegerStep.CAS;
+        a[i] = input.kind === READ ? output : input.value;
+        b[i] = input.next;
+      },
+    }),
     hash: (state) => state,
     equal: (a, b) => a === b,
     describeState: (state) => values.render(state),

@@ -1,0 +1,156 @@
+// The WebAssembly search kernel, host side: runs the linearizability search's walk (assembly/search-kernel.ts,
+// compiled by `npm run build` to KERNEL_FILE) for models with an integer form (Model.integerForm); other models keep
+// the JavaScript walk (../search.ts, the reference). Why: a fresh process runs JavaScript in V8's interpreter for its
+// first milliseconds — all a check of a few thousand calls lasts — while WebAssembly is compiled before it runs. Both
+// walks start from the same plan (planSearch) and make the same moves, so they explore the same configurations and
+// reach the same verdict and counterexample (tests/unit/linearizability/kernel.test.ts compares them).
+//
+// The module is compiled and instantiated once per thread, when this file loads, with the rest of the checker's code;
+// each check starts by resetting it (the last check's arrays are freed; the memory keeps its high-water mark). It
+// calls two host functions, which serve the check under way: the model's HOST steps, and `reserve`, which takes the
+// memory the kernel's arrays grow by from the check's budget. Run from the sources before any build, there is no
+// kernel, and checks take the reference walk (stats.engine says which one ran).
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CacheEntryCap } from '../cache.ts';
+import type { MemoryBudget } from '../memory.ts';
+import type { IntegerForm, Model } from '../model.ts';
+import { planSearch, type Search, type SearchCall, type SearchStatus } from '../search.ts';
+import { KERNEL_FILE } from './kernel-file.ts';
+
+interface KernelExports {
+  memory: WebAssembly.Memory;
+  reset(): void;
+  newSearch(handle: number, n: number, classes: number, required: number, initial: number): number;
+  inputAddress(search: number, which: number): number;
+  begin(search: number): number;
+  run(search: number, maxSteps: number, capRemaining: number): number;
+  explored(search: number): number;
+  saturated(search: number): number;
+  longestLength(search: number): number;
+  longestAddress(search: number): number;
+}
+
+/** The arrays inputAddress(search, which) points at, by `which`. */
+const INPUT = { kind: 0, a: 1, b: 2, required: 3, next: 4, prev: 5, optionalClass: 6, classMembers: 7, classStart: 8 } as const;
+/** run()'s statuses, by number. */
+const STATUS: readonly SearchStatus[] = [false, true, 'running', 'out-of-memory'];
+
+/**
+ * Where the compiled kernel may be: beside this module (dist/), under kernel/ beside the checker's bundle (whose
+ * CommonJS wrapper defines __dirname), or in the build's output when this module runs from its TypeScript source.
+ */
+function kernelCandidates(): string[] {
+  const here = typeof __dirname === 'string' ? __dirname : dirname(fileURLToPath(import.meta.url));
+  return [join(here, KERNEL_FILE), join(here, 'kernel', KERNEL_FILE), join(here, '../../../dist/checkers/linearizability/kernel', KERNEL_FILE)];
+}
+
+/** What the host functions serve: the check under way. */
+interface CheckContext {
+  budget: MemoryBudget | undefined;
+  hostSteps: ((state: number, call: number) => number)[];
+}
+
+const context: CheckContext = { budget: undefined, hostSteps: [] };
+
+function instantiateKernel(): KernelExports | undefined {
+  const file = kernelCandidates().find((candidate) => existsSync(candidate));
+  if (file === undefined) return undefined;
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(file)), {
+    // The module the kernel imports its host functions from (named after its source file).
+    'search-kernel': {
+      hostStep: (handle: number, state: number, call: number): number => context.hostSteps[handle]!(state, call),
+      reserve: (bytes: number): boolean => context.budget!.reserve(bytes),
+    },
+  });
+  return instance.exports as unknown as KernelExports;
+}
+
+const kernel = instantiateKernel();
+
+/** true when the kernel was built, so models with an integer form are searched by it. */
+export const kernelAvailable = (): boolean => kernel !== undefined;
+
+/** Makes the searches of one check: the kernel's for a model with an integer form, else the JavaScript ones. */
+export type SearchFactory<S, I, O> = (calls: readonly SearchCall<I, O>[], initial: S) => Search;
+
+/** The kernel's searches for one check of `model`, or undefined when the model has no integer form or there is no kernel. */
+export function kernelSearches<S, I, O>(model: Model<S, I, O>, cap: CacheEntryCap, budget: MemoryBudget): SearchFactory<S, I, O> | undefined {
+  if (kernel === undefined || model.integerForm === undefined) return undefined;
+  const form = model.integerForm();
+  // A new check: the last one's searches are gone.
+  kernel.reset();
+  const hostSteps: ((state: number, call: number) => number)[] = [];
+  context.budget = budget;
+  context.hostSteps = hostSteps;
+  return (calls, initial) => new KernelSearch(kernel, model, form, calls, initial, cap, hostSteps);
+}
+
+class KernelSearch<S, I, O> implements Search {
+  private readonly address: number;
+  private readonly callIds: Int32Array;
+  private status: SearchStatus = 'running';
+
+  constructor(
+    private readonly kernel: KernelExports,
+    model: Model<S, I, O>,
+    form: IntegerForm<S, I, O>,
+    calls: readonly SearchCall<I, O>[],
+    initial: S,
+    private readonly cap: CacheEntryCap,
+    hostSteps: ((state: number, call: number) => number)[],
+  ) {
+    const plan = planSearch(model, calls);
+    const n = plan.callIds.length;
+    this.callIds = plan.callIds;
+    const { inputs, outputs } = plan;
+    const handle = hostSteps.length;
+    const hostStep = form.hostStep;
+    hostSteps.push(hostStep ? (state, call) => hostStep(state, inputs[call]!, outputs[call]!) : () => -1);
+    this.address = kernel.newSearch(handle, n, plan.classStart.length, plan.requiredCount, form.stateId(initial));
+    // The views are made after the allocation above: growing the kernel's memory replaces its buffer.
+    const ints = (which: number, length: number): Int32Array => new Int32Array(kernel.memory.buffer, kernel.inputAddress(this.address, which), length);
+    const kind = ints(INPUT.kind, n);
+    const a = ints(INPUT.a, n);
+    const b = ints(INPUT.b, n);
+    for (let i = 0; i < n; i++) form.encode(inputs[i]!, outputs[i]!, kind, a, b, i);
+    new Uint8Array(kernel.memory.buffer, kernel.inputAddress(this.address, INPUT.required), n).set(plan.required.subarray(0, n));
+    ints(INPUT.next, 4 * n + 4).set(plan.next);
+    ints(INPUT.prev, 4 * n + 4).set(plan.prev);
+    ints(INPUT.optionalClass, n).set(plan.optionalClass);
+    ints(INPUT.classMembers, plan.classMembers.length).set(plan.classMembers);
+    ints(INPUT.classStart, plan.classStart.length).set(plan.classStart);
+    if (kernel.begin(this.address) === 0) this.status = 'out-of-memory';
+    else if (plan.requiredCount === 0) this.status = true;
+  }
+
+  run(maxSteps: number): SearchStatus {
+    if (this.status !== 'running') return this.status;
+    const before = this.explored;
+    this.status = STATUS[this.kernel.run(this.address, maxSteps, this.cap.remaining)]!;
+    this.cap.remaining -= this.explored - before;
+    return this.status;
+  }
+
+  get explored(): number {
+    return this.kernel.explored(this.address);
+  }
+
+  get cacheSaturated(): boolean {
+    return this.kernel.saturated(this.address) !== 0;
+  }
+
+  get decided(): boolean {
+    return this.status === true || this.status === false;
+  }
+
+  get longestLength(): number {
+    return this.kernel.longestLength(this.address);
+  }
+
+  get longest(): number[] {
+    const calls = new Int32Array(this.kernel.memory.buffer, this.kernel.longestAddress(this.address), this.longestLength);
+    return Array.from(calls, (c) => this.callIds[c]!);
+  }
+}
