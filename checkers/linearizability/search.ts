@@ -126,7 +126,7 @@ const OTHERS_HEAD = (n: number): number => 4 * n + 2;
  * Groups the optional calls (`optional`: their indices in the search, ascending) by equal (input, output): within a
  * group any one may stand for any other. Only the optional calls are visited: they are few.
  */
-function interchangeableClasses(
+export function interchangeableClasses(
   calls: readonly SearchCall<unknown, unknown>[],
   kept: Int32Array,
   optional: readonly number[],
@@ -136,6 +136,8 @@ function interchangeableClasses(
   classStart: Int32Array;
 } {
   const optionalClass = new Int32Array(kept.length).fill(-1);
+  // Most sub-histories have no optional call at all.
+  if (optional.length === 0) return { optionalClass, classMembers: new Int32Array(0), classStart: new Int32Array(0) };
   const members: number[][] = [];
   const classOf = new Map<string, number>();
   for (const i of optional) {

@@ -2,8 +2,9 @@
 // compiled by `npm run build` to KERNEL_FILE) for models with an integer form (Model.integerForm); other models keep
 // the JavaScript walk (../search.ts, the reference). Why: a fresh process runs JavaScript in V8's interpreter for its
 // first milliseconds — all a check of a few thousand calls lasts — while WebAssembly is compiled before it runs. Both
-// walks start from the same plan (planSearch) and make the same moves, so they explore the same configurations and
-// reach the same verdict and counterexample (tests/unit/linearizability/kernel.test.ts compares them).
+// walks start from the same plan (search.ts, planSearch) and make the same moves, so they explore the same configurations and
+// reach the same verdict and counterexample (tests/unit/linearizability/kernel.test.ts compares them). The kernel also
+// links the calls into its entry lists itself, as planSearch does.
 //
 // The module is compiled and instantiated once per thread, when this file loads, with the rest of the checker's code;
 // each check starts by resetting it (the last check's arrays are freed; the memory keeps its high-water mark). It
@@ -16,15 +17,16 @@ import { fileURLToPath } from 'node:url';
 import type { CacheEntryCap } from '../cache.ts';
 import type { MemoryBudget } from '../memory.ts';
 import type { IntegerForm, Model } from '../model.ts';
-import { planSearch, type Search, type SearchCall, type SearchStatus } from '../search.ts';
+import { interchangeableClasses, type Search, type SearchCall, type SearchStatus } from '../search.ts';
+import { anyValues } from '../values.ts';
 import { KERNEL_FILE } from './kernel-file.ts';
 
 interface KernelExports {
   memory: WebAssembly.Memory;
   reset(): void;
-  newSearch(handle: number, n: number, classes: number, required: number, initial: number): number;
+  newSearch(handle: number, total: number, initial: number): number;
   inputAddress(search: number, which: number): number;
-  begin(search: number): number;
+  begin(search: number, n: number, classes: number, required: number): number;
   run(search: number, maxSteps: number, capRemaining: number): number;
   explored(search: number): number;
   saturated(search: number): number;
@@ -33,7 +35,7 @@ interface KernelExports {
 }
 
 /** The arrays inputAddress(search, which) points at, by `which`. */
-const INPUT = { kind: 0, a: 1, b: 2, required: 3, next: 4, prev: 5, optionalClass: 6, classMembers: 7, classStart: 8 } as const;
+const INPUT = { kind: 0, a: 1, b: 2, required: 3, callPos: 4, returnPos: 5, optionalClass: 6, classMembers: 7, classStart: 8 } as const;
 /** run()'s statuses, by number. */
 const STATUS: readonly SearchStatus[] = [false, true, 'running', 'out-of-memory'];
 
@@ -101,28 +103,50 @@ class KernelSearch<S, I, O> implements Search {
     private readonly cap: CacheEntryCap,
     hostSteps: ((state: number, call: number) => number)[],
   ) {
-    const plan = planSearch(model, calls);
-    const n = plan.callIds.length;
-    this.callIds = plan.callIds;
-    const { inputs, outputs } = plan;
+    // The calls kept, as planSearch keeps them (all but the optional read-only ones), go straight into the kernel's
+    // arrays, which are sized for all calls; the kernel links them itself (begin).
+    const total = calls.length;
+    const readOnlyOf = model.readOnly;
     const handle = hostSteps.length;
+    this.address = kernel.newSearch(handle, total, form.stateId(initial));
+    const at = (which: number): number => kernel.inputAddress(this.address, which);
+    const { buffer } = kernel.memory;
+    const kind = new Int32Array(buffer, at(INPUT.kind), total);
+    const a = new Int32Array(buffer, at(INPUT.a), total);
+    const b = new Int32Array(buffer, at(INPUT.b), total);
+    const required = new Uint8Array(buffer, at(INPUT.required), total);
+    const callPos = new Float64Array(buffer, at(INPUT.callPos), total);
+    const returnPos = new Float64Array(buffer, at(INPUT.returnPos), total);
+    const kept = new Int32Array(total);
+    const inputs = anyValues<I>(total);
+    const outputs = anyValues<O>(total);
+    const optional: number[] = [];
+    let requiredCount = 0;
+    let n = 0;
+    for (let i = 0; i < total; i++) {
+      const c = calls[i]!;
+      if (!c.required && readOnlyOf !== undefined && readOnlyOf.call(model, c.input, c.output)) continue;
+      kept[n] = i;
+      inputs[n] = c.input;
+      outputs[n] = c.output;
+      form.encode(c.input, c.output, kind, a, b, n);
+      if (c.required) {
+        required[n] = 1;
+        requiredCount++;
+      } else optional.push(n);
+      callPos[n] = c.callPos;
+      returnPos[n] = c.returnPos;
+      n++;
+    }
+    this.callIds = kept.subarray(0, n);
+    const classes = interchangeableClasses(calls, this.callIds, optional);
+    new Int32Array(buffer, at(INPUT.optionalClass), n).set(classes.optionalClass);
+    new Int32Array(buffer, at(INPUT.classMembers), classes.classMembers.length).set(classes.classMembers);
+    new Int32Array(buffer, at(INPUT.classStart), classes.classStart.length).set(classes.classStart);
     const hostStep = form.hostStep;
     hostSteps.push(hostStep ? (state, call) => hostStep(state, inputs[call]!, outputs[call]!) : () => -1);
-    this.address = kernel.newSearch(handle, n, plan.classStart.length, plan.requiredCount, form.stateId(initial));
-    // The views are made after the allocation above: growing the kernel's memory replaces its buffer.
-    const ints = (which: number, length: number): Int32Array => new Int32Array(kernel.memory.buffer, kernel.inputAddress(this.address, which), length);
-    const kind = ints(INPUT.kind, n);
-    const a = ints(INPUT.a, n);
-    const b = ints(INPUT.b, n);
-    for (let i = 0; i < n; i++) form.encode(inputs[i]!, outputs[i]!, kind, a, b, i);
-    new Uint8Array(kernel.memory.buffer, kernel.inputAddress(this.address, INPUT.required), n).set(plan.required.subarray(0, n));
-    ints(INPUT.next, 4 * n + 4).set(plan.next);
-    ints(INPUT.prev, 4 * n + 4).set(plan.prev);
-    ints(INPUT.optionalClass, n).set(plan.optionalClass);
-    ints(INPUT.classMembers, plan.classMembers.length).set(plan.classMembers);
-    ints(INPUT.classStart, plan.classStart.length).set(plan.classStart);
-    if (kernel.begin(this.address) === 0) this.status = 'out-of-memory';
-    else if (plan.requiredCount === 0) this.status = true;
+    if (kernel.begin(this.address, n, classes.classStart.length, requiredCount) === 0) this.status = 'out-of-memory';
+    else if (requiredCount === 0) this.status = true;
   }
 
   run(maxSteps: number): SearchStatus {

@@ -76,7 +76,7 @@ function grown(old: StaticArray<i32>, capacity: i32, used: i32): StaticArray<i32
 }
 
 class Search {
-  // Inputs, filled by the host after newSearch.
+  // Inputs, filled by the host after newSearch (with callPos and returnPos below).
   kind: StaticArray<i32>;
   argA: StaticArray<i32>;
   argB: StaticArray<i32>;
@@ -129,22 +129,62 @@ class Search {
   forcing: bool = true;
   status: i32 = RUNNING;
 
+  /** Kept calls (n of them): set by begin(). */
+  n: i32 = 0;
+  callPos: StaticArray<f64>;
+  returnPos: StaticArray<f64>;
+
+  /** A search of at most `total` calls from `initial`; the host fills the inputs of the calls it keeps, then begin(). */
   constructor(
     public handle: i32,
-    public n: i32,
-    classes: i32,
-    required: i32,
+    total: i32,
     initial: i32,
   ) {
-    this.kind = new StaticArray<i32>(n);
-    this.argA = new StaticArray<i32>(n);
-    this.argB = new StaticArray<i32>(n);
-    this.required = new StaticArray<u8>(n);
+    this.kind = new StaticArray<i32>(total);
+    this.argA = new StaticArray<i32>(total);
+    this.argB = new StaticArray<i32>(total);
+    this.required = new StaticArray<u8>(total);
+    this.callPos = new StaticArray<f64>(total);
+    this.returnPos = new StaticArray<f64>(total);
+    this.optionalClass = new StaticArray<i32>(total);
+    this.classMembers = new StaticArray<i32>(total);
+    this.classStart = new StaticArray<i32>(total);
+    // The rest is sized by begin(), once the number of calls kept is known.
+    this.next = new StaticArray<i32>(0);
+    this.prev = new StaticArray<i32>(0);
+    this.classPlaced = new StaticArray<i32>(0);
+    this.stackCalls = new StaticArray<i32>(0);
+    this.stackStates = new StaticArray<i32>(0);
+    this.stackForced = new StaticArray<u8>(0);
+    this.longestCalls = new StaticArray<i32>(0);
+    this.zobrist = zobrist;
+    this.holes = new StaticArray<i32>(0);
+    this.previousEnd = new StaticArray<i32>(0);
+    this.holeSlot = new StaticArray<i32>(0);
+    this.slots = new StaticArray<i32>(0);
+    this.mask = 0;
+    this.hashes = new StaticArray<i32>(0);
+    this.ends = new StaticArray<i32>(0);
+    this.holesAt = new StaticArray<i32>(0);
+    this.states = new StaticArray<i32>(0);
+    this.pool = new StaticArray<i32>(256);
+    this.hostSlots = new StaticArray<i32>(128);
+    this.hostKeyState = new StaticArray<i32>(64);
+    this.hostKeyCall = new StaticArray<i32>(64);
+    this.hostNext = new StaticArray<i32>(64);
+    this.remaining = 0;
+    this.state = initial;
+    this.entry = 0;
+  }
+
+  /**
+   * Sizes the search for its `n` kept calls (`classes` classes of optional calls, `required` calls to place), links
+   * the entry lists and reserves the memo's first arrays; false when the budget refuses them.
+   */
+  begin(n: i32, classes: i32, required: i32): bool {
+    this.n = n;
     this.next = new StaticArray<i32>(4 * n + 4);
     this.prev = new StaticArray<i32>(4 * n + 4);
-    this.optionalClass = new StaticArray<i32>(n);
-    this.classMembers = new StaticArray<i32>(n);
-    this.classStart = new StaticArray<i32>(classes);
     this.classPlaced = new StaticArray<i32>(classes);
     this.stackCalls = new StaticArray<i32>(n);
     this.stackStates = new StaticArray<i32>(n);
@@ -162,15 +202,81 @@ class Search {
     this.ends = new StaticArray<i32>(entries);
     this.holesAt = new StaticArray<i32>(entries);
     this.states = new StaticArray<i32>(entries);
-    this.pool = new StaticArray<i32>(256);
-    this.hostSlots = new StaticArray<i32>(128);
-    this.hostKeyState = new StaticArray<i32>(64);
-    this.hostKeyCall = new StaticArray<i32>(64);
-    this.hostNext = new StaticArray<i32>(64);
     this.remaining = required;
-    this.state = initial;
-    this.entry = 0;
     if (required == 0) this.status = LINEARIZABLE;
+    this.link();
+    this.entry = this.next[4 * n];
+    return this.reserveInitial();
+  }
+
+  /**
+   * Links the entries in real-time order, exactly as search.ts's linkEntries: entry 4i is call i in the list of its
+   * kind (reads, or the others), 4i+1 and 4i+3 its return in each list; the lists start at 4n and 4n+2. Positions
+   * are distinct, so packing position · scale + call into one double and sorting orders them totally.
+   */
+  link(): void {
+    const n = this.n;
+    const next = this.next;
+    const prev = this.prev;
+    const callPos = this.callPos;
+    const returnPos = this.returnPos;
+    const scale: f64 = Math.pow(2, Math.ceil(Math.log2(<f64>n + 1)));
+    let order: StaticArray<i32> | null = null;
+    for (let i = 1; i < n; i++) {
+      if (callPos[i - 1] > callPos[i]) {
+        const keys = new StaticArray<f64>(n);
+        for (let j = 0; j < n; j++) keys[j] = callPos[j] * scale + <f64>j;
+        keys.sort();
+        const sorted = new StaticArray<i32>(n);
+        for (let j = 0; j < n; j++) sorted[j] = <i32>(keys[j] - Math.floor(keys[j] / scale) * scale);
+        order = sorted;
+        break;
+      }
+    }
+    let finite = 0;
+    for (let i = 0; i < n; i++) if (returnPos[i] != Infinity) finite++;
+    const returns = new StaticArray<f64>(finite);
+    for (let i = 0, r = 0; i < n; i++) if (returnPos[i] != Infinity) returns[r++] = returnPos[i] * scale + <f64>i;
+    returns.sort();
+    let reads = 4 * n;
+    let others = 4 * n + 2;
+    prev[reads] = -1;
+    prev[others] = -1;
+    let r = 0;
+    let endless = 0;
+    let returnAt: f64 = finite > 0 ? Math.floor(returns[0] / scale) : Infinity;
+    for (let k = 0; k <= n; k++) {
+      const call = k == n ? -1 : order === null ? k : order[k];
+      while (true) {
+        let returning: i32 = 0;
+        if (returnAt < (call < 0 ? Infinity : callPos[call])) {
+          returning = <i32>(returns[r] - returnAt * scale);
+          returnAt = ++r < finite ? Math.floor(returns[r] / scale) : Infinity;
+        } else if (call < 0) {
+          while (endless < n && returnPos[endless] != Infinity) endless++;
+          if (endless == n) break;
+          returning = endless++;
+        } else break;
+        next[reads] = 4 * returning + 1;
+        prev[4 * returning + 1] = reads;
+        reads = 4 * returning + 1;
+        next[others] = 4 * returning + 3;
+        prev[4 * returning + 3] = others;
+        others = 4 * returning + 3;
+      }
+      if (call < 0) break;
+      if (this.kind[call] == READ) {
+        next[reads] = 4 * call;
+        prev[4 * call] = reads;
+        reads = 4 * call;
+      } else {
+        next[others] = 4 * call;
+        prev[4 * call] = others;
+        others = 4 * call;
+      }
+    }
+    next[reads] = -1;
+    next[others] = -1;
   }
 
   // ---- the linearized set (linearized-set.ts) ----
@@ -492,8 +598,9 @@ export function reset(): void {
 const searchAt = (address: usize): Search => changetype<Search>(address);
 
 /** A search of `n` calls (`classes` classes of optional calls, `required` calls that must be placed) from `initial`. */
-export function newSearch(handle: i32, n: i32, classes: i32, required: i32, initial: i32): usize {
-  return changetype<usize>(new Search(handle, n, classes, required, initial));
+/** A search of at most `total` calls from state `initial`; `handle` names it in hostStep calls. */
+export function newSearch(handle: i32, total: i32, initial: i32): usize {
+  return changetype<usize>(new Search(handle, total, initial));
 }
 
 /** Addresses of the input arrays, for the host to fill (in this order). */
@@ -509,9 +616,9 @@ export function inputAddress(address: usize, which: i32): usize {
     case 3:
       return changetype<usize>(s.required);
     case 4:
-      return changetype<usize>(s.next);
+      return changetype<usize>(s.callPos);
     case 5:
-      return changetype<usize>(s.prev);
+      return changetype<usize>(s.returnPos);
     case 6:
       return changetype<usize>(s.optionalClass);
     case 7:
@@ -521,11 +628,12 @@ export function inputAddress(address: usize, which: i32): usize {
   }
 }
 
-/** Starts the walk once the inputs are in; false when the memo's first arrays do not fit the budget. */
-export function begin(address: usize): bool {
-  const s = searchAt(address);
-  s.entry = s.next[4 * s.n];
-  return s.reserveInitial();
+/**
+ * Starts the walk once the inputs of the `n` calls kept are in (`classes` classes of optional calls, `required` calls
+ * to place); false when the memo's first arrays do not fit the budget.
+ */
+export function begin(address: usize, n: i32, classes: i32, required: i32): bool {
+  return searchAt(address).begin(n, classes, required);
 }
 
 /** Runs at most `maxSteps` steps, recording at most `capRemaining` new memo entries; returns the status. */
