@@ -16,7 +16,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CacheEntryCap } from '../cache.ts';
 import type { MemoryBudget } from '../memory.ts';
-import type { IntegerForm, Model } from '../model.ts';
+import { IntegerStep, type IntegerForm, type Model } from '../model.ts';
 import { interchangeableClasses, type Search, type SearchCall, type SearchStatus } from '../search.ts';
 import { anyValues } from '../values.ts';
 import { KERNEL_FILE } from './kernel-file.ts';
@@ -86,7 +86,7 @@ export function kernelSearches<S, I, O>(model: Model<S, I, O>, cap: CacheEntryCa
   const hostSteps: ((state: number, call: number) => number)[] = [];
   context.budget = budget;
   context.hostSteps = hostSteps;
-  return (calls, initial) => new KernelSearch(kernel, model, form, calls, initial, cap, hostSteps);
+  return (calls, initial) => new KernelSearch(kernel, form, calls, initial, cap, hostSteps);
 }
 
 class KernelSearch<S, I, O> implements Search {
@@ -96,7 +96,6 @@ class KernelSearch<S, I, O> implements Search {
 
   constructor(
     private readonly kernel: KernelExports,
-    model: Model<S, I, O>,
     form: IntegerForm<S, I, O>,
     calls: readonly SearchCall<I, O>[],
     initial: S,
@@ -106,7 +105,6 @@ class KernelSearch<S, I, O> implements Search {
     // The calls kept, as planSearch keeps them (all but the optional read-only ones), go straight into the kernel's
     // arrays, which are sized for all calls; the kernel links them itself (begin).
     const total = calls.length;
-    const readOnlyOf = model.readOnly;
     const handle = hostSteps.length;
     this.address = kernel.newSearch(handle, total, form.stateId(initial));
     const at = (which: number): number => kernel.inputAddress(this.address, which);
@@ -125,11 +123,12 @@ class KernelSearch<S, I, O> implements Search {
     let n = 0;
     for (let i = 0; i < total; i++) {
       const c = calls[i]!;
-      if (!c.required && readOnlyOf !== undefined && readOnlyOf.call(model, c.input, c.output)) continue;
+      // Encoded first: a READ is what the model calls read-only (IntegerForm), and an optional one is left out.
+      form.encode(c.input, c.output, kind, a, b, n);
+      if (!c.required && kind[n] === IntegerStep.READ) continue;
       kept[n] = i;
       inputs[n] = c.input;
       outputs[n] = c.output;
-      form.encode(c.input, c.output, kind, a, b, n);
       if (c.required) {
         required[n] = 1;
         requiredCount++;
@@ -139,13 +138,18 @@ class KernelSearch<S, I, O> implements Search {
       n++;
     }
     this.callIds = kept.subarray(0, n);
-    const classes = interchangeableClasses(calls, this.callIds, optional);
-    new Int32Array(buffer, at(INPUT.optionalClass), n).set(classes.optionalClass);
-    new Int32Array(buffer, at(INPUT.classMembers), classes.classMembers.length).set(classes.classMembers);
-    new Int32Array(buffer, at(INPUT.classStart), classes.classStart.length).set(classes.classStart);
+    let classCount = 0;
+    if (optional.length === 0) new Int32Array(buffer, at(INPUT.optionalClass), n).fill(-1);
+    else {
+      const classes = interchangeableClasses(calls, this.callIds, optional);
+      classCount = classes.classStart.length;
+      new Int32Array(buffer, at(INPUT.optionalClass), n).set(classes.optionalClass);
+      new Int32Array(buffer, at(INPUT.classMembers), classes.classMembers.length).set(classes.classMembers);
+      new Int32Array(buffer, at(INPUT.classStart), classCount).set(classes.classStart);
+    }
     const hostStep = form.hostStep;
     hostSteps.push(hostStep ? (state, call) => hostStep(state, inputs[call]!, outputs[call]!) : () => -1);
-    if (kernel.begin(this.address, n, classes.classStart.length, requiredCount) === 0) this.status = 'out-of-memory';
+    if (kernel.begin(this.address, n, classCount, requiredCount) === 0) this.status = 'out-of-memory';
     else if (requiredCount === 0) this.status = true;
   }
 
