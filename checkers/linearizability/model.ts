@@ -83,7 +83,8 @@ export const UNKNOWN_VALUE = -1;
 
 /**
  * A model's states as non-negative integers, equal exactly when the states are equal (`equal`), and its calls as
- * steps on them. `encode` fills slot i of the three arrays; READ calls must be those `readOnly` says are.
+ * steps on them. `encode` fills slot i of the three arrays; READ calls must be those `readOnly` says are, and two
+ * calls of one sub-history must get the same (kind, a, b) exactly when they are equal (same input and output).
  */
 export interface IntegerForm<S, I, O> {
   stateId(state: S): number;

@@ -123,26 +123,26 @@ const READS_HEAD = (n: number): number => 4 * n;
 const OTHERS_HEAD = (n: number): number => 4 * n + 2;
 
 /**
- * Groups the optional calls (`optional`: their indices in the search, ascending) by equal (input, output): within a
- * group any one may stand for any other. Only the optional calls are visited: they are few.
+ * Groups the optional calls (`optional`: their indices among the `n` calls kept, ascending) by equal (input, output),
+ * which `keyOf` gives as a text: within a group any one may stand for any other. Only the optional calls are
+ * visited: they are few.
  */
 export function interchangeableClasses(
-  calls: readonly SearchCall<unknown, unknown>[],
-  kept: Int32Array,
+  n: number,
   optional: readonly number[],
+  keyOf: (call: number) => string,
 ): {
   optionalClass: Int32Array;
   classMembers: Int32Array;
   classStart: Int32Array;
 } {
-  const optionalClass = new Int32Array(kept.length).fill(-1);
+  const optionalClass = new Int32Array(n).fill(-1);
   // Most sub-histories have no optional call at all.
   if (optional.length === 0) return { optionalClass, classMembers: new Int32Array(0), classStart: new Int32Array(0) };
   const members: number[][] = [];
   const classOf = new Map<string, number>();
   for (const i of optional) {
-    const c = calls[kept[i]!]!;
-    const key = `${canonicalKey(c.input)}\u0000${canonicalKey(c.output)}`;
+    const key = keyOf(i);
     let id = classOf.get(key);
     if (id === undefined) {
       id = members.length;
@@ -222,7 +222,8 @@ export function planSearch<S, I, O>(model: Model<S, I, O>, calls: readonly Searc
   }
   const callIds = kept.subarray(0, n);
   const { next, prev } = linkEntries(n, readOnly, callPos, sortedByCall, returns.subarray(0, finite), scale, endless);
-  return { callIds, next, prev, inputs, outputs, required: requiredOf, requiredCount: required, ...interchangeableClasses(calls, callIds, optional) };
+  const keyOf = (call: number): string => `${canonicalKey(inputs[call])}\u0000${canonicalKey(outputs[call])}`;
+  return { callIds, next, prev, inputs, outputs, required: requiredOf, requiredCount: required, ...interchangeableClasses(n, optional, keyOf) };
 }
 
 /** A search over one sub-history, whichever implementation walks it (this file's, or the kernel's). */

@@ -141,7 +141,8 @@ class KernelSearch<S, I, O> implements Search {
     let classCount = 0;
     if (optional.length === 0) new Int32Array(buffer, at(INPUT.optionalClass), n).fill(-1);
     else {
-      const classes = interchangeableClasses(calls, this.callIds, optional);
+      // Equal codes are equal calls (IntegerForm), so the codes name the classes.
+      const classes = interchangeableClasses(n, optional, (call) => `${kind[call]} ${a[call]} ${b[call]}`);
       classCount = classes.classStart.length;
       new Int32Array(buffer, at(INPUT.optionalClass), n).set(classes.optionalClass);
       new Int32Array(buffer, at(INPUT.classMembers), classes.classMembers.length).set(classes.classMembers);

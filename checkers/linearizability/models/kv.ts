@@ -140,14 +140,19 @@ function kvIntegerForm(): IntegerForm<HashedText, KvInput, KvOutput> {
   const idOfHashed = (h: HashedText): number => idOf(h.text, h.hash, h.shift);
   return {
     stateId: idOfHashed,
-    encode(input, output, kind, a, _b, i) {
+    encode(input, output, kind, a, b, i) {
+      b[i] = 0;
       if (input.kind === GET) {
         kind[i] = IntegerStep.READ;
         a[i] = output === null ? UNKNOWN_VALUE : idOfHashed(hashed(output));
       } else if (input.kind === PUT) {
         kind[i] = IntegerStep.WRITE;
         a[i] = idOfHashed(input.value);
-      } else kind[i] = IntegerStep.HOST;
+      } else {
+        kind[i] = IntegerStep.HOST;
+        // Not read by the kernel: the text appended, so that equal appends get equal codes.
+        a[i] = idOfHashed(input.value);
+      }
     },
     hostStep(state, input) {
       const { text, hash, shift } = input.value;
