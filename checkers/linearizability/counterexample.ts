@@ -34,13 +34,26 @@ export function explainFailure<S, I, O>(model: Model<S, I, O>, partition: Partit
     state = next;
     states.push(model.describeState(state));
   }
-  const placed = new Set(longest);
-  const remaining = calls.map((_, i) => i).filter((i) => !placed.has(i));
-  // The remaining required call that returned first bounds what could come next: only calls invoked before it.
-  const deadline = remaining.reduce((min, i) => (calls[i]!.required ? Math.min(min, calls[i]!.returnPos) : min), Infinity);
-  const candidates = remaining.filter((i) => calls[i]!.callPos < deadline);
-  const illegal = candidates.filter((i) => model.step(state, calls[i]!.input, calls[i]!.output) === ILLEGAL);
-  const blocking = remaining.find((i) => calls[i]!.required && calls[i]!.returnPos === deadline)!;
+  // One pass each (this runs once per failed check, in code the process has not optimized): the calls not placed; the
+  // remaining required call that returned first (`blocking`), which bounds what could come next to the calls invoked
+  // before its return (`candidates`); and those of them that are illegal in the state reached.
+  const placed = new Uint8Array(calls.length);
+  for (const i of longest) placed[i] = 1;
+  let deadline = Infinity;
+  let blocking = -1;
+  for (let i = 0; i < calls.length; i++) {
+    if (placed[i] === 0 && calls[i]!.required && calls[i]!.returnPos < deadline) {
+      deadline = calls[i]!.returnPos;
+      blocking = i;
+    }
+  }
+  const candidates: number[] = [];
+  const illegal: number[] = [];
+  for (let i = 0; i < calls.length; i++) {
+    if (placed[i] === 1 || calls[i]!.callPos >= deadline) continue;
+    candidates.push(i);
+    if (model.step(state, calls[i]!.input, calls[i]!.output) === ILLEGAL) illegal.push(i);
+  }
   const stuck = illegal.length > 0 ? illegal : [blocking];
 
   const focus = calls[illegal.includes(blocking) ? blocking : stuck[0]!]!;
