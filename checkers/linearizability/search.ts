@@ -23,6 +23,9 @@
 //
 // The search runs in slices (`run(maxSteps)`), so the checker can interleave the partitions of one history, stop at
 // the first one that fails, report progress and watch its time and memory budgets between slices.
+//
+// For models with an integer form the same walk runs in WebAssembly (kernel/); this one is its reference, and the
+// tests hold the two to the same moves.
 import { ConfigurationCache, OUT_OF_MEMORY, PRESENT, type CacheEntryCap } from './cache.ts';
 import { LinearizedSet } from './linearized-set.ts';
 import type { MemoryBudget } from './memory.ts';
@@ -164,11 +167,11 @@ export function interchangeableClasses(
 }
 
 /**
- * What a search works on, built the same way for either implementation of the walk (this file's and the WebAssembly
- * kernel's, kernel/): the calls kept (all but the optional read-only ones, which may be left out and change nothing),
- * the linked entry lists and the classes of interchangeable optional calls. Index k in every array is kept call k.
+ * What the walk works on: the calls kept (all but the optional read-only ones, which may be left out and change
+ * nothing), the linked entry lists and the classes of interchangeable optional calls. Index k in every array is kept
+ * call k. (The kernel builds the same from the calls itself: kernel/index.ts, and begin() in its assembly.)
  */
-export interface SearchPlan<I, O> {
+interface SearchPlan<I, O> {
   /** Index in the caller's call list of each kept call. */
   callIds: Int32Array;
   next: Int32Array;
@@ -183,7 +186,7 @@ export interface SearchPlan<I, O> {
   classStart: Int32Array;
 }
 
-export function planSearch<S, I, O>(model: Model<S, I, O>, calls: readonly SearchCall<I, O>[]): SearchPlan<I, O> {
+function planSearch<S, I, O>(model: Model<S, I, O>, calls: readonly SearchCall<I, O>[]): SearchPlan<I, O> {
   const readOnlyOf = model.readOnly;
   // One pass over the calls keeps all but the optional read-only ones and gathers what the entry list is built from;
   // arrays are sized for all calls, the kept ones come first.

@@ -2,9 +2,9 @@
 // compiled by `npm run build` to KERNEL_FILE) for models with an integer form (Model.integerForm); other models keep
 // the JavaScript walk (../search.ts, the reference). Why: a fresh process runs JavaScript in V8's interpreter for its
 // first milliseconds — all a check of a few thousand calls lasts — while WebAssembly is compiled before it runs. Both
-// walks start from the same plan (search.ts, planSearch) and make the same moves, so they explore the same configurations and
-// reach the same verdict and counterexample (tests/unit/linearizability/kernel.test.ts compares them). The kernel also
-// links the calls into its entry lists itself, as planSearch does.
+// walks plan alike (the calls kept, their entry lists, the classes of interchangeable calls: planSearch there, the
+// host loop below and begin() in the kernel here) and make the same moves, so they explore the same configurations
+// and reach the same verdict and counterexample (tests/unit/linearizability/kernel.test.ts compares them).
 //
 // The module is compiled and instantiated once per thread, when this file loads, with the rest of the checker's code;
 // each check starts by resetting it (the last check's arrays are freed; the memory keeps its high-water mark). It
@@ -55,6 +55,8 @@ interface CheckContext {
 }
 
 const context: CheckContext = { budget: undefined, hostSteps: [] };
+/** Counts the checks that used the kernel: a search may only run during its own check (reset frees it). */
+let generation = 0;
 
 function instantiateKernel(): KernelExports | undefined {
   const file = kernelCandidates().find((candidate) => existsSync(candidate));
@@ -83,6 +85,7 @@ export function kernelSearches<S, I, O>(model: Model<S, I, O>, cap: CacheEntryCa
   const form = model.integerForm();
   // A new check: the last one's searches are gone.
   kernel.reset();
+  generation++;
   const hostSteps: ((state: number, call: number) => number)[] = [];
   context.budget = budget;
   context.hostSteps = hostSteps;
@@ -90,6 +93,7 @@ export function kernelSearches<S, I, O>(model: Model<S, I, O>, cap: CacheEntryCa
 }
 
 class KernelSearch<S, I, O> implements Search {
+  private readonly generation = generation;
   private readonly address: number;
   private readonly callIds: Int32Array;
   private status: SearchStatus = 'running';
@@ -156,6 +160,7 @@ class KernelSearch<S, I, O> implements Search {
 
   run(maxSteps: number): SearchStatus {
     if (this.status !== 'running') return this.status;
+    if (this.generation !== generation) throw new Error('internal error: a kernel search ran after a later check had started');
     const before = this.explored;
     this.status = STATUS[this.kernel.run(this.address, maxSteps, this.cap.remaining)]!;
     this.cap.remaining -= this.explored - before;
