@@ -4,8 +4,9 @@
 // for the first milliseconds, which is all a check of a few thousand calls lasts; WebAssembly is compiled before it
 // runs, so this loop runs as machine code from its first step.
 //
-// The JavaScript side (../index.ts) builds everything else as the reference search does — which calls to keep, the
-// linked entry lists, the classes of interchangeable optional calls — and copies it in. Calls step the state by
+// The JavaScript side (../index.ts) keeps the calls the reference search keeps, encodes them and groups the
+// interchangeable optional ones, straight into this module's arrays; begin() links them into the entry lists as the
+// reference's planSearch does. Calls step the state by
 // kind: a read (legal when the state is the value read, or always when the value is unknown), a write, a
 // compare-and-set, or a step the host computes (`hostStep`, memoised here per state and call). Memory is reserved
 // from the check's budget through `reserve` before any array grows; a refusal stops the search with OUT_OF_MEMORY.
@@ -426,17 +427,18 @@ class Search {
     }
     if (kind == WRITE) return this.argA[call];
     if (kind == CAS) return this.argA[call] == state ? this.argB[call] : ILLEGAL;
+    assert(kind == HOST);
     return this.hostStepOnce(state, call);
   }
 
-  /** A host step, asked for once per (state, call); -2 when its memo has no room. */
+  /**
+   * A host step, asked for once per (state, call) as long as the budget gives its memo room (without room, the
+   * answer is simply not kept). The memo's table is never more than half full, so a probe always ends.
+   */
   hostStepOnce(state: i32, call: i32): i32 {
-    let mask = this.hostSlots.length - 1;
-    let slot = finalizeHash(state * 0x9e3779b1 + call) & mask;
-    for (let i = this.hostSlots[slot] - 1; i >= 0; i = this.hostSlots[slot] - 1) {
-      if (this.hostKeyState[i] == state && this.hostKeyCall[i] == call) return this.hostNext[i];
-      slot = (slot + 1) & mask;
-    }
+    let slot = this.hostSlot(state, call);
+    const known = this.hostSlots[slot] - 1;
+    if (known >= 0) return this.hostNext[known];
     const next = hostStep(this.handle, state, call);
     const i = this.hostCount;
     if (i == this.hostNext.length) {
@@ -445,23 +447,29 @@ class Search {
       this.hostKeyCall = grown(this.hostKeyCall, 2 * i, i);
       this.hostNext = grown(this.hostNext, 2 * i, i);
     }
+    if ((i + 1) * 2 > this.hostSlots.length) {
+      if (!reserve(<f64>(8 * this.hostSlots.length))) return next;
+      this.hostSlots = new StaticArray<i32>(this.hostSlots.length * 2);
+      for (let e = 0; e < i; e++) this.hostSlots[this.hostSlot(this.hostKeyState[e], this.hostKeyCall[e])] = e + 1;
+      slot = this.hostSlot(state, call);
+    }
     this.hostKeyState[i] = state;
     this.hostKeyCall[i] = call;
     this.hostNext[i] = next;
-    this.hostCount++;
     this.hostSlots[slot] = i + 1;
-    if (this.hostCount * 2 > this.hostSlots.length) {
-      if (!reserve(<f64>(8 * this.hostSlots.length))) return next;
-      const slots = new StaticArray<i32>(this.hostSlots.length * 2);
-      mask = slots.length - 1;
-      for (let e = 0; e < this.hostCount; e++) {
-        let s = finalizeHash(this.hostKeyState[e] * 0x9e3779b1 + this.hostKeyCall[e]) & mask;
-        while (slots[s] != 0) s = (s + 1) & mask;
-        slots[s] = e + 1;
-      }
-      this.hostSlots = slots;
-    }
+    this.hostCount = i + 1;
     return next;
+  }
+
+  /** The slot of the host memo holding (state, call), or the empty slot where it would go. */
+  hostSlot(state: i32, call: i32): i32 {
+    const mask = this.hostSlots.length - 1;
+    let slot = finalizeHash(state * 0x9e3779b1 + call) & mask;
+    for (let e = this.hostSlots[slot] - 1; e >= 0; e = this.hostSlots[slot] - 1) {
+      if (this.hostKeyState[e] == state && this.hostKeyCall[e] == call) return slot;
+      slot = (slot + 1) & mask;
+    }
+    return slot;
   }
 
   // ---- the walk (search.ts, run) ----
