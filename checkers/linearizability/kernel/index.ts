@@ -40,11 +40,15 @@ const INPUT = { kind: 0, a: 1, b: 2, required: 3, callPos: 4, returnPos: 5, opti
 const STATUS: readonly SearchStatus[] = [false, true, 'running', 'out-of-memory'];
 
 /**
- * Where the compiled kernel may be: beside this module (dist/), under kernel/ beside the checker's bundle (whose
- * CommonJS wrapper defines __dirname), or in the build's output when this module runs from its TypeScript source.
+ * Where the compiled kernel may be: beside this module (dist/), under kernel/ beside the checker's bundle, or in the
+ * build's output when this module runs from its TypeScript source. As an ES module this file knows its place from
+ * import.meta.url; in the CommonJS bundle import.meta is empty, and the bundle's wrapper gives __dirname instead (an
+ * ES module must not look at __dirname: where one is defined around it, e.g. in a worker started from code, it
+ * names another directory).
  */
 function kernelCandidates(): string[] {
-  const here = typeof __dirname === 'string' ? __dirname : dirname(fileURLToPath(import.meta.url));
+  const url = import.meta.url as string | undefined;
+  const here = url !== undefined ? dirname(fileURLToPath(url)) : __dirname;
   return [join(here, KERNEL_FILE), join(here, 'kernel', KERNEL_FILE), join(here, '../../../dist/checkers/linearizability/kernel', KERNEL_FILE)];
 }
 

@@ -10,8 +10,8 @@ import { toJsonl } from '../../../checkers/linearizability/generate-history.ts';
 import { concurrentThenImpossible, HistoryBuilder } from './history-builder.ts';
 
 const CLI = join(repoRoot, 'harness', 'cli', 'faultline.mjs');
-const run = async (args: string[]) => {
-  const r = await execa('node', [CLI, 'check', ...args], { reject: false });
+const run = async (args: string[], env: Record<string, string> = {}) => {
+  const r = await execa('node', [CLI, 'check', ...args], { reject: false, env });
   return { code: r.exitCode, lines: r.stdout.trim().split('\n'), stderr: r.stderr };
 };
 
@@ -47,6 +47,17 @@ describe('faultline check with several files', () => {
     expect(parallel.lines.slice(0, 3).map((l) => l.replace(/, [\d.]+ ms/, ''))).toEqual(r.lines.slice(0, 3).map((l) => l.replace(/, [\d.]+ ms/, '')));
     expect(parallel.lines[3]).toMatch(/on 2 threads$/);
   }, 60_000);
+
+  it('searches with the WebAssembly kernel in this thread and in worker threads, from the build and from the sources', async () => {
+    const dir = historyDir({ 'a.jsonl': valid, 'b.jsonl': invalid });
+    for (const env of [{}, { FAULTLINE_FROM_SOURCE: '1' }] as Record<string, string>[]) {
+      for (const jobs of ['1', '2']) {
+        const r = await run([dir, '--model', 'register', '--jobs', jobs, '--json'], env);
+        const engines = r.lines.map((line) => JSON.parse(line) as { file?: string; checkers?: { linearizable?: { stats?: { engine?: string } } } });
+        expect(engines.filter((e) => e.file !== undefined).map((e) => e.checkers?.linearizable?.stats?.engine)).toEqual(['webassembly', 'webassembly']);
+      }
+    }
+  }, 120_000);
 
   it('says why a file is unknown, and unknown beats valid in the exit code', async () => {
     const dir = historyDir({ 'hard.jsonl': hard, 'valid.jsonl': valid });
