@@ -80,7 +80,7 @@ const kernel = instantiateKernel();
 /** true when the kernel was built, so models with an integer form are searched by it. */
 export const kernelAvailable = (): boolean => kernel !== undefined;
 
-/** Makes the searches of one check: the kernel's for a model with an integer form, else the JavaScript ones. */
+/** Makes the kernel's searches of one check, one per sub-history. */
 export type SearchFactory<S, I, O> = (calls: readonly SearchCall<I, O>[], initial: S) => Search;
 
 /** The kernel's searches for one check of `model`, or undefined when the model has no integer form or there is no kernel. */

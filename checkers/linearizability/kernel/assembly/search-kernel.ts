@@ -605,7 +605,6 @@ export function reset(): void {
 
 const searchAt = (address: usize): Search => changetype<Search>(address);
 
-/** A search of `n` calls (`classes` classes of optional calls, `required` calls that must be placed) from `initial`. */
 /** A search of at most `total` calls from state `initial`; `handle` names it in hostStep calls. */
 export function newSearch(handle: i32, total: i32, initial: i32): usize {
   return changetype<usize>(new Search(handle, total, initial));
