@@ -8,7 +8,7 @@ import type { CheckerResult } from '../../core/result.ts';
 import { HistoryFormatError, parseHistory, type HistoryFormat } from '../../core/history/formats/index.ts';
 import type { Op } from '../../core/history/op.ts';
 import { MalformedHistoryError } from './history.ts';
-import { checkLinearizability, type SearchProgress } from './index.ts';
+import { checkLinearizableJsonl, checkLinearizability, type LinearizabilityOptions, type SearchProgress } from './index.ts';
 import { ModelMismatchError } from './model.ts';
 import { MODEL_NAMES } from './models/index.ts';
 import { tuneV8ForChecks } from './v8-tuning.ts';
@@ -45,7 +45,21 @@ export function checkHistoryFile(request: FileCheckRequest, options: FileCheckOp
   const { file } = request;
   try {
     const started = performance.now();
-    const loaded = parseHistory(readFileSync(file, 'utf8'), file, request.format);
+    const bytes = readFileSync(file);
+    if (request.model !== undefined && (request.format === undefined || request.format === 'jsonl')) {
+      const loadMs = performance.now() - started;
+      const result = checkLinearizableJsonl(bytes, linearizabilityOptions(request, request.model, options));
+      if (result) {
+        const outcome = { file, kind: 'checked' as const, model: request.model, format: 'jsonl', ops: null as Op[] | null, result, warnings: [], loadMs };
+        // Read by the kernel, the ops were never parsed: they are, when asked for (and only then).
+        if (options.keepOps) {
+          let ops: Op[] | undefined;
+          Object.defineProperty(outcome, 'ops', { enumerable: true, get: () => (ops ??= parseHistory(bytes.toString('utf8'), file, 'jsonl').ops) });
+        }
+        return outcome;
+      }
+    }
+    const loaded = parseHistory(bytes.toString('utf8'), file, request.format);
     const loadMs = performance.now() - started;
     const model = request.model ?? MODEL_OF_FORMAT[loaded.format];
     if (model === undefined) {
@@ -55,14 +69,7 @@ export function checkHistoryFile(request: FileCheckRequest, options: FileCheckOp
         message: `${file}: a ${loaded.format} history does not say which model it follows; give --model (one of ${MODEL_NAMES.join(', ')})`,
       };
     }
-    const result = checkLinearizability(loaded.ops, {
-      model,
-      initial: request.initial,
-      ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}),
-      ...(request.memoryMB !== undefined ? { memoryMB: request.memoryMB } : {}),
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-      ...(request.progressIntervalMs !== undefined ? { progressIntervalMs: request.progressIntervalMs } : {}),
-    });
+    const result = checkLinearizability(loaded.ops, linearizabilityOptions(request, model, options));
     return { file, kind: 'checked', model, format: loaded.format, ops: options.keepOps ? loaded.ops : null, result, warnings: loaded.warnings, loadMs };
   } catch (e) {
     if (e instanceof HistoryFormatError) return { file, kind: 'bad-input', message: e.message };
@@ -71,4 +78,15 @@ export function checkHistoryFile(request: FileCheckRequest, options: FileCheckOp
     if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES') return { file, kind: 'bad-input', message: `${file}: cannot read it (${code})` };
     return { file, kind: 'failed', message: `${file}: ${e instanceof Error ? e.message : String(e)}` };
   }
+}
+
+function linearizabilityOptions(request: FileCheckRequest, model: string, options: FileCheckOptions): LinearizabilityOptions {
+  return {
+    model,
+    initial: request.initial,
+    ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}),
+    ...(request.memoryMB !== undefined ? { memoryMB: request.memoryMB } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(request.progressIntervalMs !== undefined ? { progressIntervalMs: request.progressIntervalMs } : {}),
+  };
 }

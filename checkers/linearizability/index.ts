@@ -9,7 +9,7 @@ import { createModel } from './models/index.ts';
 import { partitionByKeys, type Partition } from './partition.ts';
 import { prepareCalls, type PreparedCall } from './prepare.ts';
 import { MemoryBudget, defaultMemoryMB } from './memory.ts';
-import { kernelSearches } from './kernel/index.ts';
+import { kernelReads, kernelSearches, readHistoryInKernel, type KernelHistory } from './kernel/index.ts';
 import { LinearizationSearch, type Search } from './search.ts';
 
 export { MODEL_NAMES } from './models/index.ts';
@@ -70,13 +70,28 @@ const SAMPLE_EVERY_MS = 5;
 const MB = 1024 * 1024;
 
 interface PartitionSearch {
-  partition: Partition<PreparedCall>;
-  initial: unknown;
   search: Search;
-  /** Unobserved calls this search leaves out (Model.unobserved); if it fails, the full search takes its place. */
+  /** Unobserved calls this search leaves out (Model.unobserved); if it fails, the full search (`full`) takes its place. */
   leftOut: number;
+  full?: () => Search;
   /** States explored by a search this one replaced. */
   exploredBefore: number;
+  /** The partition's calls and initial state, to explain a failure. */
+  subject: () => { partition: Partition<PreparedCall>; initial: unknown };
+}
+
+/** A check ready to search: what was read, and one search per partition. */
+interface PlannedCheck {
+  started: number;
+  model: Model<unknown, unknown, unknown>;
+  budget: MemoryBudget;
+  ops: number;
+  calls: number;
+  unknownOutcomeCalls: number;
+  engine: 'webassembly' | 'javascript';
+  /** Who read the history into calls, when it was not JavaScript. */
+  reader?: 'webassembly';
+  searches: PartitionSearch[];
 }
 
 export function checkLinearizability(ops: Op[], opts: LinearizabilityOptions): CheckerResult {
@@ -85,20 +100,99 @@ export function checkLinearizability(ops: Op[], opts: LinearizabilityOptions): C
   const calls = prepareCalls(model, ops);
   const keysOf = model.keysOf;
   const partitions = partitionByKeys(calls, keysOf ? (c) => keysOf(c.input) : undefined);
-  const deadline = opts.timeoutMs === undefined ? Infinity : started + opts.timeoutMs;
   const budget = new MemoryBudget(opts.memoryMB ?? defaultMemoryMB());
   const cap = { remaining: opts.maxCacheEntries ?? Infinity };
   const kernel = opts.engine === 'javascript' ? undefined : kernelSearches(model, cap, budget);
   const searchOf = (items: readonly PreparedCall[], initial: unknown): Search =>
     kernel ? kernel(items, initial) : new LinearizationSearch(model, items, initial, cap, budget);
   const unobserved = model.unobserved;
-  const searches: PartitionSearch[] = partitions.map((partition) => {
+  const searches = partitions.map((partition): PartitionSearch => {
     const initial = model.initialState(partition.keys);
     // First without the unknown-outcome calls nobody observed: they never taking effect is a legal choice, so a
     // linearization of the rest decides "valid" (a failure proves nothing and the full search runs instead).
     const observed = unobserved ? partition.items.filter((c) => c.required || !unobserved(c.input, c.output)) : partition.items;
-    return { partition, initial, search: searchOf(observed, initial), leftOut: partition.items.length - observed.length, exploredBefore: 0 };
+    return {
+      search: searchOf(observed, initial),
+      leftOut: partition.items.length - observed.length,
+      full: () => searchOf(partition.items, initial),
+      exploredBefore: 0,
+      subject: () => ({ partition, initial }),
+    };
   });
+  const unknownOutcomeCalls = calls.filter((c) => !c.required).length;
+  const engine = kernel ? 'webassembly' : 'javascript';
+  return decide({ started, model, budget, ops: ops.length, calls: calls.length, unknownOutcomeCalls, engine, searches }, opts);
+}
+
+/**
+ * Checks a faultline history.jsonl, given as its bytes, with the search kernel reading it (kernel/index.ts,
+ * readHistoryInKernel): no JavaScript runs per call, and the ops are parsed in JavaScript only for the explanation of
+ * a failure (that partition's lines). Undefined when the kernel does not read this history or these options (then
+ * parse it and call checkLinearizability): the verdict, stats and counterexample are those checkLinearizability gives
+ * for the same history.
+ */
+export function checkLinearizableJsonl(bytes: Uint8Array, opts: LinearizabilityOptions): CheckerResult | undefined {
+  if (opts.engine === 'javascript' || opts.initial !== undefined || !kernelReads(opts.model)) return undefined;
+  const started = performance.now();
+  const budget = new MemoryBudget(opts.memoryMB ?? defaultMemoryMB());
+  const cap = { remaining: opts.maxCacheEntries ?? Infinity };
+  const history = readHistoryInKernel(bytes, opts.model, cap, budget);
+  if (history === undefined) return undefined;
+  // The model itself serves only the explanation of a failure.
+  const model: Model<unknown, unknown, unknown> = createModel(opts.model);
+  const searches: PartitionSearch[] = [];
+  for (let p = 0; p < history.partitions; p++) {
+    searches.push({ search: history.search(p), leftOut: 0, exploredBefore: 0, subject: () => partitionOfLines(bytes, history, p, model) });
+  }
+  const { ops, calls, unknownOutcomeCalls } = history;
+  return decide({ started, model, budget, ops, calls, unknownOutcomeCalls, engine: 'webassembly', reader: 'webassembly', searches }, opts);
+}
+
+/** Partition `p` of a history the kernel read, as the JavaScript path prepares it: its ops parsed from their lines. */
+function partitionOfLines(
+  bytes: Uint8Array,
+  history: KernelHistory,
+  p: number,
+  model: Model<unknown, unknown, unknown>,
+): { partition: Partition<PreparedCall>; initial: unknown } {
+  const positions = history.callPositions(p);
+  // The partition's lines, parsed in one go. The file is decoded whole; where it is ASCII, as nearly every history
+  // is, byte offsets are string offsets.
+  const decoder = new TextDecoder();
+  const text = decoder.decode(bytes);
+  const ascii = text.length === bytes.length;
+  const lines: string[] = [];
+  for (const pos of positions) {
+    if (pos < 0) continue;
+    const [start, end] = history.lineOf(pos);
+    lines.push(ascii ? text.slice(start, end) : decoder.decode(bytes.subarray(start, end)));
+  }
+  const parsed = JSON.parse(`[${lines.join(',')}]`) as Op[];
+  let next = 0;
+  const opOf = (pos: number): Op | null => {
+    if (pos < 0) return null;
+    const op = parsed[next++]!;
+    // As the JSONL loader reads a line without a value.
+    if (op.value === undefined) op.value = null;
+    return op;
+  };
+  const items: PreparedCall[] = [];
+  for (let k = 0; k < positions.length; k += 2) {
+    const invoke = opOf(positions[k]!)!;
+    const completion = opOf(positions[k + 1]!);
+    const prepared = model.prepare(invoke, completion);
+    if (typeof prepared === 'string') throw new Error(`internal error: the kernel read op ${invoke.index}, which the model refuses: ${prepared}`);
+    const returnPos = completion === null ? Infinity : positions[k + 1]!;
+    items.push({ invoke, completion, callPos: positions[k]!, returnPos, input: prepared.input, output: prepared.output, required: completion !== null });
+  }
+  const keys = model.keysOf && items.length > 0 ? [...model.keysOf(items[0]!.input)] : [];
+  return { partition: { keys, items }, initial: model.initialState(keys) };
+}
+
+/** Runs the planned searches to a verdict, with the stats and, for a failure, the explained counterexample. */
+function decide(plan: PlannedCheck, opts: LinearizabilityOptions): CheckerResult {
+  const { started, model, budget, searches } = plan;
+  const deadline = opts.timeoutMs === undefined ? Infinity : started + opts.timeoutMs;
   let fullSearches = 0;
   const progressEvery = opts.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
   let nextProgress = started + progressEvery;
@@ -117,7 +211,7 @@ export function checkLinearizability(ops: Op[], opts: LinearizabilityOptions): C
       const status = s.search.run(slice);
       if (status === false && s.leftOut > 0) {
         s.exploredBefore += s.search.explored;
-        s.search = searchOf(s.partition.items, s.initial);
+        s.search = s.full!();
         s.leftOut = 0;
         fullSearches++;
         stillRunning.push(s);
@@ -140,7 +234,7 @@ export function checkLinearizability(ops: Op[], opts: LinearizabilityOptions): C
       }
       if (opts.onProgress && now >= nextProgress) {
         nextProgress = now + progressEvery;
-        opts.onProgress(progressOf(searches, undecided, calls.length, budget, now - started));
+        opts.onProgress(progressOf(searches, undecided, plan.calls, budget, now - started));
       }
     }
     undecided = stillRunning;
@@ -151,13 +245,14 @@ export function checkLinearizability(ops: Op[], opts: LinearizabilityOptions): C
 
   const valid: Validity = failed ? false : undecided.length > 0 ? 'unknown' : true;
   const stats: Record<string, unknown> = {
-    ops: ops.length,
-    calls: calls.length,
-    unknownOutcomeCalls: calls.filter((c) => !c.required).length,
+    ops: plan.ops,
+    calls: plan.calls,
+    unknownOutcomeCalls: plan.unknownOutcomeCalls,
     unobservedLeftOut: searches.reduce((sum, s) => sum + s.leftOut, 0),
     fullSearches,
-    partitions: partitions.length,
-    engine: kernel ? 'webassembly' : 'javascript',
+    partitions: searches.length,
+    engine: plan.engine,
+    ...(plan.reader ? { reader: plan.reader } : {}),
     statesExplored: explored(),
     timeMs: Math.round((performance.now() - started) * 1000) / 1000,
     peakMemoryMB: Math.round((budget.peakBytes / MB) * 10) / 10,
@@ -170,7 +265,8 @@ export function checkLinearizability(ops: Op[], opts: LinearizabilityOptions): C
   if (searches.some((s) => s.search.cacheSaturated)) stats.cacheSaturated = true;
   const result: CheckerResult = { checker: 'linearizable', valid, anomalies: [], stats };
   if (failed) {
-    const failure = explainFailure(model, failed.partition, failed.initial, failed.search.longest);
+    const { partition, initial } = failed.subject();
+    const failure = explainFailure(model, partition, initial, failed.search.longest);
     result.anomalies.push({
       type: 'nonlinearizable',
       explanation: failure.text,

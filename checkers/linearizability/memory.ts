@@ -96,6 +96,12 @@ export class MemoryBudget {
     return true;
   }
 
+  /** Refuses memory for a limit of the caller's own (`reason` says which): the budget is exhausted. */
+  refuse(reason: string): false {
+    this.exhaustedBecause ??= reason;
+    return false;
+  }
+
   private exhaust(): void {
     this.exhaustedBecause = `the memory budget of ${Math.round(this.limitBytes / MB)} MB was reached`;
   }

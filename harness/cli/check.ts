@@ -243,7 +243,15 @@ async function checkFileLinearizable(target: Target, flags: CheckFlags): Promise
   if (outcome.kind === 'bad-input') throw new UserError(outcome.message);
   if (outcome.kind === 'failed') throw new Error(outcome.message);
   for (const w of outcome.warnings) process.stderr.write(`faultline: warning: ${w}\n`);
-  return { results: resultsOf([outcome.result]), historyFile, format: outcome.format, ops: outcome.ops ?? [] };
+  // The ops are parsed only if an output asks for them (a history the kernel read was never parsed).
+  return {
+    results: resultsOf([outcome.result]),
+    historyFile,
+    format: outcome.format,
+    get ops() {
+      return outcome.ops ?? [];
+    },
+  };
 }
 
 function resultsOf(checkers: CheckerResult[]): RunResults {

@@ -1,7 +1,8 @@
 // A build step (npm run build, after tsc, before the checker bundle): compiles the linearizability search kernel
 // (checkers/linearizability/kernel/assembly/search-kernel.ts, AssemblyScript) to WebAssembly beside its host module in dist/.
 // Options: the stub runtime (a check's instance is dropped whole, so nothing is ever freed inside it), full
-// optimization, and no bounds checks in the compiled code (the host sizes every array it fills; see kernel/index.ts).
+// optimization, no bounds checks in the compiled code (the host sizes every array it fills; see kernel/index.ts), and
+// SIMD (the history reader passes 16 bytes of a string at a time).
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import asc from 'assemblyscript/asc';
@@ -25,6 +26,8 @@ const { error, stderr } = await asc.main([
   '--noAssert',
   '--use',
   'abort=',
+  '--enable',
+  'simd',
 ]);
 if (error) {
   process.stderr.write(stderr.toString());

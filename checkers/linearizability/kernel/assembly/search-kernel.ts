@@ -13,13 +13,35 @@
 // One instance serves a thread's checks, one at a time: each check starts with reset(), which frees the last one's
 // arrays (the memory itself stays at its high-water mark).
 
-// The host functions (AssemblyScript imports a declared function from the module named after its file).
-declare function hostStep(search: i32, state: i32, call: i32): i32;
-declare function reserve(bytes: f64): bool;
+import { hostStep, reserve } from './host';
+import {
+  APPEND,
+  CAS,
+  planPartition,
+  plannedCalls,
+  plannedClasses,
+  plannedRequired,
+  partitionInitialState,
+  partitionSize,
+  READ,
+  resetReader,
+  WRITE,
+} from './history-reader';
+import { internAppend, NO_TEXT_ROOM, resetTexts } from './texts';
 
-const READ: i32 = 0;
-const WRITE: i32 = 1;
-const CAS: i32 = 2;
+export {
+  historyBuffer,
+  historyCalls,
+  historyOps,
+  historyPartitions,
+  historyUnknownCalls,
+  opLineEnd,
+  opLineStart,
+  partitionCallPositions,
+  partitionSize,
+  readHistory,
+} from './history-reader';
+
 const HOST: i32 = 3;
 
 const ILLEGAL: i32 = -1;
@@ -130,6 +152,8 @@ class Search {
   forcing: bool = true;
   status: i32 = RUNNING;
 
+  /** For a search of a history the kernel read: the index in its partition of each call kept. */
+  callIds: StaticArray<i32>;
   /** Kept calls (n of them): set by begin(). */
   n: i32 = 0;
   callPos: StaticArray<f64>;
@@ -150,6 +174,7 @@ class Search {
     this.optionalClass = new StaticArray<i32>(total);
     this.classMembers = new StaticArray<i32>(total);
     this.classStart = new StaticArray<i32>(total);
+    this.callIds = new StaticArray<i32>(0);
     // The rest is sized by begin(), once the number of calls kept is known.
     this.next = new StaticArray<i32>(0);
     this.prev = new StaticArray<i32>(0);
@@ -427,7 +452,7 @@ class Search {
     }
     if (kind == WRITE) return this.argA[call];
     if (kind == CAS) return this.argA[call] == state ? this.argB[call] : ILLEGAL;
-    assert(kind == HOST);
+    assert(kind == HOST || kind == APPEND);
     return this.hostStepOnce(state, call);
   }
 
@@ -439,7 +464,9 @@ class Search {
     let slot = this.hostSlot(state, call);
     const known = this.hostSlots[slot] - 1;
     if (known >= 0) return this.hostNext[known];
-    const next = hostStep(this.handle, state, call);
+    // An append of a text is computed here (texts.ts); other host steps by the host.
+    const next = this.kind[call] == APPEND ? internAppend(state, this.argA[call]) : hostStep(this.handle, state, call);
+    if (next == NO_TEXT_ROOM) return next;
     const i = this.hostCount;
     if (i == this.hostNext.length) {
       if (!reserve(<f64>(3 * 4 * 2 * i))) return next;
@@ -503,6 +530,10 @@ class Search {
           continue;
         }
         const nextState = this.step(state, call);
+        if (nextState == NO_TEXT_ROOM) {
+          status = OUT_OF_MEMORY;
+          break;
+        }
         if (nextState == ILLEGAL || (optional >= 0 && nextState == state)) {
           entry = next[entry];
           continue;
@@ -599,6 +630,8 @@ class Search {
 /** Frees everything (the host calls it before each check): the searches of the last check are gone. */
 export function reset(): void {
   __reset();
+  resetTexts();
+  resetReader();
   zobrist = new StaticArray<i32>(0);
   zobristState = 0x2545f491;
 }
@@ -669,4 +702,27 @@ export function longestLength(address: usize): i32 {
 export function longestAddress(address: usize): usize {
   const s = searchAt(address);
   return changetype<usize>(s.status == LINEARIZABLE ? s.stackCalls : s.longestCalls);
+}
+
+/**
+ * The search of partition `p` of the history readHistory() read, begun (its status says out-of-memory when the
+ * memo's first arrays do not fit the budget).
+ */
+export function partitionSearch(p: i32): usize {
+  const total = partitionSize(p);
+  const s = new Search(-1, total, partitionInitialState(p));
+  s.callIds = new StaticArray<i32>(total);
+  planPartition(p, s.kind, s.argA, s.argB, s.required, s.callPos, s.returnPos, s.optionalClass, s.classMembers, s.classStart, s.callIds);
+  if (!s.begin(plannedCalls, plannedClasses, plannedRequired)) s.status = OUT_OF_MEMORY;
+  return changetype<usize>(s);
+}
+
+/** The search's status (as run() returns it). */
+export function status(address: usize): i32 {
+  return searchAt(address).status;
+}
+
+/** For a search of partitionSearch(): the address of the index in its partition of each call kept. */
+export function keptCallIds(address: usize): usize {
+  return changetype<usize>(searchAt(address).callIds);
 }
