@@ -134,7 +134,8 @@ export function checkLinearizability(ops: Op[], opts: LinearizabilityOptions): C
 export function checkLinearizableJsonl(bytes: Uint8Array, opts: LinearizabilityOptions): CheckerResult | undefined {
   if (opts.engine === 'javascript' || opts.initial !== undefined || !kernelReads(opts.model)) return undefined;
   const started = performance.now();
-  const budget = new MemoryBudget(opts.memoryMB ?? defaultMemoryMB());
+  // Everything this check holds is the kernel's, reserved before it is allocated.
+  const budget = new MemoryBudget(opts.memoryMB ?? defaultMemoryMB(), undefined, { sampled: false });
   const cap = { remaining: opts.maxCacheEntries ?? Infinity };
   const history = readHistoryInKernel(bytes, opts.model, cap, budget);
   if (history === undefined) return undefined;
@@ -142,7 +143,7 @@ export function checkLinearizableJsonl(bytes: Uint8Array, opts: LinearizabilityO
   const model: Model<unknown, unknown, unknown> = createModel(opts.model);
   const searches: PartitionSearch[] = [];
   for (let p = 0; p < history.partitions; p++) {
-    searches.push({ search: history.search(p), leftOut: 0, exploredBefore: 0, subject: () => partitionOfLines(bytes, history, p, model) });
+    searches.push({ search: history.search(p), leftOut: 0, exploredBefore: 0, subject: () => partitionOfLines(history, p, model) });
   }
   const { ops, calls, unknownOutcomeCalls } = history;
   return decide({ started, model, budget, ops, calls, unknownOutcomeCalls, engine: 'webassembly', reader: 'webassembly', searches }, opts);
@@ -150,24 +151,12 @@ export function checkLinearizableJsonl(bytes: Uint8Array, opts: LinearizabilityO
 
 /** Partition `p` of a history the kernel read, as the JavaScript path prepares it: its ops parsed from their lines. */
 function partitionOfLines(
-  bytes: Uint8Array,
   history: KernelHistory,
   p: number,
   model: Model<unknown, unknown, unknown>,
 ): { partition: Partition<PreparedCall>; initial: unknown } {
   const positions = history.callPositions(p);
-  // The partition's lines, parsed in one go. The file is decoded whole; where it is ASCII, as nearly every history
-  // is, byte offsets are string offsets.
-  const decoder = new TextDecoder();
-  const text = decoder.decode(bytes);
-  const ascii = text.length === bytes.length;
-  const lines: string[] = [];
-  for (const pos of positions) {
-    if (pos < 0) continue;
-    const [start, end] = history.lineOf(pos);
-    lines.push(ascii ? text.slice(start, end) : decoder.decode(bytes.subarray(start, end)));
-  }
-  const parsed = JSON.parse(`[${lines.join(',')}]`) as Op[];
+  const parsed = JSON.parse(history.partitionLines(p)) as Op[];
   let next = 0;
   const opOf = (pos: number): Op | null => {
     if (pos < 0) return null;

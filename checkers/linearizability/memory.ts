@@ -37,15 +37,21 @@ export class MemoryBudget {
   exhaustedBecause: string | undefined;
   private readonly baseline: number;
   private readonly heapLimit: number;
+  private readonly sampled: boolean;
   private current = 0;
   private peak = 0;
 
-  /** `heapLimitBytes`: where the V8 heap counts as full (default: a share of V8's own limit; tests set it lower). */
-  constructor(limitMB: number, heapLimitBytes?: number) {
+  /**
+   * `heapLimitBytes`: where the V8 heap counts as full (default: a share of V8's own limit; tests set it lower).
+   * `sampled: false` is for a check whose memory is all reserved (the search kernel reading a history itself holds
+   * nothing that grows on the V8 heap): sample() then measures nothing, and the budget counts reservations only.
+   */
+  constructor(limitMB: number, heapLimitBytes?: number, { sampled = true }: { sampled?: boolean } = {}) {
     this.limitBytes = limitMB * MB;
-    const stats = getHeapStatistics();
-    this.baseline = thisThreadBytes(stats).total;
-    this.heapLimit = heapLimitBytes ?? stats.heap_size_limit * HEAP_SHARE;
+    this.sampled = sampled;
+    const stats = sampled ? getHeapStatistics() : undefined;
+    this.baseline = stats ? thisThreadBytes(stats).total : 0;
+    this.heapLimit = heapLimitBytes ?? (stats ? stats.heap_size_limit * HEAP_SHARE : Infinity);
   }
 
   get exhausted(): boolean {
@@ -63,6 +69,7 @@ export class MemoryBudget {
 
   /** Re-measures this thread's memory; returns false once the budget is exhausted. */
   sample(): boolean {
+    if (!this.sampled) return !this.exhausted;
     const { heap, total } = thisThreadBytes();
     this.current = Math.max(0, total - this.baseline);
     this.peak = Math.max(this.peak, this.current);

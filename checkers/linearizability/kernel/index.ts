@@ -41,8 +41,8 @@ interface KernelExports {
   historyPartitions(): number;
   partitionSize(partition: number): number;
   partitionCallPositions(partition: number, to: number): void;
-  opLineStart(pos: number): number;
-  opLineEnd(pos: number): number;
+  partitionLines(partition: number): number;
+  partitionLinesLength(): number;
   partitionSearch(partition: number): number;
   status(search: number): number;
   keptCallIds(search: number): number;
@@ -200,11 +200,11 @@ function encodedSearch<S, I, O>(
 class KernelSearch implements Search {
   private readonly generation = generation;
 
-  /** `callIds`: the index in the caller's list of each call kept. */
+  /** `callIds`: the index in the caller's list of each call kept (or the address of that list in the kernel's memory). */
   constructor(
     private readonly kernel: KernelExports,
     private readonly address: number,
-    private readonly callIds: Int32Array,
+    private readonly callIds: Int32Array | number,
     private readonly cap: CacheEntryCap,
     private status: SearchStatus,
   ) {}
@@ -235,8 +235,10 @@ class KernelSearch implements Search {
   }
 
   get longest(): number[] {
-    const calls = new Int32Array(this.kernel.memory.buffer, this.kernel.longestAddress(this.address), this.longestLength);
-    return Array.from(calls, (c) => this.callIds[c]!);
+    const { buffer } = this.kernel.memory;
+    const calls = new Int32Array(buffer, this.kernel.longestAddress(this.address), this.longestLength);
+    const ids = typeof this.callIds === 'number' ? new Int32Array(buffer, this.callIds) : this.callIds;
+    return Array.from(calls, (c) => ids[c]!);
   }
 }
 
@@ -260,8 +262,8 @@ export interface KernelHistory {
   search(p: number): Search;
   /** For each call of partition `p`, in order: the history positions of its invocation and ok completion (-1: none). */
   callPositions(p: number): Int32Array;
-  /** The byte range of the op at history position `pos` in the file. */
-  lineOf(pos: number): [number, number];
+  /** The lines of partition `p`'s ops, as one JSON array: each call's invocation, then its ok completion if any. */
+  partitionLines(p: number): string;
 }
 
 /**
@@ -285,8 +287,7 @@ export function readHistoryInKernel(bytes: Uint8Array, model: string, cap: Cache
     partitions: k.historyPartitions(),
     search(p) {
       const address = k.partitionSearch(p);
-      const kept = Int32Array.from(new Int32Array(k.memory.buffer, k.keptCallIds(address), k.partitionSize(p)));
-      return new KernelSearch(k, address, kept, cap, STATUS[k.status(address)]!);
+      return new KernelSearch(k, address, k.keptCallIds(address), cap, STATUS[k.status(address)]!);
     },
     callPositions(p) {
       const size = k.partitionSize(p);
@@ -295,6 +296,9 @@ export function readHistoryInKernel(bytes: Uint8Array, model: string, cap: Cache
       k.partitionCallPositions(p, to);
       return Int32Array.from(new Int32Array(k.memory.buffer, to, 2 * size));
     },
-    lineOf: (pos) => [k.opLineStart(pos), k.opLineEnd(pos)],
+    partitionLines(p) {
+      const address = k.partitionLines(p);
+      return new TextDecoder().decode(new Uint8Array(k.memory.buffer, address, k.partitionLinesLength()));
+    },
   };
 }

@@ -750,13 +750,43 @@ export function partitionCallPositions(p: i32, to: usize): void {
   }
 }
 
-/** Where op `pos`'s line starts and ends in the file (bytes). */
-export function opLineStart(pos: i32): i32 {
-  return lineStart[pos];
+let linesLength: i32 = 0;
+
+/**
+ * For the explanation of partition `p`: its ops' lines as one JSON array — each call's invocation, then its ok
+ * completion if it has one — written out; its length is partitionLinesLength().
+ */
+export function partitionLines(p: i32): usize {
+  let size = 2;
+  for (let i = partitionFirst[p]; i < partitionFirst[p + 1]; i++) {
+    const c = partitionMembers[i];
+    size += lineEnd[callInvoke[c]] - lineStart[callInvoke[c]] + 1;
+    if (callComplete[c] >= 0) size += lineEnd[callComplete[c]] - lineStart[callComplete[c]] + 1;
+  }
+  const to = heap.alloc(<usize>size);
+  let w = to;
+  store<u8>(w++, 0x5b);
+  for (let i = partitionFirst[p]; i < partitionFirst[p + 1]; i++) {
+    const c = partitionMembers[i];
+    w = copyLine(callInvoke[c], w);
+    if (callComplete[c] >= 0) w = copyLine(callComplete[c], w);
+  }
+  // The last comma closes the array.
+  store<u8>(w - 1, 0x5d);
+  linesLength = <i32>(w - to);
+  return to;
 }
 
-export function opLineEnd(pos: i32): i32 {
-  return lineEnd[pos];
+/** Writes op `pos`'s line and a comma at `to`; returns where it ended. */
+function copyLine(pos: i32, to: usize): usize {
+  const length = <usize>(lineEnd[pos] - lineStart[pos]);
+  memory.copy(to, start + <usize>lineStart[pos], length);
+  store<u8>(to + length, 0x2c);
+  return to + length + 1;
+}
+
+export function partitionLinesLength(): i32 {
+  return linesLength;
 }
 
 /**

@@ -35,9 +35,9 @@ export {
   historyOps,
   historyPartitions,
   historyUnknownCalls,
-  opLineEnd,
-  opLineStart,
   partitionCallPositions,
+  partitionLines,
+  partitionLinesLength,
   partitionSize,
   readHistory,
 } from './history-reader';
