@@ -1,7 +1,7 @@
 // The history reader: checks a faultline history.jsonl for the register, cas-register, etcd-register and kv models
 // straight from the file's bytes — scanning each line's JSON, pairing invocations with completions, translating the
 // calls into the kernel's integer steps and splitting kv histories by key — so that a check of a few thousand calls
-// runs no JavaScript per call (../reader.ts is its host side). It reads what the JavaScript path reads
+// runs no JavaScript per call (its host side: readHistoryInKernel in ../index.ts). It reads what the JavaScript path reads
 // (core/history/formats/jsonl.ts, ../../history.ts, ../../prepare.ts, ../../partition.ts and the models) and makes
 // the same calls in the same order; anything it does not read exactly as that path would — a string with an escape
 // or a non-ASCII byte, a number that is not a short integer, a field it does not know, a kv value given as an object,
@@ -11,7 +11,7 @@
 import { reserve } from './host';
 import { internSlice, NO_TEXT_ROOM, NUMBER, STRING } from './texts';
 
-// Models (as ../reader.ts names them).
+// Models (as ../index.ts numbers them: READER_MODELS).
 export const REGISTER: i32 = 0;
 export const CAS_REGISTER: i32 = 1;
 export const ETCD_REGISTER: i32 = 2;
@@ -435,8 +435,9 @@ function readOp(pos: i32): bool {
 // ---- memory ----
 
 function reserveAll(lines: i32): bool {
-  // Per op 6 arrays of 4 bytes and 2 of 1; per call (at most one per op) 6 of 4; partitions (at most one per call) 3.
-  return reserve(<f64>lines * (6 * 4 + 2 + 6 * 4 + 3 * 4) + 64);
+  // Per op 5 arrays of 4 bytes and 2 of 1, and the 2 of 4 pairing fills; per call (at most one per op) 4 of 4 and the
+  // 3 of 4 partitioning takes; per partition (at most one per call) 3 of 4.
+  return reserve(<f64>lines * (5 * 4 + 2 + 2 * 4 + 4 * 4 + 3 * 4 + 3 * 4) + 64);
 }
 
 // ---- pairing (../../history.ts, core/history/pairing.ts) ----

@@ -4,15 +4,17 @@
 // for the first milliseconds, which is all a check of a few thousand calls lasts; WebAssembly is compiled before it
 // runs, so this loop runs as machine code from its first step.
 //
-// The JavaScript side (../index.ts) keeps the calls the reference search keeps, encodes them and groups the
-// interchangeable optional ones, straight into this module's arrays; begin() links them into the entry lists as the
-// reference's planSearch does. Calls step the state by
-// kind: a read (legal when the state is the value read, or always when the value is unknown), a write, a
-// compare-and-set, or a step the host computes (`hostStep`, memoised here per state and call). Memory is reserved
+// The calls the reference search keeps, encoded, with the interchangeable optional ones grouped, come into this
+// module's arrays from the JavaScript side (../index.ts) or, for a history the kernel read itself, from the history
+// reader (history-reader.ts, partitionSearch()); begin() links them into the entry lists as the reference's
+// planSearch does. Calls step the state by kind: a read (legal when the state is the value read, or always when the
+// value is unknown), a write, a compare-and-set, an append of a text (texts.ts), or a step the host computes
+// (`hostStep`); appends and host steps are memoised here per state and call. Memory is reserved
 // from the check's budget through `reserve` before any array grows; a refusal stops the search with OUT_OF_MEMORY.
 // One instance serves a thread's checks, one at a time: each check starts with reset(), which frees the last one's
 // arrays (the memory itself stays at its high-water mark).
 
+import { grown } from './arrays';
 import { hostStep, reserve } from './host';
 import {
   APPEND,
@@ -90,12 +92,6 @@ function finalizeHash(h: i32): i32 {
   h ^= <i32>((<u32>h) >> 13);
   h *= 0xc2b2ae35;
   return h ^ (<i32>((<u32>h) >> 16));
-}
-
-function grown(old: StaticArray<i32>, capacity: i32, used: i32): StaticArray<i32> {
-  const array = new StaticArray<i32>(capacity);
-  memory.copy(changetype<usize>(array), changetype<usize>(old), (<usize>used) << 2);
-  return array;
 }
 
 class Search {

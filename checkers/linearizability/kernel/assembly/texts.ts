@@ -5,6 +5,7 @@
 // mod 2^32, as models/kv.ts), so an append's hash follows in O(1) from its parts; texts with equal hashes are compared
 // byte by byte (an append is written out to compare it). Texts are tagged (a string, or a number's digits, for
 // register values), and texts of different tags are never equal. Memory comes from the check's budget (host.ts).
+import { grown } from './arrays';
 import { reserve } from './host';
 
 const BASE: u32 = 0x01000193;
@@ -49,32 +50,18 @@ export function textLength(id: i32): i32 {
   return lengths[id];
 }
 
-function grownU32(old: StaticArray<u32>, capacity: i32): StaticArray<u32> {
-  const array = new StaticArray<u32>(capacity);
-  memory.copy(changetype<usize>(array), changetype<usize>(old), (<usize>count) << 2);
-  return array;
-}
-
-function grownI32(old: StaticArray<i32>, capacity: i32): StaticArray<i32> {
-  const array = new StaticArray<i32>(capacity);
-  memory.copy(changetype<usize>(array), changetype<usize>(old), (<usize>count) << 2);
-  return array;
-}
-
 /** Room for one more text; false when the budget refuses it. */
 function makeRoom(): bool {
   if (count < hashes.length) return true;
   const capacity = max(64, 2 * hashes.length);
   // Six arrays of 4 bytes (the tags take 1) and twice as many slots.
   if (!reserve(<f64>(capacity * (5 * 4 + 1 + 2 * 4)))) return false;
-  hashes = grownU32(hashes, capacity);
-  shifts = grownU32(shifts, capacity);
-  lengths = grownI32(lengths, capacity);
-  lefts = grownI32(lefts, capacity);
-  rights = grownI32(rights, capacity);
-  const grownTags = new StaticArray<u8>(capacity);
-  memory.copy(changetype<usize>(grownTags), changetype<usize>(tags), <usize>count);
-  tags = grownTags;
+  hashes = grown(hashes, capacity, count);
+  shifts = grown(shifts, capacity, count);
+  lengths = grown(lengths, capacity, count);
+  lefts = grown(lefts, capacity, count);
+  rights = grown(rights, capacity, count);
+  tags = grown(tags, capacity, count);
   slots = new StaticArray<i32>(2 * capacity);
   const mask = slots.length - 1;
   for (let id = 0; id < count; id++) {
